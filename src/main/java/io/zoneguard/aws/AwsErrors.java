@@ -1,0 +1,49 @@
+package io.zoneguard.aws;
+
+import io.zoneguard.domain.ZoneguardException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/** Turns SDK exceptions into one-line messages that say what failed and what AWS answered. */
+final class AwsErrors {
+  private AwsErrors() {}
+
+  static ZoneguardException translate(String operation, SdkException e) {
+    if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null) {
+      String code = ase.awsErrorDetails().errorCode();
+      String msg = ase.awsErrorDetails().errorMessage();
+      String hint =
+          switch (code == null ? "" : code) {
+            case "AccessDenied", "UnauthorizedOperation", "AccessDeniedException" ->
+                " (the IAM role lacks this permission: see terraform/ for the policy)";
+            case "NoSuchBucket" -> " (create the bucket or fix store.bucket)";
+            default -> "";
+          };
+      return ZoneguardException.failed(
+          operation
+              + " failed: "
+              + code
+              + (msg == null ? "" : ": " + oneLine(msg))
+              + " (HTTP "
+              + ase.statusCode()
+              + ")"
+              + hint,
+          e);
+    }
+    if (e instanceof SdkClientException) {
+      return ZoneguardException.failed(
+          operation + " failed before AWS answered: " + oneLine(e.getMessage()), e);
+    }
+    return ZoneguardException.failed(operation + " failed: " + oneLine(e.getMessage()), e);
+  }
+
+  static String oneLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    String t = s.strip();
+    int nl = t.indexOf('\n');
+    return nl < 0 ? t : t.substring(0, nl);
+  }
+}

@@ -1,0 +1,7 @@
+package io.zoneguard.cli;
+
+/** {@code -o table|json}. */
+public enum OutputFormat {
+  table,
+  json
+}

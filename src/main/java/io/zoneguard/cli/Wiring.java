@@ -1,0 +1,64 @@
+package io.zoneguard.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.zoneguard.aws.AwsClients;
+import io.zoneguard.aws.Ec2BlockStorage;
+import io.zoneguard.config.ConfigLoader;
+import io.zoneguard.config.ZoneguardConfig;
+import io.zoneguard.kube.Fabric8Cluster;
+import io.zoneguard.kube.KubeClients;
+import io.zoneguard.port.BlockStorage;
+import io.zoneguard.port.Cluster;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds configuration, clients and adapters for one command, each at most once and only when the
+ * command asks for it, and closes them afterwards. The only place that knows concrete adapters.
+ */
+final class Wiring implements AutoCloseable {
+  private final ZoneguardConfig config;
+  private AwsClients aws;
+  private KubernetesClient kube;
+
+  Wiring(CommonOptions options, Map<String, String> env) {
+    this.config = ConfigLoader.load(Optional.ofNullable(options.configFile), env, options.flags());
+  }
+
+  ZoneguardConfig config() {
+    return config;
+  }
+
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  AwsClients aws() {
+    if (aws == null) {
+      aws = AwsClients.create(config.region(), config.awsEndpoint(), config.pathStyle());
+    }
+    return aws;
+  }
+
+  BlockStorage blockStorage() {
+    return new Ec2BlockStorage(aws().ec2());
+  }
+
+  Cluster cluster() {
+    if (kube == null) {
+      kube = KubeClients.create(config.kubeconfig(), config.kubeContext());
+    }
+    return new Fabric8Cluster(kube);
+  }
+
+  @Override
+  public void close() {
+    if (kube != null) {
+      kube.close();
+    }
+    if (aws != null) {
+      aws.close();
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.zoneguard.domain;
+
+/** Label, annotation and tag keys zoneguard reads or writes; one place so every tool agrees. */
+public final class Keys {
+  private Keys() {}
+
+  /** Label on a StatefulSet: {@code "true"} marks it as protected by zoneguard. */
+  public static final String PROTECT_LABEL = "zoneguard.io/protect";
+
+  public static final String TAG_CLUSTER = "zoneguard.io/cluster";
+  public static final String TAG_NAMESPACE = "zoneguard.io/namespace";
+  public static final String TAG_STATEFULSET = "zoneguard.io/statefulset";
+  public static final String TAG_PVC = "zoneguard.io/pvc";
+  public static final String TAG_ORDINAL = "zoneguard.io/ordinal";
+  public static final String TAG_ZONE = "zoneguard.io/zone";
+  public static final String TAG_BACKUP_SET = "zoneguard.io/backup-set";
+
+  /** Node label that carries the zone on every current Kubernetes version. */
+  public static final String ZONE_LABEL = "topology.kubernetes.io/zone";
+
+  /** Zone keys a PV's nodeAffinity may use, newest first. */
+  public static final java.util.List<String> PV_ZONE_KEYS =
+      java.util.List.of(
+          ZONE_LABEL, "topology.ebs.csi.aws.com/zone", "failure-domain.beta.kubernetes.io/zone");
+
+  public static final String EBS_CSI_DRIVER = "ebs.csi.aws.com";
+  public static final String EBS_IN_TREE = "kubernetes.io/aws-ebs";
+}

@@ -1,0 +1,276 @@
+package io.zoneguard.kube;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeSpec;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.zoneguard.domain.Keys;
+import io.zoneguard.domain.NodeFacts;
+import io.zoneguard.domain.PodFacts;
+import io.zoneguard.domain.PvFacts;
+import io.zoneguard.domain.PvSource;
+import io.zoneguard.domain.PvcFacts;
+import io.zoneguard.domain.PvcRef;
+import io.zoneguard.domain.StatefulSetFacts;
+import io.zoneguard.domain.Zone;
+import io.zoneguard.port.Cluster;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@link Cluster} on the Kubernetes API through fabric8; translates model types at the boundary.
+ */
+public final class Fabric8Cluster implements Cluster {
+  private final KubernetesClient client;
+
+  public Fabric8Cluster(KubernetesClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public boolean namespaceExists(String namespace) {
+    try {
+      return client.namespaces().withName(namespace).get() != null;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403) {
+        // Not allowed to read namespaces: cannot tell, so let the namespaced calls speak.
+        return true;
+      }
+      throw KubeErrors.translate("get namespace " + namespace, e);
+    }
+  }
+
+  @Override
+  public Optional<StatefulSetFacts> statefulSet(String namespace, String name) {
+    return Optional.ofNullable(
+            call(
+                "get statefulset " + namespace + "/" + name,
+                () -> client.apps().statefulSets().inNamespace(namespace).withName(name).get()))
+        .map(Fabric8Cluster::toFacts);
+  }
+
+  @Override
+  public List<StatefulSetFacts> statefulSets(String namespace) {
+    return call(
+            "list statefulsets in " + namespace,
+            () -> client.apps().statefulSets().inNamespace(namespace).list().getItems())
+        .stream()
+        .map(Fabric8Cluster::toFacts)
+        .toList();
+  }
+
+  @Override
+  public List<PvcFacts> pvcs(String namespace) {
+    return call(
+            "list persistentvolumeclaims in " + namespace,
+            () -> client.persistentVolumeClaims().inNamespace(namespace).list().getItems())
+        .stream()
+        .map(Fabric8Cluster::toFacts)
+        .toList();
+  }
+
+  @Override
+  public Optional<PvFacts> pv(String name) {
+    return Optional.ofNullable(
+            call(
+                "get persistentvolume " + name,
+                () -> client.persistentVolumes().withName(name).get()))
+        .map(Fabric8Cluster::toFacts);
+  }
+
+  @Override
+  public List<NodeFacts> nodes() {
+    return call("list nodes", () -> client.nodes().list().getItems()).stream()
+        .map(Fabric8Cluster::toFacts)
+        .toList();
+  }
+
+  @Override
+  public List<PodFacts> pods(String namespace) {
+    return call(
+            "list pods in " + namespace,
+            () -> client.pods().inNamespace(namespace).list().getItems())
+        .stream()
+        .map(Fabric8Cluster::toFacts)
+        .toList();
+  }
+
+  private static <T> T call(String operation, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (KubernetesClientException e) {
+      throw KubeErrors.translate(operation, e);
+    }
+  }
+
+  static StatefulSetFacts toFacts(StatefulSet s) {
+    var spec = s.getSpec();
+    List<String> templates =
+        spec.getVolumeClaimTemplates() == null
+            ? List.of()
+            : spec.getVolumeClaimTemplates().stream().map(t -> t.getMetadata().getName()).toList();
+    return new StatefulSetFacts(
+        s.getMetadata().getNamespace(),
+        s.getMetadata().getName(),
+        spec.getReplicas() == null ? 1 : spec.getReplicas(),
+        s.getStatus() == null || s.getStatus().getReadyReplicas() == null
+            ? 0
+            : s.getStatus().getReadyReplicas(),
+        templates,
+        spec.getPodManagementPolicy() == null ? "OrderedReady" : spec.getPodManagementPolicy(),
+        s.getMetadata().getLabels(),
+        s.getMetadata().getAnnotations());
+  }
+
+  static PvcFacts toFacts(PersistentVolumeClaim c) {
+    var spec = c.getSpec();
+    Quantity storage =
+        c.getStatus() != null && c.getStatus().getCapacity() != null
+            ? c.getStatus().getCapacity().get("storage")
+            : null;
+    if (storage == null
+        && spec.getResources() != null
+        && spec.getResources().getRequests() != null) {
+      storage = spec.getResources().getRequests().get("storage");
+    }
+    return new PvcFacts(
+        new PvcRef(c.getMetadata().getNamespace(), c.getMetadata().getName()),
+        c.getStatus() == null ? null : c.getStatus().getPhase(),
+        spec.getVolumeName(),
+        spec.getStorageClassName(),
+        storage == null ? null : storage.toString(),
+        spec.getAccessModes(),
+        c.getMetadata().getFinalizers(),
+        c.getMetadata().getDeletionTimestamp() != null);
+  }
+
+  static PvFacts toFacts(PersistentVolume pv) {
+    PersistentVolumeSpec spec = pv.getSpec();
+    PvcRef claim =
+        spec.getClaimRef() == null
+            ? null
+            : new PvcRef(spec.getClaimRef().getNamespace(), spec.getClaimRef().getName());
+    Quantity storage = spec.getCapacity() == null ? null : spec.getCapacity().get("storage");
+    return new PvFacts(
+        pv.getMetadata().getName(),
+        pv.getStatus() == null ? null : pv.getStatus().getPhase(),
+        spec.getStorageClassName(),
+        storage == null ? null : storage.toString(),
+        spec.getAccessModes(),
+        spec.getPersistentVolumeReclaimPolicy(),
+        claim,
+        source(spec),
+        zoneOf(pv));
+  }
+
+  static PvSource source(PersistentVolumeSpec spec) {
+    if (spec.getCsi() != null) {
+      String driver = spec.getCsi().getDriver();
+      return Keys.EBS_CSI_DRIVER.equals(driver)
+          ? new PvSource.Ebs(spec.getCsi().getVolumeHandle(), spec.getCsi().getFsType(), driver)
+          : new PvSource.Other("csi:" + driver);
+    }
+    if (spec.getAwsElasticBlockStore() != null) {
+      // In-tree ids may be "aws://us-east-1a/vol-0abc": the volume id is the last segment.
+      String id = spec.getAwsElasticBlockStore().getVolumeID();
+      return new PvSource.Ebs(
+          id.substring(id.lastIndexOf('/') + 1),
+          spec.getAwsElasticBlockStore().getFsType(),
+          Keys.EBS_IN_TREE);
+    }
+    if (spec.getLocal() != null) {
+      return new PvSource.Other("local");
+    }
+    if (spec.getHostPath() != null) {
+      return new PvSource.Other("hostPath");
+    }
+    if (spec.getNfs() != null) {
+      return new PvSource.Other("nfs");
+    }
+    return new PvSource.Other("unknown");
+  }
+
+  static Zone zoneOf(PersistentVolume pv) {
+    var affinity = pv.getSpec().getNodeAffinity();
+    if (affinity != null && affinity.getRequired() != null) {
+      for (NodeSelectorTerm term : affinity.getRequired().getNodeSelectorTerms()) {
+        if (term.getMatchExpressions() == null) {
+          continue;
+        }
+        for (NodeSelectorRequirement r : term.getMatchExpressions()) {
+          if (Keys.PV_ZONE_KEYS.contains(r.getKey())
+              && "In".equals(r.getOperator())
+              && r.getValues() != null
+              && r.getValues().size() == 1) {
+            return Zone.of(r.getValues().get(0));
+          }
+        }
+      }
+    }
+    Map<String, String> labels = pv.getMetadata().getLabels();
+    if (labels != null) {
+      for (String key : Keys.PV_ZONE_KEYS) {
+        if (labels.containsKey(key)) {
+          return Zone.of(labels.get(key));
+        }
+      }
+    }
+    return null;
+  }
+
+  static NodeFacts toFacts(Node n) {
+    Map<String, String> labels = n.getMetadata().getLabels();
+    String zone = labels == null ? null : labels.get(Keys.ZONE_LABEL);
+    boolean ready =
+        n.getStatus() != null
+            && n.getStatus().getConditions() != null
+            && n.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    List<String> taints =
+        n.getSpec() == null || n.getSpec().getTaints() == null
+            ? List.of()
+            : n.getSpec().getTaints().stream().map(Taint::getKey).toList();
+    return new NodeFacts(
+        n.getMetadata().getName(),
+        zone == null ? null : Zone.of(zone),
+        ready,
+        n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable()),
+        taints);
+  }
+
+  static PodFacts toFacts(Pod p) {
+    boolean ready =
+        p.getStatus() != null
+            && p.getStatus().getConditions() != null
+            && p.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    List<String> claims =
+        p.getSpec().getVolumes() == null
+            ? List.of()
+            : p.getSpec().getVolumes().stream()
+                .map(Volume::getPersistentVolumeClaim)
+                .filter(Objects::nonNull)
+                .map(c -> c.getClaimName())
+                .toList();
+    return new PodFacts(
+        p.getMetadata().getNamespace(),
+        p.getMetadata().getName(),
+        p.getSpec().getNodeName(),
+        p.getStatus() == null ? null : p.getStatus().getPhase(),
+        ready,
+        p.getMetadata().getDeletionTimestamp() != null,
+        claims);
+  }
+}

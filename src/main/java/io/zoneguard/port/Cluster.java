@@ -1,0 +1,27 @@
+package io.zoneguard.port;
+
+import io.zoneguard.domain.NodeFacts;
+import io.zoneguard.domain.PodFacts;
+import io.zoneguard.domain.PvFacts;
+import io.zoneguard.domain.PvcFacts;
+import io.zoneguard.domain.StatefulSetFacts;
+import java.util.List;
+import java.util.Optional;
+
+/** The Kubernetes objects zoneguard reads and changes, in domain terms. */
+public interface Cluster {
+
+  boolean namespaceExists(String namespace);
+
+  Optional<StatefulSetFacts> statefulSet(String namespace, String name);
+
+  List<StatefulSetFacts> statefulSets(String namespace);
+
+  List<PvcFacts> pvcs(String namespace);
+
+  Optional<PvFacts> pv(String name);
+
+  List<NodeFacts> nodes();
+
+  List<PodFacts> pods(String namespace);
+}
