@@ -1,0 +1,64 @@
+package io.zoneguard;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The layering rules of design.md section 2, enforced. */
+class ArchitectureTest {
+  private static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("io.zoneguard");
+
+  private static final String[] ADAPTERS_AND_SDKS = {
+    "io.zoneguard.aws..",
+    "io.zoneguard.kube..",
+    "io.zoneguard.mysql..",
+    "io.zoneguard.cli..",
+    "software.amazon.awssdk..",
+    "io.fabric8.."
+  };
+
+  @Test
+  void domainAndPortsDependOnNoAdapterOrSdk() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.zoneguard.domain..", "io.zoneguard.port..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(ADAPTERS_AND_SDKS)
+        .check(CLASSES);
+  }
+
+  @Test
+  void servicesAndPlannersTalkToAdaptersOnlyThroughPorts() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "io.zoneguard.inventory..",
+            "io.zoneguard.backup..",
+            "io.zoneguard.failover..",
+            "io.zoneguard.drill..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(ADAPTERS_AND_SDKS)
+        .allowEmptyShould(true)
+        .check(CLASSES);
+  }
+
+  @Test
+  void adaptersDoNotReachIntoTheCli() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.zoneguard.aws..", "io.zoneguard.kube..", "io.zoneguard.mysql..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.zoneguard.cli..")
+        .allowEmptyShould(true)
+        .check(CLASSES);
+  }
+}

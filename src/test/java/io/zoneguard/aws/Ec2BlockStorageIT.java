@@ -1,0 +1,60 @@
+package io.zoneguard.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zoneguard.domain.VolumeSpec;
+import io.zoneguard.domain.Zone;
+import io.zoneguard.domain.ZoneState;
+import io.zoneguard.testing.AwsBackend;
+import io.zoneguard.testing.AwsExtension;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.ec2.model.VolumeType;
+
+@ExtendWith(AwsExtension.class)
+class Ec2BlockStorageIT {
+
+  @Test
+  void zonesOfTheRegionAreListedWithTheirState(AwsBackend backend) {
+    try (AwsClients aws = backend.clients()) {
+      List<ZoneState> zones = new Ec2BlockStorage(aws.ec2()).zones();
+      assertThat(zones)
+          .extracting(ZoneState::zone)
+          .contains(Zone.of("us-east-1a"), Zone.of("us-east-1b"), Zone.of("us-east-1c"));
+      assertThat(zones).allMatch(ZoneState::available);
+    }
+  }
+
+  @Test
+  void volumesAreDescribedFullyAndUnknownIdsAreAbsentNotFatal(AwsBackend backend) {
+    try (AwsClients aws = backend.clients()) {
+      String id =
+          aws.ec2()
+              .createVolume(
+                  r ->
+                      r.availabilityZone("us-east-1b")
+                          .size(20)
+                          .volumeType(VolumeType.IO2)
+                          .iops(4000)
+                          .encrypted(true)
+                          .tagSpecifications(
+                              t -> t.resourceType("volume").tags(x -> x.key("team").value("db"))))
+              .volumeId();
+
+      Map<String, VolumeSpec> found =
+          new Ec2BlockStorage(aws.ec2()).volumes(List.of(id, "vol-0000000000deadbee"));
+
+      assertThat(found).containsOnlyKeys(id);
+      VolumeSpec v = found.get(id);
+      assertThat(v.zone()).isEqualTo(Zone.of("us-east-1b"));
+      assertThat(v.sizeGiB()).isEqualTo(20);
+      assertThat(v.volumeType()).isEqualTo("io2");
+      assertThat(v.iops()).isEqualTo(4000);
+      assertThat(v.encrypted()).isTrue();
+      assertThat(v.state()).isEqualTo("available");
+      assertThat(v.tags()).containsEntry("team", "db");
+    }
+  }
+}

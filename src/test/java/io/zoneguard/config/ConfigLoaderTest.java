@@ -1,0 +1,112 @@
+package io.zoneguard.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zoneguard.domain.ExitCode;
+import io.zoneguard.domain.ZoneguardException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path tmp;
+
+  private Path file(String yaml) throws Exception {
+    Path f = tmp.resolve("zoneguard.yaml");
+    Files.writeString(f, yaml);
+    return f;
+  }
+
+  @Test
+  void flagBeatsEnvironmentBeatsFileBeatsDefault() throws Exception {
+    Path f = file("cluster: from-file\naws:\n  region: eu-west-1\nstore:\n  bucket: file-bucket\n");
+    ZoneguardConfig c =
+        ConfigLoader.load(
+            Optional.of(f),
+            Map.of("AWS_REGION", "us-west-2", "ZONEGUARD_BUCKET", "env-bucket"),
+            Map.of(ConfigKey.AWS_REGION, "ap-south-1"));
+
+    assertThat(c.region()).isEqualTo("ap-south-1");
+    assertThat(c.source(ConfigKey.AWS_REGION)).contains("flag");
+    assertThat(c.bucket()).isEqualTo("env-bucket");
+    assertThat(c.source(ConfigKey.STORE_BUCKET)).contains("env ZONEGUARD_BUCKET");
+    assertThat(c.cluster()).isEqualTo("from-file");
+    assertThat(c.prefix()).isEqualTo("zoneguard");
+    assertThat(c.source(ConfigKey.STORE_PREFIX)).contains("default");
+    assertThat(c.pathStyle()).isFalse();
+  }
+
+  @Test
+  void zoneguardVariableWinsOverTheGenericAwsOne() {
+    ZoneguardConfig c =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of("AWS_REGION", "us-west-2", "ZONEGUARD_AWS_REGION", "eu-central-1"),
+            Map.of());
+    assertThat(c.region()).isEqualTo("eu-central-1");
+  }
+
+  @Test
+  void badValueNamesKeySourceAndWhatIsAllowed() throws Exception {
+    Path f = file("store:\n  bucket: Not_A_Bucket\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(f), Map.of(), Map.of()))
+        .isInstanceOf(ZoneguardException.class)
+        .hasMessage(
+            "invalid store.bucket 'Not_A_Bucket' (from file "
+                + f
+                + "): expected an S3 bucket name (3-63 characters: lower-case letters, digits, '.',"
+                + " '-')")
+        .extracting(e -> ((ZoneguardException) e).exitCode())
+        .isEqualTo(ExitCode.USAGE);
+  }
+
+  @Test
+  void unknownKeyIsRejectedWithTheKnownOnes() throws Exception {
+    Path f = file("aws:\n  regon: us-east-1\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(f), Map.of(), Map.of()))
+        .hasMessageStartingWith("unknown key 'aws.regon' in config file")
+        .hasMessageContaining("aws.region");
+  }
+
+  @Test
+  void missingFileAndBrokenYamlAreUsageErrors() throws Exception {
+    assertThatThrownBy(
+            () -> ConfigLoader.load(Optional.of(tmp.resolve("nope.yaml")), Map.of(), Map.of()))
+        .hasMessageEndingWith("nope.yaml does not exist");
+    Path f = file("aws: [unclosed\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(f), Map.of(), Map.of()))
+        .hasMessageContaining("is not valid YAML");
+    Path list = file("- a\n- b\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(list), Map.of(), Map.of()))
+        .hasMessageEndingWith("must hold a YAML mapping");
+  }
+
+  @Test
+  void requiredValueMissingSaysHowToSetIt() {
+    ZoneguardConfig c = ConfigLoader.load(Optional.empty(), Map.of(), Map.of());
+    assertThatThrownBy(c::region)
+        .hasMessage(
+            "aws.region is not set: pass --region, set ZONEGUARD_AWS_REGION, or set aws.region in"
+                + " the config file");
+  }
+
+  @Test
+  void endpointMustBeAnHttpUrl() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of("ZONEGUARD_AWS_ENDPOINT", "ftp://x"), Map.of()))
+        .hasMessageStartingWith("invalid aws.endpoint 'ftp://x'");
+    assertThat(
+            ConfigLoader.load(
+                    Optional.empty(),
+                    Map.of("ZONEGUARD_AWS_ENDPOINT", "http://127.0.0.1:5000"),
+                    Map.of())
+                .awsEndpoint())
+        .hasValueSatisfying(u -> assertThat(u.getPort()).isEqualTo(5000));
+  }
+}
