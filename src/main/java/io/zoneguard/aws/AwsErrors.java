@@ -1,5 +1,6 @@
 package io.zoneguard.aws;
 
+import io.zoneguard.domain.Text;
 import io.zoneguard.domain.ZoneguardException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -24,7 +25,7 @@ final class AwsErrors {
           operation
               + " failed: "
               + code
-              + (msg == null ? "" : ": " + oneLine(msg))
+              + (msg == null ? "" : ": " + Text.firstLine(msg))
               + " (HTTP "
               + ase.statusCode()
               + ")"
@@ -33,17 +34,8 @@ final class AwsErrors {
     }
     if (e instanceof SdkClientException) {
       return ZoneguardException.failed(
-          operation + " failed before AWS answered: " + oneLine(e.getMessage()), e);
+          operation + " failed before AWS answered: " + Text.firstLine(e.getMessage()), e);
     }
-    return ZoneguardException.failed(operation + " failed: " + oneLine(e.getMessage()), e);
-  }
-
-  static String oneLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    String t = s.strip();
-    int nl = t.indexOf('\n');
-    return nl < 0 ? t : t.substring(0, nl);
+    return ZoneguardException.failed(operation + " failed: " + Text.firstLine(e.getMessage()), e);
   }
 }

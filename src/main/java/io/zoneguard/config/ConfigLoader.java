@@ -3,6 +3,7 @@ package io.zoneguard.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.zoneguard.domain.Text;
 import io.zoneguard.domain.ZoneguardException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,7 +89,7 @@ public final class ConfigLoader {
       throw ZoneguardException.usage("config file " + file + " does not exist");
     } catch (IOException e) {
       throw ZoneguardException.usage(
-          "config file " + file + " is not valid YAML: " + firstLine(e.getMessage()));
+          "config file " + file + " is not valid YAML: " + Text.firstLine(e.getMessage()));
     }
     Map<ConfigKey, String> out = new LinkedHashMap<>();
     if (root == null || root.isMissingNode() || root.isNull()) {
@@ -133,13 +134,5 @@ public final class ConfigLoader {
         out.put(ck, v.asText());
       }
     }
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

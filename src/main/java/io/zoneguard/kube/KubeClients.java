@@ -3,6 +3,7 @@ package io.zoneguard.kube;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.zoneguard.domain.Text;
 import io.zoneguard.domain.ZoneguardException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ public final class KubeClients {
         config = Config.fromKubeconfig(context.orElse(null), text, file.toString());
       } catch (RuntimeException e) {
         throw ZoneguardException.usage(
-            "kubeconfig " + file + " is not usable: " + firstLine(e.getMessage()));
+            "kubeconfig " + file + " is not usable: " + Text.firstLine(e.getMessage()));
       }
     } else {
       config = Config.autoConfigure(context.orElse(null));
@@ -46,13 +47,5 @@ public final class KubeClients {
     config.setRequestRetryBackoffLimit(2);
     config.setConnectionTimeout(5_000);
     return new KubernetesClientBuilder().withConfig(config).build();
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

@@ -1,6 +1,7 @@
 package io.zoneguard.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.zoneguard.domain.Text;
 import io.zoneguard.domain.ZoneguardException;
 
 /** Turns fabric8 exceptions into one-line messages naming the operation and the API's answer. */
@@ -20,7 +21,7 @@ final class KubeErrors {
               + " (HTTP "
               + code
               + "): "
-              + oneLine(reason)
+              + Text.firstLine(reason)
               + " (check the RBAC rules in charts/zoneguard)",
           e);
     }
@@ -33,18 +34,10 @@ final class KubeErrors {
           "cannot reach the Kubernetes API for "
               + operation
               + ": "
-              + oneLine(root.getClass().getSimpleName() + ": " + root.getMessage()),
+              + Text.firstLine(root.getClass().getSimpleName() + ": " + root.getMessage()),
           e);
     }
     return ZoneguardException.failed(
-        operation + " failed (HTTP " + code + "): " + oneLine(reason), e);
-  }
-
-  private static String oneLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+        operation + " failed (HTTP " + code + "): " + Text.firstLine(reason), e);
   }
 }

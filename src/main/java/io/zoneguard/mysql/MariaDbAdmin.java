@@ -1,0 +1,123 @@
+package io.zoneguard.mysql;
+
+import io.zoneguard.domain.DatabaseEndpoint;
+import io.zoneguard.domain.ServerInfo;
+import io.zoneguard.domain.TableStats;
+import io.zoneguard.domain.Text;
+import io.zoneguard.domain.ZoneguardException;
+import io.zoneguard.port.DatabaseAdmin;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+/** {@link DatabaseAdmin} over JDBC (MariaDB Connector/J speaks to MySQL and MariaDB alike). */
+public final class MariaDbAdmin implements DatabaseAdmin {
+  private static final Set<String> SYSTEM_SCHEMAS =
+      Set.of("mysql", "information_schema", "performance_schema", "sys");
+
+  private final DatabaseEndpoint endpoint;
+
+  public MariaDbAdmin(DatabaseEndpoint endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  Connection connect() {
+    Properties p = new Properties();
+    p.setProperty("user", endpoint.user());
+    p.setProperty("password", endpoint.password().reveal());
+    p.setProperty("connectTimeout", "5000");
+    try {
+      return DriverManager.getConnection(
+          "jdbc:mariadb://" + endpoint.host() + ":" + endpoint.port() + "/", p);
+    } catch (SQLException e) {
+      // The driver's message names user and host but never the password.
+      throw ZoneguardException.failed(
+          "cannot connect to database " + endpoint + ": " + Text.firstLine(e.getMessage()), e);
+    }
+  }
+
+  @Override
+  public ServerInfo serverInfo() {
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT VERSION(), @@log_bin")) {
+      r.next();
+      String version = r.getString(1);
+      return new ServerInfo(version, version.toLowerCase().contains("mariadb"), r.getInt(2) == 1);
+    } catch (SQLException e) {
+      throw failed("read server version", e);
+    }
+  }
+
+  @Override
+  public List<String> databases() {
+    List<String> out = new ArrayList<>();
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SHOW DATABASES")) {
+      while (r.next()) {
+        if (!SYSTEM_SCHEMAS.contains(r.getString(1))) {
+          out.add(r.getString(1));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw failed("list databases", e);
+    }
+  }
+
+  @Override
+  public List<TableStats> tableStats(String database, boolean checksums) {
+    List<TableStats> out = new ArrayList<>();
+    try (Connection c = connect()) {
+      List<String[]> tables = new ArrayList<>();
+      try (var ps =
+          c.prepareStatement(
+              "SELECT TABLE_NAME, ENGINE FROM information_schema.TABLES"
+                  + " WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME")) {
+        ps.setString(1, database);
+        try (ResultSet r = ps.executeQuery()) {
+          while (r.next()) {
+            tables.add(new String[] {r.getString(1), r.getString(2)});
+          }
+        }
+      }
+      try (Statement s = c.createStatement()) {
+        for (String[] t : tables) {
+          String q = quote(database) + "." + quote(t[0]);
+          long rows;
+          try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + q)) {
+            r.next();
+            rows = r.getLong(1);
+          }
+          Long sum = null;
+          if (checksums) {
+            try (ResultSet r = s.executeQuery("CHECKSUM TABLE " + q)) {
+              r.next();
+              sum = r.getLong(2);
+            }
+          }
+          out.add(new TableStats(t[0], t[1], rows, sum));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw failed("read table statistics of " + database, e);
+    }
+  }
+
+  static String quote(String identifier) {
+    return "`" + identifier.replace("`", "``") + "`";
+  }
+
+  private ZoneguardException failed(String what, SQLException e) {
+    return ZoneguardException.failed(
+        "cannot " + what + " on " + endpoint + ": " + Text.firstLine(e.getMessage()), e);
+  }
+}

@@ -1,0 +1,17 @@
+package io.zoneguard.port;
+
+import io.zoneguard.domain.ServerInfo;
+import io.zoneguard.domain.TableStats;
+import java.util.List;
+
+/** Administrative queries on one MySQL/MariaDB server. */
+public interface DatabaseAdmin {
+
+  ServerInfo serverInfo();
+
+  /** User databases: everything but the server's own schemas. */
+  List<String> databases();
+
+  /** Base tables of one database, sorted by name, with exact counts and optional checksums. */
+  List<TableStats> tableStats(String database, boolean checksums);
+}
