@@ -13,6 +13,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "config",
+    mixinStandardHelpOptions = true,
     description = "Inspects configuration.",
     subcommands = {ConfigCommand.Show.class})
 final class ConfigCommand implements Runnable {
@@ -26,10 +27,12 @@ final class ConfigCommand implements Runnable {
 
   @Command(
       name = "show",
+      mixinStandardHelpOptions = true,
       description = {
-        "Validates and prints the effective configuration: every key, its value, where it came",
-        "from (flag, environment variable, file or default), the variables that set it, and what",
-        "it allows. Contacts nothing.",
+        "Validates and prints the effective configuration. Contacts nothing.",
+        "",
+        "Every key with its value, where it came from (flag, environment variable, file or",
+        "default) and the environment variables that set it; -o json adds what each allows.",
         ""
       })
   static final class Show implements Callable<Integer> {

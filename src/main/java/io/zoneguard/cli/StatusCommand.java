@@ -15,9 +15,11 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "status",
+    mixinStandardHelpOptions = true,
     description = {
-      "Shows zone health and, for each protected StatefulSet, every PVC with its PV, EBS volume,",
-      "zone, size and type, and the pod and node using it. Read-only.",
+      "Shows zone health and where each protected StatefulSet's data lives. Read-only.",
+      "",
+      "For every PVC: its PV, EBS volume, zone, size and type, and the pod and node using it.",
       "",
       "A StatefulSet is protected when it carries the label zoneguard.io/protect=true;",
       "--statefulset shows one StatefulSet whether labelled or not.",
@@ -29,8 +31,11 @@ import picocli.CommandLine.ParentCommand;
       "  zoneguard status -n prod",
       "  zoneguard status -n prod --statefulset mysql -o json",
       "",
-      "Zone health: DOWN (EC2 says not available, or no node Ready), DEGRADED (some nodes",
-      "NotReady), NO_NODES (volumes but no nodes there), HEALTHY."
+      "Zone health:",
+      "  DOWN      EC2 says the zone is not available, or it has nodes and none is Ready",
+      "  DEGRADED  some of its nodes are NotReady",
+      "  NO_NODES  it holds volumes but no nodes: pods bound to them cannot run",
+      "  HEALTHY   available, every node Ready"
     })
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand ZoneguardCommand root;

@@ -25,8 +25,10 @@ public final class KubeClients {
       String text;
       try {
         text = Files.readString(file);
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw ZoneguardException.usage("kubeconfig " + file + " does not exist");
       } catch (IOException e) {
-        throw ZoneguardException.usage("cannot read kubeconfig " + file + ": " + e.getMessage());
+        throw ZoneguardException.usage("cannot read kubeconfig " + file + ": " + e);
       }
       try {
         config = Config.fromKubeconfig(context.orElse(null), text, file.toString());

@@ -91,7 +91,7 @@ public final class Demo {
     int code = Main.run(args, env, out, err);
     summary.add(
         String.format(
-            "  %-32s exit %d %s", "zoneguard " + label, code, code == 0 ? "ok" : "FAILED"));
+            "  %-40s exit %d %s", "zoneguard " + label, code, code == 0 ? "ok" : "FAILED"));
     return code;
   }
 
