@@ -1,9 +1,11 @@
 package io.zoneguard.aws;
 
+import io.zoneguard.domain.SnapshotRef;
 import io.zoneguard.domain.VolumeSpec;
 import io.zoneguard.domain.Zone;
 import io.zoneguard.domain.ZoneState;
 import io.zoneguard.port.BlockStorage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -12,7 +14,10 @@ import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Snapshot;
 import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.Volume;
 
 /** {@link BlockStorage} on EC2/EBS. */
@@ -62,10 +67,7 @@ public final class Ec2BlockStorage implements BlockStorage {
   }
 
   static VolumeSpec toSpec(Volume v) {
-    Map<String, String> tags = new LinkedHashMap<>();
-    for (Tag t : v.tags()) {
-      tags.put(t.key(), t.value());
-    }
+    Map<String, String> tags = tagMap(v.tags());
     return new VolumeSpec(
         v.volumeId(),
         Zone.of(v.availabilityZone()),
@@ -78,5 +80,127 @@ public final class Ec2BlockStorage implements BlockStorage {
         v.stateAsString(),
         v.snapshotId() == null || v.snapshotId().isEmpty() ? null : v.snapshotId(),
         tags);
+  }
+
+  @Override
+  public SnapshotRef createSnapshot(String volumeId, String description, Map<String, String> tags) {
+    try {
+      var r =
+          ec2.createSnapshot(
+              b ->
+                  b.volumeId(volumeId)
+                      .description(description)
+                      .tagSpecifications(tagSpec(ResourceType.SNAPSHOT, tags)));
+      return new SnapshotRef(
+          r.snapshotId(),
+          r.volumeId(),
+          r.stateAsString(),
+          r.startTime(),
+          r.volumeSize() == null ? 0 : r.volumeSize(),
+          Boolean.TRUE.equals(r.encrypted()),
+          r.kmsKeyId(),
+          tags);
+    } catch (SdkException e) {
+      throw AwsErrors.translate("EC2 CreateSnapshot of " + volumeId, e);
+    }
+  }
+
+  @Override
+  public List<SnapshotRef> awaitSnapshots(Collection<String> snapshotIds, Duration timeout) {
+    if (snapshotIds.isEmpty()) {
+      return List.of();
+    }
+    List<String> ids = List.copyOf(snapshotIds);
+    try {
+      // The waiter ends early on state "error"; the describe below reports whatever each reached.
+      ec2.waiter().waitUntilSnapshotCompleted(r -> r.snapshotIds(ids), w -> w.waitTimeout(timeout));
+    } catch (SdkException e) {
+      // fall through: the final describe says which snapshots are not completed
+    }
+    return describeSnapshots(List.of(Filter.builder().name("snapshot-id").values(ids).build()));
+  }
+
+  @Override
+  public List<SnapshotRef> findSnapshots(Map<String, String> tags) {
+    if (tags.isEmpty()) {
+      throw new IllegalArgumentException("refusing to list snapshots without a tag filter");
+    }
+    List<Filter> filters = new ArrayList<>();
+    tags.forEach((k, v) -> filters.add(Filter.builder().name("tag:" + k).values(v).build()));
+    return describeSnapshots(filters);
+  }
+
+  private List<SnapshotRef> describeSnapshots(List<Filter> filters) {
+    try {
+      return ec2
+          .describeSnapshotsPaginator(r -> r.ownerIds("self").filters(filters))
+          .snapshots()
+          .stream()
+          .map(Ec2BlockStorage::toRef)
+          .toList();
+    } catch (SdkException e) {
+      throw AwsErrors.translate("EC2 DescribeSnapshots", e);
+    }
+  }
+
+  @Override
+  public void deleteSnapshot(String snapshotId) {
+    try {
+      ec2.deleteSnapshot(r -> r.snapshotId(snapshotId));
+    } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
+      if (e.awsErrorDetails() != null
+          && "InvalidSnapshot.NotFound".equals(e.awsErrorDetails().errorCode())) {
+        return;
+      }
+      throw AwsErrors.translate("EC2 DeleteSnapshot " + snapshotId, e);
+    } catch (SdkException e) {
+      throw AwsErrors.translate("EC2 DeleteSnapshot " + snapshotId, e);
+    }
+  }
+
+  @Override
+  public String copySnapshotFrom(
+      String sourceRegion, String snapshotId, String description, Map<String, String> tags) {
+    try {
+      return ec2.copySnapshot(
+              r ->
+                  r.sourceRegion(sourceRegion)
+                      .sourceSnapshotId(snapshotId)
+                      .description(description)
+                      .tagSpecifications(tagSpec(ResourceType.SNAPSHOT, tags)))
+          .snapshotId();
+    } catch (SdkException e) {
+      throw AwsErrors.translate("EC2 CopySnapshot " + snapshotId + " from " + sourceRegion, e);
+    }
+  }
+
+  static TagSpecification tagSpec(ResourceType type, Map<String, String> tags) {
+    return TagSpecification.builder()
+        .resourceType(type)
+        .tags(
+            tags.entrySet().stream()
+                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                .toList())
+        .build();
+  }
+
+  static SnapshotRef toRef(Snapshot s) {
+    return new SnapshotRef(
+        s.snapshotId(),
+        s.volumeId(),
+        s.stateAsString(),
+        s.startTime(),
+        s.volumeSize() == null ? 0 : s.volumeSize(),
+        Boolean.TRUE.equals(s.encrypted()),
+        s.kmsKeyId(),
+        tagMap(s.tags()));
+  }
+
+  private static Map<String, String> tagMap(List<Tag> tags) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Tag t : tags) {
+      out.put(t.key(), t.value());
+    }
+    return out;
   }
 }

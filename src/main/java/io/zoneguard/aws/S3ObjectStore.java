@@ -5,7 +5,6 @@ import io.zoneguard.port.ObjectStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -226,7 +225,7 @@ public final class S3ObjectStore implements ObjectStore {
     try {
       return in.readNBytes(buf, 0, buf.length);
     } catch (IOException e) {
-      throw new UncheckedIOException("reading the stream to upload failed: " + e.getMessage(), e);
+      throw ZoneguardException.failed("upload aborted: " + e.getMessage(), e);
     }
   }
 

@@ -1,6 +1,5 @@
 package io.zoneguard.cli;
 
-import io.zoneguard.inventory.InventoryService;
 import io.zoneguard.inventory.PvcStatus;
 import io.zoneguard.inventory.StatefulSetStatus;
 import io.zoneguard.inventory.StatusReport;
@@ -57,9 +56,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Wiring w = new Wiring(common, root.env)) {
-      StatusReport report =
-          new InventoryService(w.cluster(), w.blockStorage(), w.config().region(), w.clock())
-              .status(namespace, Optional.ofNullable(statefulSet));
+      StatusReport report = w.inventory().status(namespace, Optional.ofNullable(statefulSet));
       if (common.output == OutputFormat.json) {
         Json.print(root.out, report);
       } else {

@@ -2,13 +2,18 @@ package io.zoneguard.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.zoneguard.aws.AwsClients;
+import io.zoneguard.aws.BackupStoreLayout;
 import io.zoneguard.aws.Ec2BlockStorage;
+import io.zoneguard.aws.S3ObjectStore;
+import io.zoneguard.backup.BackupCatalog;
 import io.zoneguard.config.ConfigLoader;
 import io.zoneguard.config.ZoneguardConfig;
+import io.zoneguard.inventory.InventoryService;
 import io.zoneguard.kube.Fabric8Cluster;
 import io.zoneguard.kube.KubeClients;
 import io.zoneguard.port.BlockStorage;
 import io.zoneguard.port.Cluster;
+import io.zoneguard.port.ObjectStore;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +48,22 @@ final class Wiring implements AutoCloseable {
 
   BlockStorage blockStorage() {
     return new Ec2BlockStorage(aws().ec2());
+  }
+
+  ObjectStore objectStore() {
+    return new S3ObjectStore(aws().s3(), config.bucket(), config.kmsKeyId());
+  }
+
+  BackupStoreLayout layout() {
+    return new BackupStoreLayout(config.prefix(), config.cluster());
+  }
+
+  BackupCatalog catalog() {
+    return new BackupCatalog(objectStore(), layout(), clock());
+  }
+
+  InventoryService inventory() {
+    return new InventoryService(cluster(), blockStorage(), config.region(), clock());
   }
 
   Cluster cluster() {

@@ -19,7 +19,13 @@ import picocli.CommandLine.Command;
       "scheduled dumps and EBS snapshots, zone failover of PVCs, and restore drills.",
       ""
     },
-    subcommands = {StatusCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      StatusCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
+      ConfigCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 ok, 1 failed, 2 usage or configuration error, 3 refused as unsafe.",

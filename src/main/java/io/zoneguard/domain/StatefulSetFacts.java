@@ -9,6 +9,7 @@ public record StatefulSetFacts(
     String name,
     int replicas,
     int readyReplicas,
+    String serviceName,
     List<String> claimTemplates,
     String podManagementPolicy,
     Map<String, String> labels,

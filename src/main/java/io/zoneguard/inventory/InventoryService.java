@@ -174,12 +174,14 @@ public final class InventoryService {
       warnings.add("PV " + pvc.volumeName() + " does not exist");
     }
     String backing = null;
+    String fsType = null;
     String volumeId = null;
     VolumeSpec vol = null;
     Zone zone = pv == null ? null : pv.zone();
     if (pv != null) {
       if (pv.source() instanceof PvSource.Ebs ebs) {
         backing = "ebs";
+        fsType = ebs.fsType();
         volumeId = ebs.volumeId();
         vol = volumes.get(volumeId);
         if (vol == null) {
@@ -202,7 +204,9 @@ public final class InventoryService {
         slot.ordinal(),
         pvc == null ? null : (pvc.terminating() ? "Terminating" : pvc.phase()),
         pv == null ? null : pv.name(),
+        pv != null ? pv.storageClass() : pvc == null ? null : pvc.storageClass(),
         backing,
+        fsType,
         volumeId,
         zone == null ? null : zone.name(),
         vol == null ? null : vol.sizeGiB(),

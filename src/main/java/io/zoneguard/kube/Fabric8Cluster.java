@@ -33,6 +33,8 @@ import java.util.function.Supplier;
  * {@link Cluster} on the Kubernetes API through fabric8; translates model types at the boundary.
  */
 public final class Fabric8Cluster implements Cluster {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(Fabric8Cluster.class);
   private final KubernetesClient client;
 
   public Fabric8Cluster(KubernetesClient client) {
@@ -107,6 +109,71 @@ public final class Fabric8Cluster implements Cluster {
         .toList();
   }
 
+  @Override
+  public void recordEvent(
+      String namespace, String statefulSet, boolean warning, String reason, String message) {
+    try {
+      var sts = client.apps().statefulSets().inNamespace(namespace).withName(statefulSet).get();
+      if (sts == null) {
+        return;
+      }
+      String now = java.time.Instant.now().toString();
+      client
+          .v1()
+          .events()
+          .inNamespace(namespace)
+          .resource(
+              new io.fabric8.kubernetes.api.model.EventBuilder()
+                  .withNewMetadata()
+                  .withGenerateName(statefulSet + ".zoneguard.")
+                  .withNamespace(namespace)
+                  .endMetadata()
+                  .withNewInvolvedObject()
+                  .withApiVersion("apps/v1")
+                  .withKind("StatefulSet")
+                  .withName(statefulSet)
+                  .withNamespace(namespace)
+                  .withUid(sts.getMetadata().getUid())
+                  .endInvolvedObject()
+                  .withType(warning ? "Warning" : "Normal")
+                  .withReason(reason)
+                  .withMessage(message.length() > 1000 ? message.substring(0, 1000) : message)
+                  .withFirstTimestamp(now)
+                  .withLastTimestamp(now)
+                  .withCount(1)
+                  .withNewSource()
+                  .withComponent("zoneguard")
+                  .endSource()
+                  .build())
+          .create();
+    } catch (KubernetesClientException e) {
+      LOG.warn(
+          "could not record event {} on {}/{}: {}", reason, namespace, statefulSet, e.getMessage());
+    }
+  }
+
+  @Override
+  public Optional<io.zoneguard.domain.Secret> secretValue(
+      String namespace, String secret, String key) {
+    var s =
+        call(
+            "get secret " + namespace + "/" + secret,
+            () -> client.secrets().inNamespace(namespace).withName(secret).get());
+    if (s == null) {
+      return Optional.empty();
+    }
+    String b64 = s.getData() == null ? null : s.getData().get(key);
+    if (b64 != null) {
+      return Optional.of(
+          io.zoneguard.domain.Secret.of(
+              new String(
+                  java.util.Base64.getDecoder().decode(b64),
+                  java.nio.charset.StandardCharsets.UTF_8)));
+    }
+    String plain = s.getStringData() == null ? null : s.getStringData().get(key);
+    return Optional.ofNullable(plain).map(io.zoneguard.domain.Secret::of);
+  }
+
   private static <T> T call(String operation, Supplier<T> call) {
     try {
       return call.get();
@@ -128,6 +195,7 @@ public final class Fabric8Cluster implements Cluster {
         s.getStatus() == null || s.getStatus().getReadyReplicas() == null
             ? 0
             : s.getStatus().getReadyReplicas(),
+        spec.getServiceName(),
         templates,
         spec.getPodManagementPolicy() == null ? "OrderedReady" : spec.getPodManagementPolicy(),
         s.getMetadata().getLabels(),

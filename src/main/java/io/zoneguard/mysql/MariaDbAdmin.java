@@ -112,6 +112,22 @@ public final class MariaDbAdmin implements DatabaseAdmin {
     }
   }
 
+  @Override
+  public void withGlobalReadLock(Runnable action) {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      s.setQueryTimeout(60);
+      s.execute("FLUSH TABLES WITH READ LOCK");
+      try {
+        action.run();
+      } finally {
+        s.execute("UNLOCK TABLES");
+      }
+    } catch (SQLException e) {
+      throw failed("hold FLUSH TABLES WITH READ LOCK", e);
+    }
+  }
+
   static String quote(String identifier) {
     return "`" + identifier.replace("`", "``") + "`";
   }

@@ -1,7 +1,9 @@
 package io.zoneguard.port;
 
+import io.zoneguard.domain.SnapshotRef;
 import io.zoneguard.domain.VolumeSpec;
 import io.zoneguard.domain.ZoneState;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -17,4 +19,29 @@ public interface BlockStorage {
    * rather than an error, so one vanished volume does not hide the others.
    */
   Map<String, VolumeSpec> volumes(Collection<String> volumeIds);
+
+  /** Starts a snapshot of the volume with these tags (applied atomically at creation). */
+  SnapshotRef createSnapshot(String volumeId, String description, Map<String, String> tags);
+
+  /**
+   * Waits until every snapshot has left {@code pending}; returns their final state. Snapshots that
+   * end in {@code error} are returned, not thrown, so the caller can record them.
+   */
+  List<SnapshotRef> awaitSnapshots(Collection<String> snapshotIds, Duration timeout);
+
+  /** Snapshots owned by this account carrying all of these tags. */
+  List<SnapshotRef> findSnapshots(Map<String, String> tags);
+
+  /**
+   * Deletes a snapshot. Only retention may call this, and never for the newest complete set.
+   * Deleting a snapshot that is already gone succeeds.
+   */
+  void deleteSnapshot(String snapshotId);
+
+  /**
+   * Copies a snapshot of {@code sourceRegion} into this storage's region (cross-region DR copy),
+   * with the given tags; returns the new snapshot id.
+   */
+  String copySnapshotFrom(
+      String sourceRegion, String snapshotId, String description, Map<String, String> tags);
 }

@@ -24,4 +24,14 @@ public interface Cluster {
   List<NodeFacts> nodes();
 
   List<PodFacts> pods(String namespace);
+
+  /**
+   * Records a Kubernetes Event on the StatefulSet (type Normal or Warning), so {@code kubectl
+   * describe sts} shows what zoneguard did. Best effort: a failure to record is logged, not thrown.
+   */
+  void recordEvent(
+      String namespace, String statefulSet, boolean warning, String reason, String message);
+
+  /** One key of a Secret in the namespace, or empty if the Secret or key does not exist. */
+  Optional<io.zoneguard.domain.Secret> secretValue(String namespace, String secret, String key);
 }

@@ -14,4 +14,10 @@ public interface DatabaseAdmin {
 
   /** Base tables of one database, sorted by name, with exact counts and optional checksums. */
   List<TableStats> tableStats(String database, boolean checksums);
+
+  /**
+   * Runs {@code action} while holding {@code FLUSH TABLES WITH READ LOCK}, released right after:
+   * writes stall only for as long as the action takes (meant for CreateSnapshot calls only).
+   */
+  void withGlobalReadLock(Runnable action);
 }

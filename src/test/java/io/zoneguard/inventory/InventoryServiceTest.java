@@ -33,7 +33,7 @@ class InventoryServiceTest {
   private final List<Collection<String>> describeCalls = new ArrayList<>();
   private final StatefulSetFacts sts =
       new StatefulSetFacts(
-          "db", "mysql", 11, 11, List.of("data"), "OrderedReady", Map.of(), Map.of());
+          "db", "mysql", 11, 11, "mysql", List.of("data"), "OrderedReady", Map.of(), Map.of());
 
   private final Cluster cluster =
       new Cluster() {
@@ -61,6 +61,13 @@ class InventoryServiceTest {
           return List.of(new NodeFacts("n1", Zone.of("us-east-1a"), true, false, List.of()));
         }
 
+        public void recordEvent(
+            String ns, String sts, boolean warning, String reason, String message) {}
+
+        public Optional<io.zoneguard.domain.Secret> secretValue(String ns, String n, String k) {
+          return Optional.empty();
+        }
+
         public List<PodFacts> pods(String ns) {
           return List.of(
               new PodFacts("db", "mysql-0", "n1", "Running", true, false, List.of("data-mysql-0")));
@@ -71,6 +78,29 @@ class InventoryServiceTest {
       new BlockStorage() {
         public List<ZoneState> zones() {
           return List.of(new ZoneState(Zone.of("us-east-1a"), "available", "use1-az1"));
+        }
+
+        public io.zoneguard.domain.SnapshotRef createSnapshot(
+            String v, String d, Map<String, String> t) {
+          throw new UnsupportedOperationException();
+        }
+
+        public List<io.zoneguard.domain.SnapshotRef> awaitSnapshots(
+            Collection<String> ids, java.time.Duration timeout) {
+          throw new UnsupportedOperationException();
+        }
+
+        public List<io.zoneguard.domain.SnapshotRef> findSnapshots(Map<String, String> tags) {
+          throw new UnsupportedOperationException();
+        }
+
+        public void deleteSnapshot(String id) {
+          throw new UnsupportedOperationException();
+        }
+
+        public String copySnapshotFrom(
+            String region, String id, String d, Map<String, String> tags) {
+          throw new UnsupportedOperationException();
         }
 
         public Map<String, VolumeSpec> volumes(Collection<String> ids) {

@@ -1,0 +1,101 @@
+package io.zoneguard.backup;
+
+import io.zoneguard.aws.BackupStoreLayout;
+import io.zoneguard.domain.BackupManifest;
+import io.zoneguard.domain.ZoneguardException;
+import io.zoneguard.port.ObjectStore;
+import io.zoneguard.port.ObjectStore.ObjectInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Reads the backup sets of a StatefulSet from the object store. Read-only. */
+public final class BackupCatalog {
+  private final ObjectStore store;
+  private final BackupStoreLayout layout;
+  private final Clock clock;
+
+  public BackupCatalog(ObjectStore store, BackupStoreLayout layout, Clock clock) {
+    this.store = store;
+    this.layout = layout;
+    this.clock = clock;
+  }
+
+  /** Every set, newest first. */
+  public List<BackupSetSummary> list(String namespace, String statefulSet) {
+    Map<String, List<ObjectInfo>> bySet = new TreeMap<>(Comparator.reverseOrder());
+    for (ObjectInfo o : store.list(layout.statefulSetPrefix(namespace, statefulSet))) {
+      String id = layout.setIdOf(namespace, statefulSet, o.key());
+      if (id != null && SetIds.valid(id)) {
+        bySet.computeIfAbsent(id, k -> new ArrayList<>()).add(o);
+      }
+    }
+    List<BackupSetSummary> out = new ArrayList<>();
+    bySet.forEach(
+        (id, objects) -> {
+          String manifestKey = layout.manifestKey(namespace, statefulSet, id);
+          boolean hasManifest = objects.stream().anyMatch(o -> o.key().equals(manifestKey));
+          BackupManifest m = hasManifest ? read(manifestKey).orElse(null) : null;
+          long size = objects.stream().mapToLong(ObjectInfo::size).sum();
+          var started = SetIds.startedAt(id);
+          out.add(
+              new BackupSetSummary(
+                  id,
+                  started.toString(),
+                  Duration.between(started, clock.instant()).toSeconds(),
+                  hasManifest,
+                  m != null && m.complete(),
+                  size,
+                  m == null ? 0 : m.snapshots().size(),
+                  m));
+        });
+    return out;
+  }
+
+  public BackupManifest manifest(String namespace, String statefulSet, String setId) {
+    if (!SetIds.valid(setId)) {
+      throw ZoneguardException.usage(
+          "'" + setId + "' is not a backup set id (expected e.g. 20261123T101500Z-1a2b3c)");
+    }
+    return read(layout.manifestKey(namespace, statefulSet, setId))
+        .orElseThrow(
+            () ->
+                ZoneguardException.notFound(
+                    "backup set "
+                        + setId
+                        + " of "
+                        + namespace
+                        + "/"
+                        + statefulSet
+                        + " has no manifest (it does not exist or never completed)"));
+  }
+
+  /** The newest set whose manifest says complete; what restore, failover and drills use. */
+  public Optional<BackupManifest> newestComplete(String namespace, String statefulSet) {
+    return list(namespace, statefulSet).stream()
+        .filter(BackupSetSummary::complete)
+        .map(BackupSetSummary::manifest)
+        .findFirst();
+  }
+
+  private Optional<BackupManifest> read(String key) {
+    return store
+        .get(key)
+        .map(
+            in -> {
+              try (InputStream s = in) {
+                return ManifestCodec.read(s.readAllBytes(), key);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+  }
+}

@@ -1,0 +1,68 @@
+package io.zoneguard.backup;
+
+import io.zoneguard.port.DatabaseDumper.RunningDump;
+import io.zoneguard.port.ObjectStore;
+import io.zoneguard.port.ObjectStore.StoredObject;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * mysqldump stdout → zstd → object store, in one pass with bounded memory. The dump's exit status
+ * is checked before the upload completes, so a failed dump aborts the multipart upload and leaves
+ * nothing visible.
+ */
+public final class DumpPipeline {
+  private final ObjectStore store;
+  private final int zstdLevel;
+
+  /** What a dump produced. */
+  public record Result(
+      StoredObject object,
+      long uncompressedBytes,
+      Map<String, Long> tableRows,
+      String binlogFile,
+      Long binlogPosition,
+      String gtid) {}
+
+  public DumpPipeline(ObjectStore store, int zstdLevel) {
+    this.store = store;
+    this.zstdLevel = zstdLevel;
+  }
+
+  public Result run(RunningDump dump, String key, Duration exitTimeout) {
+    DumpScanner scanner = new DumpScanner();
+    try (dump) {
+      CompressingInputStream in;
+      try {
+        in =
+            new CompressingInputStream(
+                dump.stdout(),
+                zstdLevel,
+                scanner,
+                () -> {
+                  try {
+                    dump.finish(exitTimeout);
+                  } catch (RuntimeException e) {
+                    throw new IOException(e.getMessage(), e);
+                  }
+                  if (!scanner.completed()) {
+                    throw new IOException(
+                        "the dump ended without mysqldump's '-- Dump completed' line: output"
+                            + " truncated");
+                  }
+                });
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot start zstd", e);
+      }
+      StoredObject stored = store.put(key, in);
+      return new Result(
+          stored,
+          in.rawBytes(),
+          scanner.rowCounts(),
+          scanner.binlogFile(),
+          scanner.binlogPosition(),
+          scanner.gtid());
+    }
+  }
+}

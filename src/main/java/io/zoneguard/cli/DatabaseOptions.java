@@ -1,0 +1,88 @@
+package io.zoneguard.cli;
+
+import io.zoneguard.domain.DatabaseEndpoint;
+import io.zoneguard.domain.Secret;
+import io.zoneguard.domain.ZoneguardException;
+import io.zoneguard.port.Cluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * How to reach the database. The password never travels in argv: it comes from a file, a Kubernetes
+ * Secret, or the MYSQL_PWD environment variable.
+ */
+public final class DatabaseOptions {
+  @Option(
+      names = "--db-host",
+      paramLabel = "HOST",
+      description =
+          "database host (default: <sts>-<replica>.<serviceName>.<ns>.svc, the replica's DNS name).")
+  String host;
+
+  @Option(
+      names = "--db-port",
+      paramLabel = "PORT",
+      defaultValue = "3306",
+      description = "default: ${DEFAULT-VALUE}.")
+  int port;
+
+  @Option(
+      names = "--db-user",
+      paramLabel = "USER",
+      defaultValue = "root",
+      description = "default: ${DEFAULT-VALUE}.")
+  String user;
+
+  @Option(
+      names = "--db-password-file",
+      paramLabel = "FILE",
+      description = "file holding the password (trailing newline ignored).")
+  Path passwordFile;
+
+  @Option(
+      names = "--db-password-secret",
+      paramLabel = "NAME/KEY",
+      description =
+          "Kubernetes Secret in the namespace and its key, e.g. mysql-auth/root-password.")
+  String passwordSecret;
+
+  Secret password(Map<String, String> env, Cluster cluster, String namespace) {
+    if (passwordFile != null && passwordSecret != null) {
+      throw ZoneguardException.usage("give --db-password-file or --db-password-secret, not both");
+    }
+    if (passwordFile != null) {
+      try {
+        return Secret.of(Files.readString(passwordFile).stripTrailing());
+      } catch (IOException e) {
+        throw ZoneguardException.usage("cannot read --db-password-file " + passwordFile);
+      }
+    }
+    if (passwordSecret != null) {
+      int slash = passwordSecret.indexOf('/');
+      if (slash <= 0 || slash == passwordSecret.length() - 1) {
+        throw ZoneguardException.usage(
+            "--db-password-secret must be NAME/KEY, e.g. mysql-auth/root-password");
+      }
+      String name = passwordSecret.substring(0, slash);
+      String key = passwordSecret.substring(slash + 1);
+      return cluster
+          .secretValue(namespace, name, key)
+          .orElseThrow(
+              () ->
+                  ZoneguardException.notFound(
+                      "secret " + namespace + "/" + name + " has no key '" + key + "'"));
+    }
+    String pw = env.get("MYSQL_PWD");
+    return pw == null ? Secret.empty() : Secret.of(pw);
+  }
+
+  DatabaseEndpoint endpoint(String defaultHost, Secret password) {
+    if (port < 1 || port > 65535) {
+      throw ZoneguardException.usage("--db-port must be 1-65535, got " + port);
+    }
+    return new DatabaseEndpoint(host != null ? host : defaultHost, port, user, password);
+  }
+}

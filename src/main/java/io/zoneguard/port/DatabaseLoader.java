@@ -1,0 +1,23 @@
+package io.zoneguard.port;
+
+import java.io.OutputStream;
+import java.time.Duration;
+
+/** Feeds SQL into a MySQL/MariaDB server (the {@code mysql} client, locally or in a pod). */
+public interface DatabaseLoader {
+
+  RunningLoad start();
+
+  /** A load in progress: write SQL to {@link #stdin()}, close it, then {@link #finish}. */
+  interface RunningLoad extends AutoCloseable {
+    OutputStream stdin();
+
+    /** Waits for the client to exit; fails with its first error line unless it exited 0. */
+    void finish(Duration timeout);
+
+    String target();
+
+    @Override
+    void close();
+  }
+}

@@ -1,0 +1,327 @@
+package io.zoneguard.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zoneguard.aws.AwsClients;
+import io.zoneguard.aws.Ec2BlockStorage;
+import io.zoneguard.domain.SnapshotRef;
+import io.zoneguard.testing.AwsBackend;
+import io.zoneguard.testing.AwsExtension;
+import io.zoneguard.testing.Cli;
+import io.zoneguard.testing.EksWorld;
+import io.zoneguard.testing.EksWorld.Member;
+import io.zoneguard.testing.MariaDbExtension;
+import io.zoneguard.testing.MockKube;
+import io.zoneguard.testing.ScratchDatabase;
+import io.zoneguard.testing.SeedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * {@code backup run / list / show} and {@code restore} through the real CLI against the local
+ * MariaDB (real mysqldump and mysql clients), moto_server (S3 and EBS snapshots) and the fabric8
+ * mock API server (the StatefulSet, its PVCs and PVs, built by {@link EksWorld}).
+ */
+@ExtendWith({AwsExtension.class, MariaDbExtension.class})
+class BackupIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Size of the large table; 200 MiB by default as in the issue, smaller for quick local runs. */
+  private static final int BIG_MB = Integer.getInteger("zoneguard.it.bigMb", 200);
+
+  @TempDir Path tmp;
+  private MockKube kube;
+  private AwsClients aws;
+  private EksWorld world;
+  private List<Member> members;
+  private Map<String, String> env;
+  private String bucket;
+
+  @BeforeEach
+  void setUp(AwsBackend backend) {
+    kube = new MockKube();
+    aws = backend.clients();
+    world =
+        new EksWorld(
+            kube.client(), aws.ec2(), "shop-" + UUID.randomUUID().toString().substring(0, 6));
+    world.nodesAndStorageClass();
+    members = world.mysql("mysql", 3, 10, true);
+    bucket = "zg-backup-" + UUID.randomUUID().toString().substring(0, 8);
+    aws.s3().createBucket(b -> b.bucket(bucket));
+    env = new HashMap<>(backend.cliEnv());
+    env.put("ZONEGUARD_KUBECONFIG", kube.writeKubeconfig(tmp).toString());
+    env.put("ZONEGUARD_BUCKET", bucket);
+    env.put("ZONEGUARD_CLUSTER", "it-cluster");
+  }
+
+  @AfterEach
+  void tearDown() {
+    kube.close();
+    aws.close();
+  }
+
+  private String[] backupArgs(ScratchDatabase db, String... extra) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "backup",
+                "run",
+                "-n",
+                world.namespace(),
+                "--statefulset",
+                "mysql",
+                "--db-host",
+                db.host(),
+                "--db-port",
+                "" + db.port(),
+                "--database",
+                db.name()));
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
+  }
+
+  private List<S3Object> objects() {
+    return aws.s3().listObjectsV2(r -> r.bucket(bucket)).contents();
+  }
+
+  @Test
+  void roundTripRestoresEveryTableWithTheSameRowsAndChecksums(
+      ScratchDatabase db, ScratchDatabase target) throws Exception {
+    SeedData.seed(db, BIG_MB);
+    Map<String, long[]> source = SeedData.stats(db, db.name());
+
+    Cli.Result r = Cli.run(env, backupArgs(db, "-o", "json"));
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode m = JSON.readTree(r.out());
+    String setId = m.get("setId").asText();
+    assertThat(m.get("complete").asBoolean()).isTrue();
+    assertThat(m.get("server").get("mariaDb").asBoolean()).isTrue();
+    assertThat(m.get("binlog").get("note").asText()).isEqualTo("binary logging off");
+    JsonNode rows = m.get("dump").get("tableRows");
+    source.forEach(
+        (table, s) -> {
+          JsonNode n = rows.get(db.name() + "." + table);
+          assertThat(n == null ? 0L : n.asLong()).as(table).isEqualTo(s[0]);
+          assertThat(m.get("dump").get("tableChecksums").get(db.name() + "." + table).asLong())
+              .as(table)
+              .isEqualTo(s[1]);
+        });
+    assertThat(m.get("dump").get("uncompressedBytes").asLong())
+        .isGreaterThan(BIG_MB * 1024L * 1024);
+    assertThat(m.get("dump").get("key").asText())
+        .isEqualTo(
+            "zoneguard/it-cluster/"
+                + world.namespace()
+                + "/mysql/"
+                + setId
+                + "/dump-mysql-0.sql.zst");
+
+    // every PVC snapshotted, tagged so any tool can find it
+    assertThat(m.get("snapshots")).hasSize(3);
+    List<SnapshotRef> tagged =
+        new Ec2BlockStorage(aws.ec2()).findSnapshots(Map.of("zoneguard.io/backup-set", setId));
+    assertThat(tagged).hasSize(3).allMatch(SnapshotRef::completed);
+    for (Member mem : members) {
+      SnapshotRef s =
+          tagged.stream()
+              .filter(t -> t.volumeId().equals(mem.volumeId()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(s.tags())
+          .containsEntry("zoneguard.io/cluster", "it-cluster")
+          .containsEntry("zoneguard.io/namespace", world.namespace())
+          .containsEntry("zoneguard.io/statefulset", "mysql")
+          .containsEntry("zoneguard.io/pvc", mem.pvc())
+          .containsEntry("zoneguard.io/ordinal", "" + mem.ordinal())
+          .containsEntry("zoneguard.io/zone", mem.zone())
+          .containsEntry("Name", "zoneguard/" + world.namespace() + "/" + mem.pvc() + "/" + setId);
+    }
+
+    Cli.Result list =
+        Cli.run(
+            env, "backup", "list", "-n", world.namespace(), "--statefulset", "mysql", "-o", "json");
+    assertThat(list.exit()).as(list.err()).isZero();
+    JsonNode sets = JSON.readTree(list.out());
+    assertThat(sets).hasSize(1);
+    assertThat(sets.get(0).get("setId").asText()).isEqualTo(setId);
+    assertThat(sets.get(0).get("complete").asBoolean()).isTrue();
+    Cli.Result show =
+        Cli.run(env, "backup", "show", "-n", world.namespace(), "--statefulset", "mysql", setId);
+    assertThat(show.out())
+        .contains("SET " + setId)
+        .contains("COMPLETE")
+        .contains(db.name() + ".big");
+
+    Cli.Result restore =
+        Cli.run(
+            env,
+            "restore",
+            "-n",
+            world.namespace(),
+            "--statefulset",
+            "mysql",
+            "--db-host",
+            target.host(),
+            "--db-port",
+            "" + target.port(),
+            "--rename",
+            db.name() + "=" + target.name());
+    assertThat(restore.exit()).as(restore.err()).isZero();
+    assertThat(restore.out()).contains("restored set " + setId);
+
+    Map<String, long[]> restored = SeedData.stats(target, target.name());
+    assertThat(restored.keySet()).containsExactlyElementsOf(source.keySet());
+    source.forEach((t, s) -> assertThat(restored.get(t)).as(t).containsExactly(s));
+    // routines, triggers and views came along
+    try (var c = target.connect();
+        var s = c.createStatement();
+        var rs = s.executeQuery("SELECT shout('ok'), (SELECT COUNT(*) FROM customer_names)")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("OK");
+      assertThat(rs.getInt(2)).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void killedDumpAbortsTheUploadLeavesNoManifestAndKeepsEarlierSets(ScratchDatabase db)
+      throws Exception {
+    SeedData.seed(db, 16);
+    Cli.Result first = Cli.run(env, backupArgs(db, "--no-checksums", "-o", "json"));
+    assertThat(first.exit()).as(first.err()).isZero();
+    List<S3Object> before = objects();
+
+    // mysqldump killed after 9 MiB: the first part is already uploaded when the stream breaks
+    Path killer = script("killed-mysqldump", "mysqldump \"$@\" | head -c 9437184\nexit 137\n");
+    Cli.Result killed = Cli.run(env, backupArgs(db, "--mysqldump", killer.toString()));
+    assertThat(killed.exit()).isEqualTo(1);
+    assertThat(killed.err().strip()).contains("mysqldump failed (exit 137)").doesNotContain("\n");
+
+    // a dump that stops early but exits 0 is caught by the missing trailer
+    Path truncating = script("truncating-mysqldump", "mysqldump \"$@\" | head -c 4096\nexit 0\n");
+    Cli.Result cut = Cli.run(env, backupArgs(db, "--mysqldump", truncating.toString()));
+    assertThat(cut.exit()).isEqualTo(1);
+    assertThat(cut.err()).contains("output truncated");
+
+    assertThat(objects())
+        .extracting(S3Object::key)
+        .containsExactlyInAnyOrderElementsOf(before.stream().map(S3Object::key).toList());
+    assertThat(aws.s3().listMultipartUploads(r -> r.bucket(bucket)).uploads()).isEmpty();
+    Cli.Result list =
+        Cli.run(
+            env, "backup", "list", "-n", world.namespace(), "--statefulset", "mysql", "-o", "json");
+    assertThat(JSON.readTree(list.out())).hasSize(1);
+    assertThat(JSON.readTree(list.out()).get(0).get("complete").asBoolean()).isTrue();
+  }
+
+  @Test
+  void badInputFailsInOneLineAndWritesNothing(ScratchDatabase db) throws Exception {
+    SeedData.seed(db, 1);
+    Map<String, String> wrongPw = new HashMap<>(env);
+    wrongPw.put("MYSQL_PWD", "definitely-wrong");
+    Cli.Result pw = Cli.run(wrongPw, backupArgs(db));
+    assertThat(pw.exit()).isEqualTo(1);
+    assertThat(pw.err().strip())
+        .startsWith("zoneguard: cannot connect to database root@127.0.0.1:" + db.port())
+        .doesNotContain("definitely-wrong")
+        .doesNotContain("\n");
+
+    Cli.Result unreachable =
+        Cli.run(
+            env,
+            "backup",
+            "run",
+            "-n",
+            world.namespace(),
+            "--statefulset",
+            "mysql",
+            "--db-host",
+            "127.0.0.1",
+            "--db-port",
+            "1");
+    assertThat(unreachable.exit()).isEqualTo(1);
+    assertThat(unreachable.err())
+        .startsWith("zoneguard: cannot connect to database root@127.0.0.1:1");
+
+    Cli.Result noSts =
+        Cli.run(
+            env,
+            "backup",
+            "run",
+            "-n",
+            world.namespace(),
+            "--statefulset",
+            "nope",
+            "--db-host",
+            "127.0.0.1");
+    assertThat(noSts.exit()).isEqualTo(1);
+    assertThat(noSts.err().strip())
+        .isEqualTo(
+            "zoneguard: statefulset 'nope' not found in namespace '" + world.namespace() + "'");
+
+    Cli.Result noDb = Cli.run(env, backupArgs(db, "--database", "no_such_db"));
+    assertThat(noDb.exit()).isEqualTo(1);
+    assertThat(noDb.err()).contains("database(s) not found on the server: [no_such_db]");
+
+    Map<String, String> noBucket = new HashMap<>(env);
+    noBucket.put("ZONEGUARD_BUCKET", "zg-missing-" + UUID.randomUUID().toString().substring(0, 8));
+    Cli.Result missing = Cli.run(noBucket, backupArgs(db));
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.err()).contains("NoSuchBucket").contains("create the bucket");
+
+    assertThat(objects()).isEmpty();
+    assertThat(
+            new Ec2BlockStorage(aws.ec2())
+                .findSnapshots(Map.of("zoneguard.io/namespace", world.namespace())))
+        .isEmpty();
+  }
+
+  @Test
+  void localVolumesGetADumpOnlySetWithAWarning(ScratchDatabase db) throws Exception {
+    SeedData.seed(db, 1);
+    world.hostPathMysql("legacy", 2);
+
+    Cli.Result r =
+        Cli.run(
+            env,
+            "backup",
+            "run",
+            "-n",
+            world.namespace(),
+            "--statefulset",
+            "legacy",
+            "--db-host",
+            db.host(),
+            "--database",
+            db.name(),
+            "-o",
+            "json");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode m = JSON.readTree(r.out());
+    assertThat(m.get("complete").asBoolean()).isTrue();
+    assertThat(m.get("snapshots")).isEmpty();
+    assertThat(m.get("warnings").toString())
+        .contains("data-legacy-0: hostPath is not EBS: dump-only protection");
+  }
+
+  private Path script(String name, String body) throws Exception {
+    Path p = tmp.resolve(name);
+    Files.writeString(p, "#!/bin/bash\nset -o pipefail\n" + body);
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+    return p;
+  }
+}
