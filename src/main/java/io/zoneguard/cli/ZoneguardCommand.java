@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       BackupCommand.class,
       RestoreCommand.class,
+      PruneCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class
     },
@@ -57,11 +58,12 @@ public final class ZoneguardCommand implements Runnable {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler(
         (ex, a) -> {
-          err.println("zoneguard: " + ex.getMessage());
           err.println(
-              "Try '"
+              "zoneguard: "
+                  + ex.getMessage()
+                  + " (see '"
                   + ex.getCommandLine().getCommandSpec().qualifiedName()
-                  + " --help' for more information.");
+                  + " --help')");
           return ExitCode.USAGE.code();
         });
     cl.setExecutionExceptionHandler(

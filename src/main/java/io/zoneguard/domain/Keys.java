@@ -7,6 +7,12 @@ public final class Keys {
   /** Label on a StatefulSet: {@code "true"} marks it as protected by zoneguard. */
   public static final String PROTECT_LABEL = "zoneguard.io/protect";
 
+  /**
+   * Annotation on a StatefulSet listing backup set ids (comma-separated) that a failover or drill
+   * is using: retention never deletes them.
+   */
+  public static final String IN_USE_SETS_ANNOTATION = "zoneguard.io/sets-in-use";
+
   public static final String TAG_CLUSTER = "zoneguard.io/cluster";
   public static final String TAG_NAMESPACE = "zoneguard.io/namespace";
   public static final String TAG_STATEFULSET = "zoneguard.io/statefulset";

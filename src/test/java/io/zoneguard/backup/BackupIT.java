@@ -9,11 +9,11 @@ import io.zoneguard.aws.Ec2BlockStorage;
 import io.zoneguard.domain.SnapshotRef;
 import io.zoneguard.testing.AwsBackend;
 import io.zoneguard.testing.AwsExtension;
+import io.zoneguard.testing.BackupFixture;
 import io.zoneguard.testing.Cli;
 import io.zoneguard.testing.EksWorld;
 import io.zoneguard.testing.EksWorld.Member;
 import io.zoneguard.testing.MariaDbExtension;
-import io.zoneguard.testing.MockKube;
 import io.zoneguard.testing.ScratchDatabase;
 import io.zoneguard.testing.SeedData;
 import java.nio.file.Files;
@@ -43,58 +43,34 @@ class BackupIT {
   private static final int BIG_MB = Integer.getInteger("zoneguard.it.bigMb", 200);
 
   @TempDir Path tmp;
-  private MockKube kube;
-  private AwsClients aws;
+  private BackupFixture f;
   private EksWorld world;
   private List<Member> members;
   private Map<String, String> env;
+  private AwsClients aws;
   private String bucket;
 
   @BeforeEach
   void setUp(AwsBackend backend) {
-    kube = new MockKube();
-    aws = backend.clients();
-    world =
-        new EksWorld(
-            kube.client(), aws.ec2(), "shop-" + UUID.randomUUID().toString().substring(0, 6));
-    world.nodesAndStorageClass();
-    members = world.mysql("mysql", 3, 10, true);
-    bucket = "zg-backup-" + UUID.randomUUID().toString().substring(0, 8);
-    aws.s3().createBucket(b -> b.bucket(bucket));
-    env = new HashMap<>(backend.cliEnv());
-    env.put("ZONEGUARD_KUBECONFIG", kube.writeKubeconfig(tmp).toString());
-    env.put("ZONEGUARD_BUCKET", bucket);
-    env.put("ZONEGUARD_CLUSTER", "it-cluster");
+    f = new BackupFixture(backend, tmp);
+    world = f.world;
+    members = f.members;
+    env = f.env;
+    aws = f.aws;
+    bucket = f.bucket;
   }
 
   @AfterEach
   void tearDown() {
-    kube.close();
-    aws.close();
+    f.close();
   }
 
   private String[] backupArgs(ScratchDatabase db, String... extra) {
-    List<String> args =
-        new java.util.ArrayList<>(
-            List.of(
-                "backup",
-                "run",
-                "-n",
-                world.namespace(),
-                "--statefulset",
-                "mysql",
-                "--db-host",
-                db.host(),
-                "--db-port",
-                "" + db.port(),
-                "--database",
-                db.name()));
-    args.addAll(List.of(extra));
-    return args.toArray(String[]::new);
+    return f.backupArgs(db, extra);
   }
 
   private List<S3Object> objects() {
-    return aws.s3().listObjectsV2(r -> r.bucket(bucket)).contents();
+    return f.objects();
   }
 
   @Test

@@ -1,0 +1,135 @@
+package io.zoneguard.backup;
+
+import io.zoneguard.aws.BackupStoreLayout;
+import io.zoneguard.backup.RetentionPolicy.Decision;
+import io.zoneguard.backup.RetentionPolicy.SetInfo;
+import io.zoneguard.domain.Keys;
+import io.zoneguard.domain.SnapshotRef;
+import io.zoneguard.domain.StatefulSetFacts;
+import io.zoneguard.domain.ZoneguardException;
+import io.zoneguard.port.BlockStorage;
+import io.zoneguard.port.Cluster;
+import io.zoneguard.port.ObjectStore;
+import io.zoneguard.port.ObjectStore.ObjectInfo;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a {@link RetentionPolicy} to one StatefulSet's sets. The only code in zoneguard that
+ * deletes snapshots. Per set it deletes the manifest first, so an interrupted prune leaves an
+ * incomplete set (never used) rather than a "complete" one with pieces missing.
+ */
+public final class PruneService {
+  private static final Logger LOG = LoggerFactory.getLogger(PruneService.class);
+
+  private final Cluster cluster;
+  private final BlockStorage storage;
+  private final ObjectStore store;
+  private final BackupStoreLayout layout;
+  private final BackupCatalog catalog;
+  private final Clock clock;
+  private final String clusterName;
+
+  /** What prune did or, with dry-run, would do. */
+  public record Result(
+      boolean dryRun,
+      List<String> kept,
+      Map<String, String> keptBecause,
+      List<DeletedSet> deleted) {}
+
+  public record DeletedSet(String setId, List<String> objects, List<String> snapshots) {}
+
+  public PruneService(
+      Cluster cluster,
+      BlockStorage storage,
+      ObjectStore store,
+      BackupStoreLayout layout,
+      BackupCatalog catalog,
+      Clock clock,
+      String clusterName) {
+    this.cluster = cluster;
+    this.storage = storage;
+    this.store = store;
+    this.layout = layout;
+    this.catalog = catalog;
+    this.clock = clock;
+    this.clusterName = clusterName;
+  }
+
+  public Result prune(
+      String namespace, String statefulSet, RetentionPolicy policy, boolean dryRun) {
+    StatefulSetFacts sts =
+        cluster
+            .statefulSet(namespace, statefulSet)
+            .orElseThrow(
+                () ->
+                    ZoneguardException.notFound(
+                        "statefulset '"
+                            + statefulSet
+                            + "' not found in namespace '"
+                            + namespace
+                            + "'"));
+    String inUseValue = sts.annotations().getOrDefault(Keys.IN_USE_SETS_ANNOTATION, "");
+    Set<String> inUse =
+        Arrays.stream(inUseValue.split(","))
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toSet());
+    List<SetInfo> sets =
+        catalog.list(namespace, statefulSet).stream()
+            .map(s -> new SetInfo(s.setId(), SetIds.startedAt(s.setId()), s.complete()))
+            .toList();
+    Decision d = policy.decide(sets, inUse, clock.instant());
+
+    List<DeletedSet> deleted = new ArrayList<>();
+    for (String setId : d.delete()) {
+      String prefix = layout.setPrefix(namespace, statefulSet, setId);
+      String manifestKey = layout.manifestKey(namespace, statefulSet, setId);
+      List<String> objects =
+          store.list(prefix).stream()
+              .map(ObjectInfo::key)
+              .sorted(
+                  (a, b) -> a.equals(manifestKey) ? -1 : b.equals(manifestKey) ? 1 : a.compareTo(b))
+              .toList();
+      List<String> snapshots =
+          storage
+              .findSnapshots(
+                  Map.of(
+                      Keys.TAG_CLUSTER, clusterName,
+                      Keys.TAG_NAMESPACE, namespace,
+                      Keys.TAG_STATEFULSET, statefulSet,
+                      Keys.TAG_BACKUP_SET, setId))
+              .stream()
+              .map(SnapshotRef::snapshotId)
+              .toList();
+      if (!dryRun) {
+        objects.forEach(store::delete);
+        snapshots.forEach(storage::deleteSnapshot);
+        LOG.info(
+            "pruned set {} of {}/{}: {} object(s), {} snapshot(s)",
+            setId,
+            namespace,
+            statefulSet,
+            objects.size(),
+            snapshots.size());
+      }
+      deleted.add(new DeletedSet(setId, objects, snapshots));
+    }
+    if (!dryRun && !deleted.isEmpty()) {
+      cluster.recordEvent(
+          namespace,
+          statefulSet,
+          false,
+          "BackupsPruned",
+          "pruned " + deleted.size() + " backup set(s), kept " + d.keep().size());
+    }
+    return new Result(dryRun, d.keep(), d.reasons(), deleted);
+  }
+}
