@@ -165,6 +165,9 @@ public final class Ec2BlockStorage implements BlockStorage {
       return ec2.copySnapshot(
               r ->
                   r.sourceRegion(sourceRegion)
+                      // Named explicitly so the SDK need not derive it from an overridden
+                      // endpoint's host name when it presigns the source-region request.
+                      .destinationRegion(ec2.serviceClientConfiguration().region().id())
                       .sourceSnapshotId(snapshotId)
                       .description(description)
                       .tagSpecifications(tagSpec(ResourceType.SNAPSHOT, tags)))

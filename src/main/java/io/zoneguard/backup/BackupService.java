@@ -48,6 +48,10 @@ public final class BackupService {
   private final String clusterName;
   private final String version;
   private final int zstdLevel;
+  private final java.util.Optional<DrTarget> dr;
+
+  /** Where cross-region copies go: the DR region's block storage, and this region's name. */
+  public record DrTarget(String region, BlockStorage storage, String sourceRegion) {}
 
   public BackupService(
       Cluster cluster,
@@ -60,7 +64,8 @@ public final class BackupService {
       Clock clock,
       String clusterName,
       String version,
-      int zstdLevel) {
+      int zstdLevel,
+      Optional<DrTarget> dr) {
     this.cluster = cluster;
     this.storage = storage;
     this.store = store;
@@ -72,6 +77,7 @@ public final class BackupService {
     this.clusterName = clusterName;
     this.version = version;
     this.zstdLevel = zstdLevel;
+    this.dr = dr;
   }
 
   public BackupManifest run(BackupRequest req) {
@@ -163,6 +169,7 @@ public final class BackupService {
     Instant snapStart = clock.instant();
     List<BackupManifest.Snapshot> snapshots = snapshot(req, sts, setId, warnings);
     double snapSeconds = seconds(snapStart);
+    List<BackupManifest.DrCopy> drCopies = copyToDr(req, setId, snapshots, warnings);
     boolean complete =
         snapshots.stream().allMatch(s -> "completed".equals(s.state()))
             && sts.pvcs().stream()
@@ -194,6 +201,7 @@ public final class BackupService {
                 dump.tableRows(),
                 checksums),
             snapshots,
+            drCopies,
             new BackupManifest.Timings(dumpSeconds, snapSeconds, seconds(start)),
             warnings);
     store.putBytes(
@@ -242,7 +250,7 @@ public final class BackupService {
                 storage.createSnapshot(
                     p.volumeId(),
                     "zoneguard " + setId + " " + req.namespace() + "/" + p.pvc(),
-                    tags(req, setId, p)));
+                    tags(req, setId, p.pvc(), p.ordinal(), p.zone())));
           }
         };
     if (req.consistency() == BackupRequest.Consistency.ftwrl && !ebs.isEmpty()) {
@@ -286,15 +294,57 @@ public final class BackupService {
     return out;
   }
 
-  private Map<String, String> tags(BackupRequest req, String setId, PvcStatus p) {
+  /**
+   * Starts a copy of every completed snapshot in the DR region, tagged like the source. Copies run
+   * on AWS's side for as long as they take; the set does not wait for them.
+   */
+  private List<BackupManifest.DrCopy> copyToDr(
+      BackupRequest req,
+      String setId,
+      List<BackupManifest.Snapshot> snapshots,
+      List<String> warnings) {
+    if (dr.isEmpty()) {
+      return List.of();
+    }
+    DrTarget target = dr.get();
+    List<BackupManifest.DrCopy> out = new ArrayList<>();
+    for (BackupManifest.Snapshot s : snapshots) {
+      if (!"completed".equals(s.state())) {
+        continue;
+      }
+      try {
+        Map<String, String> tags =
+            new LinkedHashMap<>(tags(req, setId, s.pvc(), s.ordinal(), s.zone()));
+        tags.put("zoneguard.io/source-snapshot", s.snapshotId());
+        tags.put("zoneguard.io/source-region", target.sourceRegion());
+        String id =
+            target
+                .storage()
+                .copySnapshotFrom(
+                    target.sourceRegion(),
+                    s.snapshotId(),
+                    "zoneguard DR copy of " + s.snapshotId() + " (" + setId + ")",
+                    tags);
+        out.add(new BackupManifest.DrCopy(s.pvc(), s.snapshotId(), target.region(), id));
+        LOG.info("backup {}: copying {} to {} as {}", setId, s.snapshotId(), target.region(), id);
+      } catch (ZoneguardException e) {
+        // The local set is still good; the DR copy is a second line of defence.
+        warnings.add(s.pvc() + ": DR copy to " + target.region() + " failed: " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private Map<String, String> tags(
+      BackupRequest req, String setId, String pvc, int ordinal, String zone) {
     Map<String, String> t = new LinkedHashMap<>();
-    t.put("Name", "zoneguard/" + req.namespace() + "/" + p.pvc() + "/" + setId);
+    t.put("Name", "zoneguard/" + req.namespace() + "/" + pvc + "/" + setId);
     t.put(Keys.TAG_CLUSTER, clusterName);
     t.put(Keys.TAG_NAMESPACE, req.namespace());
     t.put(Keys.TAG_STATEFULSET, req.statefulSet());
-    t.put(Keys.TAG_PVC, p.pvc());
-    t.put(Keys.TAG_ORDINAL, Integer.toString(p.ordinal()));
-    t.put(Keys.TAG_ZONE, p.zone());
+    t.put(Keys.TAG_PVC, pvc);
+    t.put(Keys.TAG_ORDINAL, Integer.toString(ordinal));
+    t.put(Keys.TAG_ZONE, zone);
     t.put(Keys.TAG_BACKUP_SET, setId);
     return t;
   }

@@ -36,6 +36,7 @@ public final class PruneService {
   private final BackupCatalog catalog;
   private final Clock clock;
   private final String clusterName;
+  private final java.util.Optional<BlockStorage> drStorage;
 
   /** What prune did or, with dry-run, would do. */
   public record Result(
@@ -53,7 +54,8 @@ public final class PruneService {
       BackupStoreLayout layout,
       BackupCatalog catalog,
       Clock clock,
-      String clusterName) {
+      String clusterName,
+      java.util.Optional<BlockStorage> drStorage) {
     this.cluster = cluster;
     this.storage = storage;
     this.store = store;
@@ -61,6 +63,7 @@ public final class PruneService {
     this.catalog = catalog;
     this.clock = clock;
     this.clusterName = clusterName;
+    this.drStorage = drStorage;
   }
 
   public Result prune(
@@ -98,20 +101,24 @@ public final class PruneService {
               .sorted(
                   (a, b) -> a.equals(manifestKey) ? -1 : b.equals(manifestKey) ? 1 : a.compareTo(b))
               .toList();
-      List<String> snapshots =
-          storage
-              .findSnapshots(
-                  Map.of(
-                      Keys.TAG_CLUSTER, clusterName,
-                      Keys.TAG_NAMESPACE, namespace,
-                      Keys.TAG_STATEFULSET, statefulSet,
-                      Keys.TAG_BACKUP_SET, setId))
-              .stream()
-              .map(SnapshotRef::snapshotId)
-              .toList();
+      Map<String, String> setTags =
+          Map.of(
+              Keys.TAG_CLUSTER, clusterName,
+              Keys.TAG_NAMESPACE, namespace,
+              Keys.TAG_STATEFULSET, statefulSet,
+              Keys.TAG_BACKUP_SET, setId);
+      List<String> local =
+          storage.findSnapshots(setTags).stream().map(SnapshotRef::snapshotId).toList();
+      List<String> remote =
+          drStorage
+              .map(dr -> dr.findSnapshots(setTags).stream().map(SnapshotRef::snapshotId).toList())
+              .orElse(List.of());
+      List<String> snapshots = new ArrayList<>(local);
+      snapshots.addAll(remote);
       if (!dryRun) {
         objects.forEach(store::delete);
-        snapshots.forEach(storage::deleteSnapshot);
+        local.forEach(storage::deleteSnapshot);
+        drStorage.ifPresent(dr -> remote.forEach(dr::deleteSnapshot));
         LOG.info(
             "pruned set {} of {}/{}: {} object(s), {} snapshot(s)",
             setId,

@@ -165,7 +165,12 @@ final class BackupCommand implements Runnable {
                 w.clock(),
                 w.config().cluster(),
                 VersionProvider.version(),
-                zstdLevel);
+                zstdLevel,
+                w.drBlockStorage()
+                    .map(
+                        dr ->
+                            new BackupService.DrTarget(
+                                w.config().drRegion().orElseThrow(), dr, w.config().region())));
         BackupManifest m =
             service.run(
                 new BackupRequest(

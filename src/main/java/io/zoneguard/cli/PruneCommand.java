@@ -85,7 +85,8 @@ final class PruneCommand implements Callable<Integer> {
                   w.layout(),
                   w.catalog(),
                   w.clock(),
-                  w.config().cluster())
+                  w.config().cluster(),
+                  w.drBlockStorage())
               .prune(target.namespace, target.statefulSet, policy, dryRun);
       if (common.output == OutputFormat.json) {
         Json.print(root.out, r);

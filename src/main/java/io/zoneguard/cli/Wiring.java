@@ -26,6 +26,7 @@ final class Wiring implements AutoCloseable {
   private final ZoneguardConfig config;
   private AwsClients aws;
   private KubernetesClient kube;
+  private AwsClients drAws;
 
   Wiring(CommonOptions options, Map<String, String> env) {
     this.config = ConfigLoader.load(Optional.ofNullable(options.configFile), env, options.flags());
@@ -48,6 +49,17 @@ final class Wiring implements AutoCloseable {
 
   BlockStorage blockStorage() {
     return new Ec2BlockStorage(aws().ec2());
+  }
+
+  /** Block storage in the DR region, when aws.drRegion is configured. */
+  Optional<BlockStorage> drBlockStorage() {
+    if (config.drRegion().isEmpty()) {
+      return Optional.empty();
+    }
+    if (drAws == null) {
+      drAws = AwsClients.create(config.drRegion().get(), config.awsEndpoint(), config.pathStyle());
+    }
+    return Optional.of(new Ec2BlockStorage(drAws.ec2()));
   }
 
   ObjectStore objectStore() {
@@ -80,6 +92,9 @@ final class Wiring implements AutoCloseable {
     }
     if (aws != null) {
       aws.close();
+    }
+    if (drAws != null) {
+      drAws.close();
     }
   }
 }

@@ -22,6 +22,7 @@ public record BackupManifest(
     Binlog binlog,
     Dump dump,
     List<Snapshot> snapshots,
+    List<DrCopy> drCopies,
     Timings timings,
     List<String> warnings) {
 
@@ -29,6 +30,7 @@ public record BackupManifest(
 
   public BackupManifest {
     snapshots = snapshots == null ? List.of() : List.copyOf(snapshots);
+    drCopies = drCopies == null ? List.of() : List.copyOf(drCopies);
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
   }
 
@@ -74,6 +76,9 @@ public record BackupManifest(
       String kmsKeyId,
       String storageClass,
       String fsType) {}
+
+  /** A cross-region copy of one snapshot, started after the set's snapshots completed. */
+  public record DrCopy(String pvc, String sourceSnapshotId, String region, String snapshotId) {}
 
   public record Timings(double dumpSeconds, double snapshotSeconds, double totalSeconds) {}
 }

@@ -294,6 +294,39 @@ class BackupIT {
         .contains("data-legacy-0: hostPath is not EBS: dump-only protection");
   }
 
+  @Test
+  void copiesEverySnapshotToTheDrRegionWithTheSameTags(ScratchDatabase db, AwsBackend backend)
+      throws Exception {
+    SeedData.seed(db, 1);
+    Map<String, String> drEnv = new HashMap<>(env);
+    drEnv.put("ZONEGUARD_AWS_DR_REGION", "us-west-2");
+
+    Cli.Result r = Cli.run(drEnv, backupArgs(db, "--no-checksums", "-o", "json"));
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode m = JSON.readTree(r.out());
+    String setId = m.get("setId").asText();
+    assertThat(m.get("drCopies")).hasSize(3);
+    try (AwsClients west =
+        AwsClients.create(
+            "us-west-2",
+            java.util.Optional.of(backend.endpoint()),
+            true,
+            software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                    backend.accessKey(), backend.secretKey())))) {
+      List<SnapshotRef> copies =
+          new Ec2BlockStorage(west.ec2()).findSnapshots(Map.of("zoneguard.io/backup-set", setId));
+      assertThat(copies).hasSize(3);
+      assertThat(copies)
+          .extracting(c -> c.tags().get("zoneguard.io/source-snapshot"))
+          .containsExactlyInAnyOrderElementsOf(m.get("snapshots").findValuesAsText("snapshotId"));
+      assertThat(copies)
+          .extracting(c -> c.tags().get("zoneguard.io/pvc"))
+          .containsExactlyInAnyOrder("data-mysql-0", "data-mysql-1", "data-mysql-2");
+    }
+  }
+
   private Path script(String name, String body) throws Exception {
     Path p = tmp.resolve(name);
     Files.writeString(p, "#!/bin/bash\nset -o pipefail\n" + body);
