@@ -6,8 +6,6 @@ import io.zoneguard.backup.BackupSetSummary;
 import io.zoneguard.domain.BackupManifest;
 import io.zoneguard.domain.DatabaseEndpoint;
 import io.zoneguard.domain.ZoneguardException;
-import io.zoneguard.mysql.MariaDbAdmin;
-import io.zoneguard.mysql.MysqldumpProcess;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -151,26 +149,9 @@ final class BackupCommand implements Runnable {
         }
         DatabaseEndpoint endpoint =
             db.endpoint(
-                sts.podName(replica) + "." + sts.serviceName() + "." + sts.namespace() + ".svc",
+                Wiring.replicaHost(sts, replica),
                 db.password(parent.root.env, cluster, target.namespace));
-        BackupService service =
-            new BackupService(
-                cluster,
-                w.blockStorage(),
-                w.objectStore(),
-                w.layout(),
-                new MariaDbAdmin(endpoint),
-                new MysqldumpProcess(mysqldump, endpoint),
-                w.inventory(),
-                w.clock(),
-                w.config().cluster(),
-                VersionProvider.version(),
-                zstdLevel,
-                w.drBlockStorage()
-                    .map(
-                        dr ->
-                            new BackupService.DrTarget(
-                                w.config().drRegion().orElseThrow(), dr, w.config().region())));
+        BackupService service = w.backupService(endpoint, mysqldump, zstdLevel);
         BackupManifest m =
             service.run(
                 new BackupRequest(

@@ -78,16 +78,7 @@ final class PruneCommand implements Callable<Integer> {
     }
     try (Wiring w = new Wiring(common, root.env)) {
       PruneService.Result r =
-          new PruneService(
-                  w.cluster(),
-                  w.blockStorage(),
-                  w.objectStore(),
-                  w.layout(),
-                  w.catalog(),
-                  w.clock(),
-                  w.config().cluster(),
-                  w.drBlockStorage())
-              .prune(target.namespace, target.statefulSet, policy, dryRun);
+          w.pruneService().prune(target.namespace, target.statefulSet, policy, dryRun);
       if (common.output == OutputFormat.json) {
         Json.print(root.out, r);
         return 0;

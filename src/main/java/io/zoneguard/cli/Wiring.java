@@ -6,11 +6,17 @@ import io.zoneguard.aws.BackupStoreLayout;
 import io.zoneguard.aws.Ec2BlockStorage;
 import io.zoneguard.aws.S3ObjectStore;
 import io.zoneguard.backup.BackupCatalog;
+import io.zoneguard.backup.BackupService;
+import io.zoneguard.backup.PruneService;
 import io.zoneguard.config.ConfigLoader;
 import io.zoneguard.config.ZoneguardConfig;
+import io.zoneguard.domain.DatabaseEndpoint;
+import io.zoneguard.domain.StatefulSetFacts;
 import io.zoneguard.inventory.InventoryService;
 import io.zoneguard.kube.Fabric8Cluster;
 import io.zoneguard.kube.KubeClients;
+import io.zoneguard.mysql.MariaDbAdmin;
+import io.zoneguard.mysql.MysqldumpProcess;
 import io.zoneguard.port.BlockStorage;
 import io.zoneguard.port.Cluster;
 import io.zoneguard.port.ObjectStore;
@@ -40,7 +46,7 @@ final class Wiring implements AutoCloseable {
     return Clock.systemUTC();
   }
 
-  AwsClients aws() {
+  synchronized AwsClients aws() {
     if (aws == null) {
       aws = AwsClients.create(config.region(), config.awsEndpoint(), config.pathStyle());
     }
@@ -52,7 +58,7 @@ final class Wiring implements AutoCloseable {
   }
 
   /** Block storage in the DR region, when aws.drRegion is configured. */
-  Optional<BlockStorage> drBlockStorage() {
+  synchronized Optional<BlockStorage> drBlockStorage() {
     if (config.drRegion().isEmpty()) {
       return Optional.empty();
     }
@@ -78,15 +84,56 @@ final class Wiring implements AutoCloseable {
     return new InventoryService(cluster(), blockStorage(), config.region(), clock());
   }
 
-  Cluster cluster() {
+  BackupService backupService(DatabaseEndpoint endpoint, String mysqldump, int zstdLevel) {
+    return new BackupService(
+        cluster(),
+        blockStorage(),
+        objectStore(),
+        layout(),
+        new MariaDbAdmin(endpoint),
+        new MysqldumpProcess(mysqldump, endpoint),
+        inventory(),
+        clock(),
+        config.cluster(),
+        VersionProvider.version(),
+        zstdLevel,
+        drBlockStorage()
+            .map(
+                dr ->
+                    new BackupService.DrTarget(
+                        config.drRegion().orElseThrow(), dr, config.region())));
+  }
+
+  PruneService pruneService() {
+    return new PruneService(
+        cluster(),
+        blockStorage(),
+        objectStore(),
+        layout(),
+        catalog(),
+        clock(),
+        config.cluster(),
+        drBlockStorage());
+  }
+
+  /** The DNS name of one replica through the StatefulSet's headless service. */
+  static String replicaHost(StatefulSetFacts sts, int replica) {
+    return sts.podName(replica) + "." + sts.serviceName() + "." + sts.namespace() + ".svc";
+  }
+
+  synchronized KubernetesClient kubernetesClient() {
     if (kube == null) {
       kube = KubeClients.create(config.kubeconfig(), config.kubeContext());
     }
-    return new Fabric8Cluster(kube);
+    return kube;
+  }
+
+  Cluster cluster() {
+    return new Fabric8Cluster(kubernetesClient());
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (kube != null) {
       kube.close();
     }

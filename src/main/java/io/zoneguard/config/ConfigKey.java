@@ -69,7 +69,26 @@ public enum ConfigKey {
       s -> !s.isBlank(),
       "ZONEGUARD_KUBECONFIG"),
   KUBE_CONTEXT(
-      "kube.context", "a kubeconfig context name", null, s -> !s.isBlank(), "ZONEGUARD_CONTEXT");
+      "kube.context", "a kubeconfig context name", null, s -> !s.isBlank(), "ZONEGUARD_CONTEXT"),
+  SERVE_PORT(
+      "serve.port",
+      "a TCP port 1-65535 for /healthz, /readyz and /metrics",
+      "8080",
+      ConfigKey::isPort,
+      "ZONEGUARD_PORT"),
+  SERVE_LEASE_NAMESPACE(
+      "serve.leaseNamespace",
+      "the namespace of the leader-election Lease (in a pod: its own namespace)",
+      "default",
+      matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"),
+      "ZONEGUARD_LEASE_NAMESPACE",
+      "POD_NAMESPACE"),
+  SERVE_LEASE_NAME(
+      "serve.leaseName",
+      "the name of the leader-election Lease",
+      "zoneguard-leader",
+      matches("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?"),
+      "ZONEGUARD_LEASE_NAME");
 
   private final String key;
   private final String allowed;
@@ -121,6 +140,15 @@ public enum ConfigKey {
 
   private static boolean isBoolean(String s) {
     return s.equals("true") || s.equals("false");
+  }
+
+  private static boolean isPort(String s) {
+    try {
+      int p = Integer.parseInt(s);
+      return p >= 0 && p <= 65535;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   private static boolean isHttpUrl(String s) {

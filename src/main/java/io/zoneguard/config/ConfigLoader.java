@@ -9,13 +9,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
+import org.quartz.CronExpression;
 
 /**
  * Builds a {@link ZoneguardConfig} from a YAML file, the environment and command-line flags, and
@@ -24,6 +29,10 @@ import java.util.stream.Collectors;
  */
 public final class ConfigLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper STRICT =
+      new ObjectMapper(new YAMLFactory())
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final String SCHEDULES = "schedules";
 
   private ConfigLoader() {}
 
@@ -78,7 +87,81 @@ public final class ConfigLoader {
                     + key.allowed());
           }
         });
-    return new ZoneguardConfig(values, sources);
+    return new ZoneguardConfig(values, sources, schedules(file));
+  }
+
+  private static List<ScheduleSpec> schedules(Optional<Path> file) {
+    if (file.isEmpty()) {
+      return List.of();
+    }
+    JsonNode node;
+    try {
+      JsonNode root = YAML.readTree(Files.readString(file.get()));
+      node = root == null ? null : root.get(SCHEDULES);
+    } catch (IOException e) {
+      throw ZoneguardException.usage("config file " + file.get() + " is not readable");
+    }
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw ZoneguardException.usage("schedules in " + file.get() + " must be a list");
+    }
+    List<ScheduleSpec> out = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < node.size(); i++) {
+      String where = "schedules[" + i + "] in " + file.get();
+      ScheduleSpec s;
+      try {
+        s = STRICT.treeToValue(node.get(i), ScheduleSpec.class);
+      } catch (IOException e) {
+        throw ZoneguardException.usage(where + ": " + Text.firstLine(oneMessage(e)));
+      }
+      validate(s, where);
+      if (!ids.add(s.id())) {
+        throw ZoneguardException.usage(where + ": " + s.id() + " is scheduled twice");
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  private static String oneMessage(IOException e) {
+    return e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+        ? j.getOriginalMessage()
+        : e.getMessage();
+  }
+
+  private static void validate(ScheduleSpec s, String where) {
+    if (s.namespace() == null || s.statefulSet() == null) {
+      throw ZoneguardException.usage(where + ": namespace and statefulSet are required");
+    }
+    if (s.backupCron() == null && s.pruneCron() == null) {
+      throw ZoneguardException.usage(where + ": give backupCron, pruneCron or both");
+    }
+    for (String[] c :
+        new String[][] {{"backupCron", s.backupCron()}, {"pruneCron", s.pruneCron()}}) {
+      if (c[1] != null && !CronExpression.isValidExpression(c[1])) {
+        throw ZoneguardException.usage(
+            where
+                + ": "
+                + c[0]
+                + " '"
+                + c[1]
+                + "' is not a Quartz cron expression (6-7 fields with seconds, e.g. '0 0 * * * ?')");
+      }
+    }
+    if (!s.consistency().equals("crash") && !s.consistency().equals("ftwrl")) {
+      throw ZoneguardException.usage(where + ": consistency must be crash or ftwrl");
+    }
+    var r = s.retention();
+    if (r.hourly() < 0 || r.daily() < 0 || r.weekly() < 0 || r.monthly() < 0) {
+      throw ZoneguardException.usage(where + ": retention counts cannot be negative");
+    }
+    if (s.database().passwordSecret() != null && s.database().passwordFile() != null) {
+      throw ZoneguardException.usage(
+          where + ": give database.passwordSecret or passwordFile, not both");
+    }
   }
 
   private static Map<ConfigKey, String> readFile(Path file) {
@@ -107,6 +190,9 @@ public final class ConfigLoader {
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> f = fields.next();
       String key = prefix + f.getKey();
+      if (key.equals(SCHEDULES)) {
+        continue;
+      }
       JsonNode v = f.getValue();
       if (v.isObject()) {
         flatten(key + ".", v, file, out);

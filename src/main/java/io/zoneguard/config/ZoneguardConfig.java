@@ -16,7 +16,13 @@ public final class ZoneguardConfig {
   private final Map<ConfigKey, String> values;
   private final Map<ConfigKey, String> sources;
 
-  ZoneguardConfig(Map<ConfigKey, String> values, Map<ConfigKey, String> sources) {
+  private final java.util.List<ScheduleSpec> schedules;
+
+  ZoneguardConfig(
+      Map<ConfigKey, String> values,
+      Map<ConfigKey, String> sources,
+      java.util.List<ScheduleSpec> schedules) {
+    this.schedules = java.util.List.copyOf(schedules);
     this.values = new EnumMap<>(ConfigKey.class);
     this.values.putAll(values);
     this.sources = new EnumMap<>(ConfigKey.class);
@@ -77,6 +83,22 @@ public final class ZoneguardConfig {
 
   public Optional<String> kmsKeyId() {
     return get(ConfigKey.STORE_KMS_KEY);
+  }
+
+  public java.util.List<ScheduleSpec> schedules() {
+    return schedules;
+  }
+
+  public int servePort() {
+    return Integer.parseInt(values.get(ConfigKey.SERVE_PORT));
+  }
+
+  public String leaseNamespace() {
+    return values.get(ConfigKey.SERVE_LEASE_NAMESPACE);
+  }
+
+  public String leaseName() {
+    return values.get(ConfigKey.SERVE_LEASE_NAME);
   }
 
   public Optional<Path> kubeconfig() {

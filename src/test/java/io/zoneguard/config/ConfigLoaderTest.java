@@ -109,4 +109,35 @@ class ConfigLoaderTest {
                 .awsEndpoint())
         .hasValueSatisfying(u -> assertThat(u.getPort()).isEqualTo(5000));
   }
+
+  @Test
+  void schedulesAreReadAndValidated() throws Exception {
+    Path ok =
+        file(
+            "schedules:\n- namespace: shop\n  statefulSet: mysql\n  backupCron: \"0 0 * * * ?\"\n"
+                + "  database: {passwordSecret: auth/pw, replica: 1}\n");
+    ZoneguardConfig c = ConfigLoader.load(Optional.of(ok), Map.of(), Map.of());
+    assertThat(c.schedules()).hasSize(1);
+    assertThat(c.schedules().get(0).database().port()).isEqualTo(3306);
+    assertThat(c.schedules().get(0).database().replica()).isEqualTo(1);
+    assertThat(c.schedules().get(0).retention().daily()).isEqualTo(7);
+
+    Path badCron =
+        file("schedules:\n- namespace: shop\n  statefulSet: mysql\n  backupCron: \"hourly\"\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(badCron), Map.of(), Map.of()))
+        .hasMessageContaining("backupCron 'hourly' is not a Quartz cron expression");
+
+    Path typo =
+        file("schedules:\n- namespace: shop\n  statefulSet: mysql\n  backupCrn: \"0 0 * * * ?\"\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(typo), Map.of(), Map.of()))
+        .hasMessageContaining("schedules[0]")
+        .hasMessageContaining("backupCrn");
+
+    Path twice =
+        file(
+            "schedules:\n- {namespace: a, statefulSet: b, pruneCron: \"0 0 3 * * ?\"}\n"
+                + "- {namespace: a, statefulSet: b, pruneCron: \"0 0 4 * * ?\"}\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(twice), Map.of(), Map.of()))
+        .hasMessageContaining("a/b is scheduled twice");
+  }
 }

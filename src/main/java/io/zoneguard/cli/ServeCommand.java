@@ -1,0 +1,107 @@
+package io.zoneguard.cli;
+
+import io.zoneguard.domain.ZoneguardException;
+import io.zoneguard.kube.LeaderElection;
+import io.zoneguard.schedule.Schedules;
+import io.zoneguard.server.JsonLogging;
+import io.zoneguard.server.Metrics;
+import io.zoneguard.server.ServeRuntime;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs scheduled backups and prunes (the config file's 'schedules' list) until stopped.",
+      "",
+      "Several replicas may run: only the holder of the Lease serve.leaseName in",
+      "serve.leaseNamespace schedules work. Serves /healthz, /readyz and /metrics on serve.port.",
+      "Logs are JSON lines. SIGTERM lets running jobs finish, then releases the lease.",
+      ""
+    },
+    footer = {
+      "",
+      "Config example:",
+      "  schedules:",
+      "  - namespace: shop",
+      "    statefulSet: mysql",
+      "    backupCron: \"0 0 * * * ?\"        # hourly (Quartz cron, with seconds)",
+      "    pruneCron: \"0 30 3 * * ?\"",
+      "    database: {user: root, passwordSecret: mysql-auth/root-password, replica: 1}",
+      "    retention: {hourly: 24, daily: 7, weekly: 4, monthly: 6}"
+    })
+final class ServeCommand implements Callable<Integer> {
+  @ParentCommand ZoneguardCommand root;
+  @Mixin CommonOptions common;
+
+  @Option(
+      names = "--identity",
+      paramLabel = "NAME",
+      description = "this replica's name in the Lease (default: $POD_NAME, else the host name).")
+  String identity;
+
+  @Option(names = "--plain-logs", description = "human-readable logs instead of JSON lines.")
+  boolean plainLogs;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!plainLogs) {
+      JsonLogging.install();
+    }
+    Wiring w = new Wiring(common, root.env);
+    ServeRuntime rt = start(w, identity(root.env));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  rt.close();
+                  w.close();
+                },
+                "shutdown"));
+    rt.awaitStop();
+    return 0;
+  }
+
+  /** Builds and starts the runtime; the caller closes it. */
+  static ServeRuntime start(Wiring w, String identity) throws IOException {
+    var config = w.config();
+    if (config.schedules().isEmpty()) {
+      throw ZoneguardException.usage(
+          "nothing to serve: the config file (--config) has no 'schedules' list");
+    }
+    config.bucket(); // fail fast, before the lease, when the bucket is not configured
+    config.region();
+    Metrics metrics = new Metrics();
+    Schedules schedules = Schedules.create(config.schedules(), new ServeWork(w, metrics));
+    LeaderElection election =
+        new LeaderElection(
+            w.kubernetesClient(),
+            config.leaseNamespace(),
+            config.leaseName(),
+            identity,
+            Duration.ofSeconds(15));
+    return new ServeRuntime(schedules, election, metrics, config.servePort());
+  }
+
+  private String identity(Map<String, String> env) {
+    if (identity != null) {
+      return identity;
+    }
+    if (env.get("POD_NAME") != null) {
+      return env.get("POD_NAME");
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "zoneguard-" + ProcessHandle.current().pid();
+    }
+  }
+}

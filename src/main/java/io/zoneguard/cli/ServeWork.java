@@ -1,0 +1,121 @@
+package io.zoneguard.cli;
+
+import io.zoneguard.backup.BackupRequest;
+import io.zoneguard.backup.PruneService;
+import io.zoneguard.backup.RetentionPolicy;
+import io.zoneguard.config.ScheduleSpec;
+import io.zoneguard.domain.BackupManifest;
+import io.zoneguard.domain.DatabaseEndpoint;
+import io.zoneguard.domain.Secret;
+import io.zoneguard.domain.StatefulSetFacts;
+import io.zoneguard.domain.ZoneguardException;
+import io.zoneguard.schedule.ScheduledWork;
+import io.zoneguard.server.Metrics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The scheduled jobs' work: the same services as the CLI commands, plus metrics. */
+final class ServeWork implements ScheduledWork {
+  private static final Logger LOG = LoggerFactory.getLogger(ServeWork.class);
+
+  private final Wiring wiring;
+  private final Metrics metrics;
+
+  ServeWork(Wiring wiring, Metrics metrics) {
+    this.wiring = wiring;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void backup(ScheduleSpec spec) {
+    Instant start = wiring.clock().instant();
+    try {
+      StatefulSetFacts sts =
+          wiring
+              .cluster()
+              .statefulSet(spec.namespace(), spec.statefulSet())
+              .orElseThrow(
+                  () -> ZoneguardException.notFound("statefulset " + spec.id() + " not found"));
+      ScheduleSpec.Database d = spec.database();
+      DatabaseEndpoint endpoint =
+          new DatabaseEndpoint(
+              d.host() != null ? d.host() : Wiring.replicaHost(sts, d.replica()),
+              d.port(),
+              d.user(),
+              password(spec));
+      BackupManifest m =
+          wiring
+              .backupService(endpoint, "mysqldump", 1)
+              .run(
+                  new BackupRequest(
+                      spec.namespace(),
+                      spec.statefulSet(),
+                      d.replica(),
+                      spec.databases(),
+                      BackupRequest.Consistency.valueOf(spec.consistency()),
+                      true,
+                      Duration.ofHours(2)));
+      if (!m.complete()) {
+        throw ZoneguardException.failed(
+            "set " + m.setId() + " is incomplete: " + m.warnings(), null);
+      }
+      metrics.backupSucceeded(
+          spec.namespace(),
+          spec.statefulSet(),
+          Duration.between(start, wiring.clock().instant()),
+          m.dump().sizeBytes(),
+          wiring.clock().instant().getEpochSecond());
+      LOG.info("scheduled backup of {} done: set {}", spec.id(), m.setId());
+    } catch (RuntimeException e) {
+      metrics.backupFailed(spec.namespace(), spec.statefulSet());
+      LOG.error("scheduled backup of {} failed: {}", spec.id(), e.getMessage());
+      throw e;
+    }
+  }
+
+  @Override
+  public void prune(ScheduleSpec spec) {
+    var r = spec.retention();
+    PruneService.Result result =
+        wiring
+            .pruneService()
+            .prune(
+                spec.namespace(),
+                spec.statefulSet(),
+                new RetentionPolicy(
+                    r.hourly(), r.daily(), r.weekly(), r.monthly(), Duration.ofHours(6)),
+                false);
+    metrics.pruned(spec.namespace(), spec.statefulSet(), result.deleted().size());
+    LOG.info("scheduled prune of {}: deleted {} set(s)", spec.id(), result.deleted().size());
+  }
+
+  private Secret password(ScheduleSpec spec) {
+    ScheduleSpec.Database d = spec.database();
+    if (d.passwordFile() != null) {
+      try {
+        return Secret.of(Files.readString(Path.of(d.passwordFile())).stripTrailing());
+      } catch (IOException e) {
+        throw ZoneguardException.failed("cannot read password file " + d.passwordFile(), e);
+      }
+    }
+    if (d.passwordSecret() != null) {
+      String[] nk = d.passwordSecret().split("/", 2);
+      if (nk.length != 2) {
+        throw ZoneguardException.usage("passwordSecret must be NAME/KEY");
+      }
+      return wiring
+          .cluster()
+          .secretValue(spec.namespace(), nk[0], nk[1])
+          .orElseThrow(
+              () ->
+                  ZoneguardException.notFound(
+                      "secret " + spec.namespace() + "/" + d.passwordSecret() + " not found"));
+    }
+    return Secret.empty();
+  }
+}

@@ -1,0 +1,43 @@
+package io.zoneguard.config;
+
+import java.util.List;
+
+/**
+ * One protected StatefulSet's schedules in {@code serve} mode (the {@code schedules:} list of the
+ * config file). Cron expressions are Quartz's, with seconds: {@code "0 0 * * * ?"} is hourly.
+ */
+public record ScheduleSpec(
+    String namespace,
+    String statefulSet,
+    String backupCron,
+    String pruneCron,
+    Database database,
+    List<String> databases,
+    String consistency,
+    Retention retention) {
+
+  public ScheduleSpec {
+    databases = databases == null ? List.of() : List.copyOf(databases);
+    consistency = consistency == null ? "crash" : consistency;
+    retention = retention == null ? new Retention(24, 7, 4, 6) : retention;
+    database = database == null ? new Database(null, 3306, "root", null, null, 0) : database;
+  }
+
+  /**
+   * How to reach the database: {@code host} (default the replica's DNS name), user, and the
+   * password from a Secret ({@code passwordSecret: name/key}) or a mounted file.
+   */
+  public record Database(
+      String host, int port, String user, String passwordSecret, String passwordFile, int replica) {
+    public Database {
+      port = port == 0 ? 3306 : port;
+      user = user == null ? "root" : user;
+    }
+  }
+
+  public record Retention(int hourly, int daily, int weekly, int monthly) {}
+
+  public String id() {
+    return namespace + "/" + statefulSet;
+  }
+}

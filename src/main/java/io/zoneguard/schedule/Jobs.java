@@ -1,0 +1,62 @@
+package io.zoneguard.schedule;
+
+import io.zoneguard.config.ScheduleSpec;
+import java.util.Map;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
+import org.quartz.SchedulerException;
+import org.slf4j.MDC;
+
+/** Thin Quartz jobs: look up the schedule and hand it to {@link ScheduledWork}. */
+final class Jobs {
+  static final String WORK = "zoneguard.work";
+  static final String SPECS = "zoneguard.specs";
+  static final String SPEC_ID = "spec";
+
+  private Jobs() {}
+
+  /** Never two backups of the same StatefulSet at once: a slow one delays the next. */
+  @DisallowConcurrentExecution
+  public static final class Backup implements Job {
+    @Override
+    public void execute(JobExecutionContext ctx) throws JobExecutionException {
+      run(ctx, "backup");
+    }
+  }
+
+  @DisallowConcurrentExecution
+  public static final class Prune implements Job {
+    @Override
+    public void execute(JobExecutionContext ctx) throws JobExecutionException {
+      run(ctx, "prune");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void run(JobExecutionContext ctx, String kind) throws JobExecutionException {
+    try {
+      ScheduledWork work = (ScheduledWork) ctx.getScheduler().getContext().get(WORK);
+      Map<String, ScheduleSpec> specs =
+          (Map<String, ScheduleSpec>) ctx.getScheduler().getContext().get(SPECS);
+      ScheduleSpec spec = specs.get(ctx.getJobDetail().getJobDataMap().getString(SPEC_ID));
+      MDC.put("statefulset", spec.id());
+      MDC.put("job", kind);
+      try {
+        if (kind.equals("backup")) {
+          work.backup(spec);
+        } else {
+          work.prune(spec);
+        }
+      } finally {
+        MDC.clear();
+      }
+    } catch (SchedulerException e) {
+      throw new JobExecutionException(e);
+    } catch (RuntimeException e) {
+      // Failures are counted and reported by ScheduledWork; do not let Quartz re-fire at once.
+      throw new JobExecutionException(e, false);
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package io.zoneguard.schedule;
+
+import io.zoneguard.config.ScheduleSpec;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+
+/**
+ * The Quartz scheduler of {@code serve}: one backup and one prune job per StatefulSet, in memory
+ * (the cron lives in the config; nothing to persist). Created in standby: jobs fire only between
+ * {@link #activate()} and {@link #standby()}, which leader election drives.
+ */
+public final class Schedules implements AutoCloseable {
+  private final Scheduler scheduler;
+
+  private Schedules(Scheduler scheduler) {
+    this.scheduler = scheduler;
+  }
+
+  public static Schedules create(List<ScheduleSpec> specs, ScheduledWork work) {
+    Properties p = new Properties();
+    // A unique name: Quartz keeps schedulers in a JVM-wide registry by name.
+    p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "zoneguard-" + UUID.randomUUID());
+    p.setProperty("org.quartz.threadPool.threadCount", "4");
+    p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+    p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+    // A backup late by more than this is a misfire, handled per trigger below.
+    p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+    try {
+      Scheduler s = new StdSchedulerFactory(p).getScheduler();
+      Map<String, ScheduleSpec> byId = new LinkedHashMap<>();
+      specs.forEach(spec -> byId.put(spec.id(), spec));
+      s.getContext().put(Jobs.WORK, work);
+      s.getContext().put(Jobs.SPECS, byId);
+      for (ScheduleSpec spec : specs) {
+        if (spec.backupCron() != null) {
+          // Missed backups (process down, not leader) run once when possible, not once per miss.
+          schedule(
+              s,
+              Jobs.Backup.class,
+              "backup",
+              spec,
+              CronScheduleBuilder.cronSchedule(spec.backupCron())
+                  .withMisfireHandlingInstructionFireAndProceed());
+        }
+        if (spec.pruneCron() != null) {
+          schedule(
+              s,
+              Jobs.Prune.class,
+              "prune",
+              spec,
+              CronScheduleBuilder.cronSchedule(spec.pruneCron())
+                  .withMisfireHandlingInstructionDoNothing());
+        }
+      }
+      return new Schedules(s);
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("cannot create the scheduler: " + e.getMessage(), e);
+    }
+  }
+
+  private static void schedule(
+      Scheduler s,
+      Class<? extends org.quartz.Job> job,
+      String kind,
+      ScheduleSpec spec,
+      CronScheduleBuilder cron)
+      throws SchedulerException {
+    JobDetail detail =
+        JobBuilder.newJob(job)
+            .withIdentity(JobKey.jobKey(kind + ":" + spec.id()))
+            .usingJobData(Jobs.SPEC_ID, spec.id())
+            .build();
+    Trigger trigger =
+        TriggerBuilder.newTrigger().withIdentity(kind + ":" + spec.id()).withSchedule(cron).build();
+    s.scheduleJob(detail, trigger);
+  }
+
+  /** Start firing jobs (this instance became the leader). */
+  public void activate() {
+    try {
+      scheduler.start();
+    } catch (SchedulerException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Stop firing new jobs (leadership lost); running jobs finish. */
+  public void standby() {
+    try {
+      if (scheduler.isShutdown()) {
+        return;
+      }
+      scheduler.standby();
+    } catch (SchedulerException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public boolean active() {
+    try {
+      return scheduler.isStarted() && !scheduler.isInStandbyMode();
+    } catch (SchedulerException e) {
+      return false;
+    }
+  }
+
+  /** Job name and next fire time of every trigger, for the startup log. */
+  public List<String> describe() {
+    List<String> out = new ArrayList<>();
+    try {
+      for (String group : scheduler.getTriggerGroupNames()) {
+        for (var key :
+            scheduler.getTriggerKeys(
+                org.quartz.impl.matchers.GroupMatcher.triggerGroupEquals(group))) {
+          Date next = scheduler.getTrigger(key).getNextFireTime();
+          out.add(key.getName() + " next " + (next == null ? "never" : next.toInstant()));
+        }
+      }
+    } catch (SchedulerException e) {
+      out.add("cannot list triggers: " + e.getMessage());
+    }
+    return out;
+  }
+
+  /** Graceful: waits for running jobs to finish. */
+  @Override
+  public void close() {
+    try {
+      scheduler.shutdown(true);
+    } catch (SchedulerException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.zoneguard.server;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * zoneguard's Prometheus metrics: {@code zoneguard_backup_duration_seconds}, {@code
+ * zoneguard_backup_bytes}, {@code zoneguard_backup_failures_total}, {@code
+ * zoneguard_backup_last_success_timestamp_seconds} (per StatefulSet: alert when it gets old),
+ * {@code zoneguard_prune_deleted_sets_total} and {@code zoneguard_leader}.
+ */
+public final class Metrics {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
+  private final AtomicLong leader = new AtomicLong();
+
+  public Metrics() {
+    Gauge.builder("zoneguard.leader", leader, AtomicLong::get)
+        .description("1 while this instance holds the leader lease and schedules work")
+        .register(registry);
+  }
+
+  public void leader(boolean isLeader) {
+    leader.set(isLeader ? 1 : 0);
+  }
+
+  public void backupSucceeded(
+      String namespace, String sts, Duration took, long bytes, long epochSecond) {
+    Timer.builder("zoneguard.backup.duration")
+        .tags("namespace", namespace, "statefulset", sts)
+        .register(registry)
+        .record(took);
+    DistributionSummary.builder("zoneguard.backup.bytes")
+        .baseUnit("bytes")
+        .tags("namespace", namespace, "statefulset", sts)
+        .register(registry)
+        .record(bytes);
+    lastSuccess
+        .computeIfAbsent(
+            namespace + "/" + sts,
+            k -> {
+              AtomicLong v = new AtomicLong();
+              Gauge.builder("zoneguard.backup.last.success.timestamp", v, AtomicLong::get)
+                  .baseUnit("seconds")
+                  .tags("namespace", namespace, "statefulset", sts)
+                  .register(registry);
+              return v;
+            })
+        .set(epochSecond);
+  }
+
+  public void backupFailed(String namespace, String sts) {
+    Counter.builder("zoneguard.backup.failures")
+        .tags("namespace", namespace, "statefulset", sts)
+        .register(registry)
+        .increment();
+  }
+
+  public void pruned(String namespace, String sts, int sets) {
+    Counter.builder("zoneguard.prune.deleted.sets")
+        .tags("namespace", namespace, "statefulset", sts)
+        .register(registry)
+        .increment(sets);
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+}
