@@ -45,7 +45,8 @@ public final class BackupCatalog {
           boolean hasManifest = objects.stream().anyMatch(o -> o.key().equals(manifestKey));
           BackupManifest m = hasManifest ? read(manifestKey).orElse(null) : null;
           long size = objects.stream().mapToLong(ObjectInfo::size).sum();
-          var started = SetIds.startedAt(id);
+          // The manifest's time has sub-second precision; the id only seconds.
+          var started = m != null ? java.time.Instant.parse(m.createdAt()) : SetIds.startedAt(id);
           out.add(
               new BackupSetSummary(
                   id,
@@ -57,6 +58,10 @@ public final class BackupCatalog {
                   m == null ? 0 : m.snapshots().size(),
                   m));
         });
+    out.sort(
+        Comparator.comparing((BackupSetSummary s) -> java.time.Instant.parse(s.startedAt()))
+            .thenComparing(BackupSetSummary::setId)
+            .reversed());
     return out;
   }
 

@@ -87,7 +87,7 @@ public final class PruneService {
             .collect(Collectors.toSet());
     List<SetInfo> sets =
         catalog.list(namespace, statefulSet).stream()
-            .map(s -> new SetInfo(s.setId(), SetIds.startedAt(s.setId()), s.complete()))
+            .map(s -> new SetInfo(s.setId(), java.time.Instant.parse(s.startedAt()), s.complete()))
             .toList();
     Decision d = policy.decide(sets, inUse, clock.instant());
 

@@ -1,16 +1,12 @@
 package io.zoneguard.mysql;
 
 import io.zoneguard.domain.DatabaseEndpoint;
-import io.zoneguard.domain.Text;
-import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.port.DatabaseLoader;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-/** The {@code mysql} client as a local process over TCP; password via {@code MYSQL_PWD} only. */
+/** The {@code mysql} client as a local process over TCP, fed SQL on stdin. */
 public final class MysqlClientProcess implements DatabaseLoader {
   private final String binary;
   private final DatabaseEndpoint endpoint;
@@ -22,56 +18,19 @@ public final class MysqlClientProcess implements DatabaseLoader {
 
   @Override
   public RunningLoad start() {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            List.of(
-                binary,
-                "--protocol=TCP",
-                "--host=" + endpoint.host(),
-                "--port=" + endpoint.port(),
-                "--user=" + endpoint.user(),
-                "--default-character-set=utf8mb4",
-                "--batch"));
-    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    pb.environment().remove("MYSQL_PWD");
-    String pw = endpoint.password().reveal();
-    if (!pw.isEmpty()) {
-      pb.environment().put("MYSQL_PWD", pw);
-    }
-    Process p;
-    try {
-      p = pb.start();
-    } catch (IOException e) {
-      throw ZoneguardException.failed(
-          "cannot run " + binary + " (" + Text.firstLine(e.getMessage()) + ")", e);
-    }
-    MysqldumpProcess.StderrTail err = new MysqldumpProcess.StderrTail(p.getErrorStream());
-    err.start();
+    ClientProcess p =
+        ClientProcess.start(
+            binary, endpoint, List.of("--default-character-set=utf8mb4", "--batch"), true);
     String target = "mysql " + endpoint;
     return new RunningLoad() {
       @Override
       public OutputStream stdin() {
-        return p.getOutputStream();
+        return p.process().getOutputStream();
       }
 
       @Override
       public void finish(Duration timeout) {
-        try {
-          if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
-            throw ZoneguardException.failed("mysql did not finish within " + timeout, null);
-          }
-          err.join(2000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          p.destroyForcibly();
-          throw ZoneguardException.failed("interrupted while loading", e);
-        }
-        if (p.exitValue() != 0) {
-          throw ZoneguardException.failed(
-              "loading into " + target + " failed (exit " + p.exitValue() + "): " + err.reason(),
-              null);
-        }
+        p.finish(timeout, "loading into " + target);
       }
 
       @Override
@@ -81,9 +40,7 @@ public final class MysqlClientProcess implements DatabaseLoader {
 
       @Override
       public void close() {
-        if (p.isAlive()) {
-          p.destroyForcibly();
-        }
+        p.kill();
       }
     };
   }

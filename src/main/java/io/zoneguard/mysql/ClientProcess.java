@@ -1,0 +1,134 @@
+package io.zoneguard.mysql;
+
+import io.zoneguard.domain.DatabaseEndpoint;
+import io.zoneguard.domain.Text;
+import io.zoneguard.domain.ZoneguardException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A MySQL client program (mysqldump, mysql) run as a local process over TCP. The password reaches
+ * it only through the child's {@code MYSQL_PWD}: never argv, logs or messages. Its stderr is kept
+ * (the tail) so a failure can say why in one line.
+ */
+final class ClientProcess {
+  private final Process process;
+  private final StderrTail stderr;
+  private final String name;
+
+  private ClientProcess(Process process, String name) {
+    this.process = process;
+    this.name = name;
+    this.stderr = new StderrTail(process.getErrorStream());
+    stderr.start();
+  }
+
+  static ClientProcess start(
+      String binary, DatabaseEndpoint endpoint, List<String> args, boolean discardStdout) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(binary);
+    cmd.addAll(
+        List.of(
+            "--protocol=TCP",
+            "--host=" + endpoint.host(),
+            "--port=" + endpoint.port(),
+            "--user=" + endpoint.user()));
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    if (discardStdout) {
+      pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    }
+    pb.environment().remove("MYSQL_PWD");
+    String pw = endpoint.password().reveal();
+    if (!pw.isEmpty()) {
+      pb.environment().put("MYSQL_PWD", pw);
+    }
+    try {
+      return new ClientProcess(pb.start(), new java.io.File(binary).getName());
+    } catch (IOException e) {
+      throw ZoneguardException.failed(
+          "cannot run "
+              + binary
+              + " ("
+              + Text.firstLine(e.getMessage())
+              + "): install the MySQL/MariaDB client or point zoneguard at it",
+          e);
+    }
+  }
+
+  Process process() {
+    return process;
+  }
+
+  /** Waits for exit; fails with the first error line of stderr unless the exit code is 0. */
+  void finish(Duration timeout, String what) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw ZoneguardException.failed(what + " did not finish within " + timeout, null);
+      }
+      stderr.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+      throw ZoneguardException.failed("interrupted while waiting for " + name, e);
+    }
+    if (process.exitValue() != 0) {
+      throw ZoneguardException.failed(
+          what + " failed (exit " + process.exitValue() + "): " + stderr.reason(), null);
+    }
+  }
+
+  void kill() {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+
+  /** Keeps the head of stderr for the error message while the program runs. */
+  private static final class StderrTail extends Thread {
+    private static final int MAX = 16 * 1024;
+    private final InputStream in;
+    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+
+    StderrTail(InputStream in) {
+      super("client-stderr");
+      setDaemon(true);
+      this.in = in;
+    }
+
+    @Override
+    public void run() {
+      byte[] buf = new byte[4096];
+      try {
+        for (int n; (n = in.read(buf)) > 0; ) {
+          synchronized (kept) {
+            if (kept.size() < MAX) {
+              kept.write(buf, 0, Math.min(n, MAX - kept.size()));
+            }
+          }
+        }
+      } catch (IOException ignored) {
+        // process gone
+      }
+    }
+
+    /** The first error line (the clients print their reason first), skipping warnings. */
+    String reason() {
+      String all;
+      synchronized (kept) {
+        all = kept.toString(StandardCharsets.UTF_8);
+      }
+      return all.lines()
+          .filter(l -> !l.isBlank() && !l.contains("Warning"))
+          .findFirst()
+          .orElse(Text.firstLine(all));
+    }
+  }
+}
