@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -82,31 +83,44 @@ public final class BackupService {
 
   public BackupManifest run(BackupRequest req) {
     Instant start = clock.instant();
-    StatefulSetStatus sts =
-        inventory.status(req.namespace(), Optional.of(req.statefulSet())).statefulSets().get(0);
     String setId = SetIds.next(start);
+    // The volumes are needed only for the snapshots after the dump: read them meanwhile.
+    CompletableFuture<StatefulSetStatus> volumes =
+        CompletableFuture.supplyAsync(
+            () ->
+                inventory
+                    .status(req.namespace(), Optional.of(req.statefulSet()))
+                    .statefulSets()
+                    .get(0),
+            runnable -> {
+              Thread t = new Thread(runnable, "backup-inventory");
+              t.setDaemon(true);
+              t.start();
+            });
     List<String> warnings = new ArrayList<>();
 
+    LOG.info("backup {}: checking the database server", setId);
     ServerInfo server = admin.serverInfo();
-    List<String> databases = req.databases().isEmpty() ? admin.databases() : req.databases();
+    List<String> onServer = admin.databases();
+    List<String> databases = req.databases().isEmpty() ? onServer : req.databases();
     if (databases.isEmpty()) {
       throw ZoneguardException.failed("the database server holds no user databases to dump", null);
     }
     List<String> missing = new ArrayList<>(req.databases());
-    missing.removeAll(admin.databases());
+    missing.removeAll(onServer);
     if (!missing.isEmpty()) {
       throw ZoneguardException.notFound("database(s) not found on the server: " + missing);
     }
     Map<String, Long> checksums = new LinkedHashMap<>();
     for (String db : databases) {
-      for (TableStats t : admin.tableStats(db, false)) {
-        if (t.engine() != null && !"InnoDB".equalsIgnoreCase(t.engine())) {
+      for (Map.Entry<String, String> t : admin.tableEngines(db).entrySet()) {
+        if (t.getValue() != null && !"InnoDB".equalsIgnoreCase(t.getValue())) {
           warnings.add(
               db
                   + "."
-                  + t.table()
+                  + t.getKey()
                   + " uses "
-                  + t.engine()
+                  + t.getValue()
                   + ": not transactional, so the dump of it is not consistent without a lock");
         }
       }
@@ -125,7 +139,8 @@ public final class BackupService {
         databases,
         server.version());
     Instant dumpStart = clock.instant();
-    String pod = sts.name() + "-" + req.dumpReplica();
+    failFast(volumes);
+    String pod = req.statefulSet() + "-" + req.dumpReplica();
     String key = layout.dumpKey(req.namespace(), req.statefulSet(), setId, pod);
     DumpPipeline.Result dump;
     DatabaseDumper.RunningDump running =
@@ -166,6 +181,13 @@ public final class BackupService {
       }
     }
 
+    StatefulSetStatus sts;
+    try {
+      sts = await(volumes);
+    } catch (RuntimeException e) {
+      store.delete(key); // no manifest can follow: leave nothing half-written behind
+      throw e;
+    }
     Instant snapStart = clock.instant();
     List<BackupManifest.Snapshot> snapshots = snapshot(req, sts, setId, warnings);
     double snapSeconds = seconds(snapStart);
@@ -223,6 +245,24 @@ public final class BackupService {
             + (complete ? "" : ", INCOMPLETE: " + String.join("; ", warnings)));
     LOG.info("backup {}: manifest written, complete={}", setId, complete);
     return manifest;
+  }
+
+  /** Before anything is written: a StatefulSet lookup that already failed stops the backup. */
+  private static void failFast(CompletableFuture<StatefulSetStatus> volumes) {
+    if (volumes.isCompletedExceptionally()) {
+      await(volumes);
+    }
+  }
+
+  private static StatefulSetStatus await(CompletableFuture<StatefulSetStatus> f) {
+    try {
+      return f.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
+    }
   }
 
   private List<BackupManifest.Snapshot> snapshot(

@@ -19,7 +19,6 @@ final class CompressingInputStream extends InputStream {
   }
 
   private final InputStream source;
-  private final DumpScanner scanner;
   private final EndCheck atEnd;
   private final Buffer compressed = new Buffer();
   private final ZstdOutputStreamNoFinalizer zstd;
@@ -29,8 +28,8 @@ final class CompressingInputStream extends InputStream {
 
   CompressingInputStream(InputStream source, int level, DumpScanner scanner, EndCheck atEnd)
       throws IOException {
-    this.source = source;
-    this.scanner = scanner;
+    // mysqldump's output is read and scanned on a thread of its own, compressed on this one.
+    this.source = new ReadAheadInputStream(source, 256 * 1024, 16, scanner::update);
     this.atEnd = atEnd;
     this.zstd = new ZstdOutputStreamNoFinalizer(compressed, level);
   }
@@ -58,7 +57,6 @@ final class CompressingInputStream extends InputStream {
         atEnd.run();
       } else if (n > 0) {
         rawBytes += n;
-        scanner.update(raw, 0, n);
         zstd.write(raw, 0, n);
       }
     }

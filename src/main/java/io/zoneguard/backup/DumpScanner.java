@@ -50,6 +50,10 @@ public final class DumpScanner {
   private String gtid;
   private boolean completed;
 
+  public void update(byte[] buf, int len) {
+    update(buf, 0, len);
+  }
+
   public void update(byte[] buf, int off, int len) {
     for (int i = off; i < off + len; i++) {
       byte b = buf[i];

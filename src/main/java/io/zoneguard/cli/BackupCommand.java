@@ -127,6 +127,8 @@ final class BackupCommand implements Runnable {
         throw ZoneguardException.usage("--zstd-level must be 1-19");
       }
       try (Wiring w = new Wiring(common, parent.root.env)) {
+        // AWS clients take a moment to build: do it while the Kubernetes lookups run.
+        var awsReady = java.util.concurrent.CompletableFuture.runAsync(w::aws);
         var cluster = w.cluster();
         var sts =
             cluster
@@ -151,6 +153,11 @@ final class BackupCommand implements Runnable {
             db.endpoint(
                 Wiring.replicaHost(sts, replica),
                 db.password(parent.root.env, cluster, target.namespace));
+        try {
+          awsReady.join();
+        } catch (java.util.concurrent.CompletionException e) {
+          throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
         BackupService service = w.backupService(endpoint, mysqldump, zstdLevel);
         BackupManifest m =
             service.run(

@@ -13,8 +13,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** {@link DatabaseAdmin} over JDBC (MariaDB Connector/J speaks to MySQL and MariaDB alike). */
 public final class MariaDbAdmin implements DatabaseAdmin {
@@ -73,38 +75,50 @@ public final class MariaDbAdmin implements DatabaseAdmin {
   }
 
   @Override
-  public List<TableStats> tableStats(String database, boolean checksums) {
-    List<TableStats> out = new ArrayList<>();
+  public Map<String, String> tableEngines(String database) {
     try (Connection c = connect()) {
-      List<String[]> tables = new ArrayList<>();
-      try (var ps =
-          c.prepareStatement(
-              "SELECT TABLE_NAME, ENGINE FROM information_schema.TABLES"
-                  + " WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME")) {
-        ps.setString(1, database);
-        try (ResultSet r = ps.executeQuery()) {
-          while (r.next()) {
-            tables.add(new String[] {r.getString(1), r.getString(2)});
-          }
+      return engines(c, database);
+    } catch (SQLException e) {
+      throw failed("list tables of " + database, e);
+    }
+  }
+
+  private static Map<String, String> engines(Connection c, String database) throws SQLException {
+    Map<String, String> out = new TreeMap<>();
+    try (var ps =
+        c.prepareStatement(
+            "SELECT TABLE_NAME, ENGINE FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'")) {
+      ps.setString(1, database);
+      try (ResultSet r = ps.executeQuery()) {
+        while (r.next()) {
+          out.put(r.getString(1), r.getString(2));
         }
       }
-      try (Statement s = c.createStatement()) {
-        for (String[] t : tables) {
-          String q = quote(database) + "." + quote(t[0]);
-          long rows;
-          try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + q)) {
-            r.next();
-            rows = r.getLong(1);
-          }
-          Long sum = null;
-          if (checksums) {
-            try (ResultSet r = s.executeQuery("CHECKSUM TABLE " + q)) {
-              r.next();
-              sum = r.getLong(2);
-            }
-          }
-          out.add(new TableStats(t[0], t[1], rows, sum));
+    }
+    return out;
+  }
+
+  @Override
+  public List<TableStats> tableStats(String database, boolean checksums) {
+    List<TableStats> out = new ArrayList<>();
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      for (Map.Entry<String, String> t : engines(c, database).entrySet()) {
+        String q = quote(database) + "." + quote(t.getKey());
+        long rows;
+        try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + q)) {
+          r.next();
+          rows = r.getLong(1);
         }
+        Long sum = null;
+        if (checksums) {
+          try (ResultSet r = s.executeQuery("CHECKSUM TABLE " + q)) {
+            r.next();
+            sum = r.getLong(2);
+          }
+        }
+        out.add(new TableStats(t.getKey(), t.getValue(), rows, sum));
       }
       return out;
     } catch (SQLException e) {

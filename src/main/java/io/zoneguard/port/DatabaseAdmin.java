@@ -12,6 +12,9 @@ public interface DatabaseAdmin {
   /** User databases: everything but the server's own schemas. */
   List<String> databases();
 
+  /** Base tables of one database and their storage engines, sorted by name. Cheap: no scans. */
+  java.util.Map<String, String> tableEngines(String database);
+
   /** Base tables of one database, sorted by name, with exact counts and optional checksums. */
   List<TableStats> tableStats(String database, boolean checksums);
 
