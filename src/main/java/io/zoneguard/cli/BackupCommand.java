@@ -4,7 +4,6 @@ import io.zoneguard.backup.BackupRequest;
 import io.zoneguard.backup.BackupService;
 import io.zoneguard.backup.BackupSetSummary;
 import io.zoneguard.domain.BackupManifest;
-import io.zoneguard.domain.DatabaseEndpoint;
 import io.zoneguard.domain.ZoneguardException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -29,6 +28,11 @@ final class BackupCommand implements Runnable {
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         new picocli.CommandLine(this), "a subcommand is required: run, list or show");
+  }
+
+  enum Via {
+    tcp,
+    exec
   }
 
   /** -n and --statefulset, shared by the backup subcommands. */
@@ -105,6 +109,30 @@ final class BackupCommand implements Runnable {
     boolean noChecksums;
 
     @Option(
+        names = "--via",
+        paramLabel = "MODE",
+        defaultValue = "tcp",
+        description =
+            "tcp: connect to --db-host and run mysqldump here; exec: run mysqldump inside the"
+                + " replica's pod through the Kubernetes exec API (default: ${DEFAULT-VALUE}).")
+    Via via;
+
+    @Option(
+        names = "--container",
+        paramLabel = "NAME",
+        description = "with --via exec: the database container (default: the pod's first).")
+    String container;
+
+    @Option(
+        names = "--exec-password-env",
+        paramLabel = "VAR",
+        defaultValue = "MYSQL_ROOT_PASSWORD",
+        description =
+            "with --via exec: the container's environment variable holding the password; it is"
+                + " read inside the pod and never leaves it (default: ${DEFAULT-VALUE}).")
+    String passwordEnv;
+
+    @Option(
         names = "--mysqldump",
         paramLabel = "PATH",
         defaultValue = "mysqldump",
@@ -149,16 +177,20 @@ final class BackupCommand implements Runnable {
                   + sts.replicas()
                   + " replicas");
         }
-        DatabaseEndpoint endpoint =
-            db.endpoint(
-                Wiring.replicaHost(sts, replica),
-                db.password(parent.root.env, cluster, target.namespace));
+        Wiring.DatabaseAccess access =
+            via == Via.exec
+                ? w.exec(target.namespace, sts.podName(replica), container, db.user, passwordEnv)
+                : Wiring.tcp(
+                    db.endpoint(
+                        Wiring.replicaHost(sts, replica),
+                        db.password(parent.root.env, cluster, target.namespace)),
+                    mysqldump);
         try {
           awsReady.join();
         } catch (java.util.concurrent.CompletionException e) {
           throw e.getCause() instanceof RuntimeException re ? re : e;
         }
-        BackupService service = w.backupService(endpoint, mysqldump, zstdLevel);
+        BackupService service = w.backupService(access, zstdLevel);
         BackupManifest m =
             service.run(
                 new BackupRequest(

@@ -42,15 +42,24 @@ final class ServeWork implements ScheduledWork {
               .orElseThrow(
                   () -> ZoneguardException.notFound("statefulset " + spec.id() + " not found"));
       ScheduleSpec.Database d = spec.database();
-      DatabaseEndpoint endpoint =
-          new DatabaseEndpoint(
-              d.host() != null ? d.host() : Wiring.replicaHost(sts, d.replica()),
-              d.port(),
-              d.user(),
-              password(spec));
+      Wiring.DatabaseAccess access =
+          "exec".equals(d.via())
+              ? wiring.exec(
+                  spec.namespace(),
+                  sts.podName(d.replica()),
+                  d.container(),
+                  d.user(),
+                  d.passwordEnv() == null ? "MYSQL_ROOT_PASSWORD" : d.passwordEnv())
+              : Wiring.tcp(
+                  new DatabaseEndpoint(
+                      d.host() != null ? d.host() : Wiring.replicaHost(sts, d.replica()),
+                      d.port(),
+                      d.user(),
+                      password(spec)),
+                  "mysqldump");
       BackupManifest m =
           wiring
-              .backupService(endpoint, "mysqldump", 1)
+              .backupService(access, 1)
               .run(
                   new BackupRequest(
                       spec.namespace(),

@@ -15,10 +15,15 @@ import io.zoneguard.domain.StatefulSetFacts;
 import io.zoneguard.inventory.InventoryService;
 import io.zoneguard.kube.Fabric8Cluster;
 import io.zoneguard.kube.KubeClients;
+import io.zoneguard.kube.PodExecAdmin;
+import io.zoneguard.kube.PodExecDumper;
+import io.zoneguard.kube.PodShell;
 import io.zoneguard.mysql.MariaDbAdmin;
 import io.zoneguard.mysql.MysqldumpProcess;
 import io.zoneguard.port.BlockStorage;
 import io.zoneguard.port.Cluster;
+import io.zoneguard.port.DatabaseAdmin;
+import io.zoneguard.port.DatabaseDumper;
 import io.zoneguard.port.ObjectStore;
 import java.time.Clock;
 import java.util.Map;
@@ -84,14 +89,30 @@ final class Wiring implements AutoCloseable {
     return new InventoryService(cluster(), blockStorage(), config.region(), clock());
   }
 
-  BackupService backupService(DatabaseEndpoint endpoint, String mysqldump, int zstdLevel) {
+  /** The database over TCP: JDBC for queries, a local mysqldump process for the dump. */
+  static DatabaseAccess tcp(DatabaseEndpoint endpoint, String mysqldump) {
+    return new DatabaseAccess(
+        new MariaDbAdmin(endpoint), new MysqldumpProcess(mysqldump, endpoint));
+  }
+
+  /** The database through exec into its pod: the client programs of the pod's own image. */
+  DatabaseAccess exec(
+      String namespace, String pod, String container, String user, String passwordEnv) {
+    PodShell shell = new PodShell(kubernetesClient(), namespace, pod, container, user, passwordEnv);
+    return new DatabaseAccess(new PodExecAdmin(shell), new PodExecDumper(shell));
+  }
+
+  /** How to query and dump one database server. */
+  record DatabaseAccess(DatabaseAdmin admin, DatabaseDumper dumper) {}
+
+  BackupService backupService(DatabaseAccess db, int zstdLevel) {
     return new BackupService(
         cluster(),
         blockStorage(),
         objectStore(),
         layout(),
-        new MariaDbAdmin(endpoint),
-        new MysqldumpProcess(mysqldump, endpoint),
+        db.admin(),
+        db.dumper(),
         inventory(),
         clock(),
         config.cluster(),

@@ -158,6 +158,9 @@ public final class ConfigLoader {
     if (r.hourly() < 0 || r.daily() < 0 || r.weekly() < 0 || r.monthly() < 0) {
       throw ZoneguardException.usage(where + ": retention counts cannot be negative");
     }
+    if (!s.database().via().equals("tcp") && !s.database().via().equals("exec")) {
+      throw ZoneguardException.usage(where + ": database.via must be tcp or exec");
+    }
     if (s.database().passwordSecret() != null && s.database().passwordFile() != null) {
       throw ZoneguardException.usage(
           where + ": give database.passwordSecret or passwordFile, not both");

@@ -20,18 +20,32 @@ public record ScheduleSpec(
     databases = databases == null ? List.of() : List.copyOf(databases);
     consistency = consistency == null ? "crash" : consistency;
     retention = retention == null ? new Retention(24, 7, 4, 6) : retention;
-    database = database == null ? new Database(null, 3306, "root", null, null, 0) : database;
+    database =
+        database == null
+            ? new Database(null, 3306, "root", null, null, 0, "tcp", null, null)
+            : database;
   }
 
   /**
-   * How to reach the database: {@code host} (default the replica's DNS name), user, and the
-   * password from a Secret ({@code passwordSecret: name/key}) or a mounted file.
+   * How to reach the database. {@code via: tcp} (default): {@code host} (default the replica's DNS
+   * name), user, and the password from a Secret ({@code passwordSecret: name/key}) or a mounted
+   * file. {@code via: exec}: mysqldump inside the replica's pod, the password read there from the
+   * container's {@code passwordEnv} variable (default MYSQL_ROOT_PASSWORD).
    */
   public record Database(
-      String host, int port, String user, String passwordSecret, String passwordFile, int replica) {
+      String host,
+      int port,
+      String user,
+      String passwordSecret,
+      String passwordFile,
+      int replica,
+      String via,
+      String container,
+      String passwordEnv) {
     public Database {
       port = port == 0 ? 3306 : port;
       user = user == null ? "root" : user;
+      via = via == null ? "tcp" : via;
     }
   }
 

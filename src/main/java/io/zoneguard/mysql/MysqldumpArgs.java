@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The mysqldump options zoneguard uses, shared by the process and exec modes. */
-final class MysqldumpArgs {
+public final class MysqldumpArgs {
   private MysqldumpArgs() {}
 
-  static List<String> dumpOptions(DumpOptions o) {
+  public static List<String> dumpOptions(DumpOptions o) {
     List<String> args = new ArrayList<>();
     // A consistent InnoDB snapshot without locks; streamed row by row; binary as hex so the
     // stream stays text; routines, triggers and events so a restore is a complete database.

@@ -79,12 +79,13 @@ class BackupIT {
     SeedData.seed(db, BIG_MB);
     Map<String, long[]> source = SeedData.stats(db, db.name());
 
-    Cli.Result r = Cli.run(env, backupArgs(db, "-o", "json"));
+    Cli.Result r = Cli.run(env, backupArgs(db, "--consistency", "ftwrl", "-o", "json"));
 
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode m = JSON.readTree(r.out());
     String setId = m.get("setId").asText();
     assertThat(m.get("complete").asBoolean()).isTrue();
+    assertThat(m.get("consistency").asText()).isEqualTo("ftwrl");
     assertThat(m.get("server").get("mariaDb").asBoolean()).isTrue();
     assertThat(m.get("binlog").get("note").asText()).isEqualTo("binary logging off");
     JsonNode rows = m.get("dump").get("tableRows");
@@ -325,6 +326,62 @@ class BackupIT {
           .extracting(c -> c.tags().get("zoneguard.io/pvc"))
           .containsExactlyInAnyOrder("data-mysql-0", "data-mysql-1", "data-mysql-2");
     }
+  }
+
+  @Test
+  void execModeDumpsInsideThePod(ScratchDatabase db) throws Exception {
+    SeedData.seed(db, 2);
+    Map<String, long[]> source = SeedData.stats(db, db.name());
+
+    Cli.Result r =
+        Cli.run(
+            env,
+            "backup",
+            "run",
+            "-n",
+            world.namespace(),
+            "--statefulset",
+            "mysql",
+            "--via",
+            "exec",
+            "--database",
+            db.name(),
+            "--consistency",
+            "ftwrl",
+            "-o",
+            "json");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode m = JSON.readTree(r.out());
+    assertThat(m.get("complete").asBoolean()).isTrue();
+    assertThat(m.get("dump").get("source").asText())
+        .isEqualTo("mysqldump in pod " + world.namespace() + "/mysql-0");
+    source.forEach(
+        (table, s) -> {
+          JsonNode n = m.get("dump").get("tableRows").get(db.name() + "." + table);
+          assertThat(n == null ? 0L : n.asLong()).as(table).isEqualTo(s[0]);
+          assertThat(m.get("dump").get("tableChecksums").get(db.name() + "." + table).asLong())
+              .isEqualTo(s[1]);
+        });
+    assertThat(m.get("snapshots")).hasSize(3);
+
+    Cli.Result noContainer =
+        Cli.run(
+            env,
+            "backup",
+            "run",
+            "-n",
+            world.namespace(),
+            "--statefulset",
+            "mysql",
+            "--via",
+            "exec",
+            "--container",
+            "sidecar",
+            "--database",
+            db.name());
+    assertThat(noContainer.exit()).isEqualTo(1);
+    assertThat(noContainer.err()).startsWith("zoneguard: ").doesNotContain("\n  at ");
   }
 
   private Path script(String name, String body) throws Exception {

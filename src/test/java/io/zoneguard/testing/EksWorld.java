@@ -234,6 +234,11 @@ public final class EksWorld {
                 .addNewContainer()
                 .withName("mysql")
                 .withImage("mariadb:10.11")
+                // the local MariaDB's root has no password; exec reads it from here
+                .addNewEnv()
+                .withName("MYSQL_ROOT_PASSWORD")
+                .withValue("")
+                .endEnv()
                 .endContainer()
                 .addNewVolume()
                 .withName("data")

@@ -1,7 +1,6 @@
 package io.zoneguard.testing;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -11,7 +10,6 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 
 /**
  * The fabric8 mock API server in CRUD mode over https on loopback, plus a kubeconfig file for it,
@@ -29,7 +27,7 @@ public final class MockKube implements AutoCloseable {
   }
 
   private final KubernetesMockServer server;
-  private final KubernetesClient client;
+  private volatile KubernetesClient client;
 
   public MockKube() {
     server =
@@ -37,7 +35,7 @@ public final class MockKube implements AutoCloseable {
             new Context(),
             new MockWebServer(),
             new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
+            new FakeKubelet(() -> this.client),
             true);
     try {
       server.init(InetAddress.getLoopbackAddress(), 0);
