@@ -19,15 +19,6 @@ final class Human {
   }
 
   static String age(long seconds) {
-    if (seconds < 120) {
-      return seconds + "s";
-    }
-    if (seconds < 7200) {
-      return seconds / 60 + "m";
-    }
-    if (seconds < 172800) {
-      return seconds / 3600 + "h";
-    }
-    return seconds / 86400 + "d";
+    return io.zoneguard.domain.Text.age(seconds);
   }
 }

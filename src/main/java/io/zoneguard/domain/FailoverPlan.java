@@ -1,0 +1,54 @@
+package io.zoneguard.domain;
+
+import java.util.List;
+
+/**
+ * What a zone failover of one StatefulSet would do: the failed zone, which PVCs move where from
+ * which snapshot (and how much data that loses), the ordered steps, and the reasons it is refused,
+ * if any. A plan with refusals must not be applied.
+ */
+public record FailoverPlan(
+    String namespace,
+    String statefulSet,
+    String failedZone,
+    String failedZoneSource,
+    List<String> targetZones,
+    List<PlannedVolume> volumes,
+    List<String> unaffectedPvcs,
+    List<Step> steps,
+    List<String> refusals) {
+
+  public FailoverPlan {
+    targetZones = List.copyOf(targetZones);
+    volumes = List.copyOf(volumes);
+    unaffectedPvcs = List.copyOf(unaffectedPvcs);
+    steps = List.copyOf(steps);
+    refusals = List.copyOf(refusals);
+  }
+
+  public boolean refused() {
+    return !refusals.isEmpty();
+  }
+
+  /** One PVC to re-home: from its old volume to a new one made from a snapshot in the target. */
+  public record PlannedVolume(
+      String pvc,
+      int ordinal,
+      String oldVolumeId,
+      String oldZone,
+      String snapshotId,
+      String snapshotTime,
+      long dataLossSeconds,
+      String targetZone,
+      int sizeGiB,
+      String volumeType,
+      Integer iops,
+      Integer throughputMiBps,
+      boolean encrypted,
+      String kmsKeyId,
+      String storageClass,
+      String fsType) {}
+
+  /** One idempotent step with a stable id, so a re-run can say which are done. */
+  public record Step(String id, String description) {}
+}
