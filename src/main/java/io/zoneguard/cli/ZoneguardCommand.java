@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       BackupCommand.class,
       RestoreCommand.class,
       PruneCommand.class,
+      FailoverCommand.class,
       ServeCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class

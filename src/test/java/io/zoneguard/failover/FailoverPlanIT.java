@@ -1,0 +1,117 @@
+package io.zoneguard.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zoneguard.testing.AwsBackend;
+import io.zoneguard.testing.AwsExtension;
+import io.zoneguard.testing.BackupFixture;
+import io.zoneguard.testing.Cli;
+import io.zoneguard.testing.MariaDbExtension;
+import io.zoneguard.testing.ScratchDatabase;
+import io.zoneguard.testing.SeedData;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code failover plan} against moto and the mock API server: a backed-up 3-zone StatefulSet whose
+ * zone b loses its nodes. Read-only: nothing in EC2 or Kubernetes changes.
+ */
+@ExtendWith({AwsExtension.class, MariaDbExtension.class})
+class FailoverPlanIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+  private BackupFixture f;
+
+  @BeforeEach
+  void setUp(AwsBackend backend) {
+    f = new BackupFixture(backend, tmp);
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+  }
+
+  private Cli.Result plan(String... extra) {
+    List<String> a =
+        new ArrayList<>(List.of("failover", "plan", "-n", f.namespace(), "--statefulset", "mysql"));
+    a.addAll(List.of(extra));
+    return Cli.run(f.env, a.toArray(String[]::new));
+  }
+
+  @Test
+  void plansTheLostZonesPvcFromItsNewestSnapshotAndRefusesUnsafeRequests(ScratchDatabase db)
+      throws Exception {
+    SeedData.seed(db, 1);
+    Cli.Result backup = Cli.run(f.env, f.backupArgs(db, "--no-checksums", "-o", "json"));
+    assertThat(backup.exit()).as(backup.err()).isZero();
+    JsonNode manifest = JSON.readTree(backup.out());
+    String snapOfB =
+        manifest.get("snapshots").get(1).get("snapshotId").asText(); // data-mysql-1, zone b
+    f.world.markZoneNotReady("us-east-1b");
+    int volumesBefore = f.aws.ec2().describeVolumes().volumes().size();
+
+    Cli.Result ok = plan("-o", "json");
+
+    assertThat(ok.exit()).as(ok.err()).isZero();
+    JsonNode p = JSON.readTree(ok.out());
+    assertThat(p.get("failedZone").asText()).isEqualTo("us-east-1b");
+    assertThat(p.get("volumes")).hasSize(1);
+    JsonNode v = p.get("volumes").get(0);
+    assertThat(v.get("pvc").asText()).isEqualTo("data-mysql-1");
+    assertThat(v.get("oldVolumeId").asText()).isEqualTo(f.members.get(1).volumeId());
+    assertThat(v.get("snapshotId").asText()).isEqualTo(snapOfB);
+    assertThat(v.get("targetZone").asText()).isEqualTo("us-east-1a");
+    assertThat(v.get("sizeGiB").asInt()).isEqualTo(10);
+    assertThat(v.get("storageClass").asText()).isEqualTo("gp3");
+    assertThat(p.get("unaffectedPvcs").toString()).contains("data-mysql-0", "data-mysql-2");
+
+    Cli.Result table = plan("--to-zone", "us-east-1c");
+    assertThat(table.exit()).as(table.err()).isZero();
+    assertThat(table.out())
+        .contains("failed zone us-east-1b")
+        .containsPattern(
+            "data-mysql-1\\s+" + f.members.get(1).volumeId() + "\\s+us-east-1b\\s+" + snapOfB)
+        .contains("pin-affinity");
+
+    Cli.Result same = plan("--to-zone", "us-east-1b");
+    assertThat(same.exit()).isEqualTo(3);
+    assertThat(same.err().strip())
+        .isEqualTo(
+            "zoneguard: failover refused as unsafe: target zone us-east-1b is the failed zone");
+
+    Cli.Result unknown = plan("--to-zone", "us-east-1q");
+    assertThat(unknown.exit()).isEqualTo(3);
+    assertThat(unknown.err()).contains("us-east-1q is not a zone of this region");
+
+    Thread.sleep(2100);
+    Cli.Result tooOld = plan("--max-data-loss", "1s");
+    assertThat(tooOld.exit()).isEqualTo(3);
+    assertThat(tooOld.err()).contains("more than --max-data-loss 1s");
+    assertThat(plan("--max-data-loss", "1s", "--accept-data-loss").exit()).isZero();
+
+    Cli.Result badDuration = plan("--max-data-loss", "soon");
+    assertThat(badDuration.exit()).isEqualTo(2);
+    assertThat(badDuration.err()).contains("'soon' is not a duration");
+
+    // read-only
+    assertThat(f.aws.ec2().describeVolumes().volumes()).hasSize(volumesBefore);
+    assertThat(f.kube.client().persistentVolumes().list().getItems()).hasSize(3);
+  }
+
+  @Test
+  void nothingDownMeansNothingToDo() {
+    Cli.Result r = plan();
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.err()).contains("no zone holding this StatefulSet's volumes is down");
+  }
+}
