@@ -63,21 +63,90 @@ public final class Demo {
       env.put("ZONEGUARD_AWS_PATH_STYLE", "true");
       env.put("ZONEGUARD_KUBECONFIG", kube.writeKubeconfig(dir).toString());
 
-      int healthy = step(out, err, env, summary, "status -n shop", "status", "-n", "shop");
+      env.put("ZONEGUARD_BUCKET", "zoneguard-demo");
+      env.put("ZONEGUARD_CLUSTER", "demo");
+      aws.s3().createBucket(bk -> bk.bucket("zoneguard-demo"));
+      seedShop(out);
+
+      List<Integer> codes = new ArrayList<>();
+      codes.add(step(out, err, env, summary, "status -n shop", "status", "-n", "shop"));
+      codes.add(
+          step(
+              out,
+              err,
+              env,
+              summary,
+              "backup run (dump + 3 snapshots)",
+              "backup",
+              "run",
+              "-n",
+              "shop",
+              "--statefulset",
+              "mysql",
+              "--db-host",
+              "127.0.0.1",
+              "--database",
+              DEMO_DB));
+      codes.add(
+          step(
+              out,
+              err,
+              env,
+              summary,
+              "backup list",
+              "backup",
+              "list",
+              "-n",
+              "shop",
+              "--statefulset",
+              "mysql"));
 
       banner(out, "Zone us-east-1b is lost: its nodes stop reporting (Ready=Unknown)");
       world.markZoneNotReady("us-east-1b");
-      int degraded =
-          step(out, err, env, summary, "status -n shop (zone b down)", "status", "-n", "shop");
+      codes.add(
+          step(out, err, env, summary, "status -n shop (zone b down)", "status", "-n", "shop"));
+      codes.add(
+          step(
+              out,
+              err,
+              env,
+              summary,
+              "failover plan",
+              "failover",
+              "plan",
+              "-n",
+              "shop",
+              "--statefulset",
+              "mysql"));
 
       banner(out, "Summary");
       summary.forEach(out::println);
       out.println();
       out.println(
-          "Next steps in the roadmap: scheduled backups, failover plan/apply and drills run here"
-              + " as they land.");
-      return healthy == 0 && degraded == 0 ? 0 : 1;
+          "Next in the roadmap: failover apply, failback and drills join this demo as they land.");
+      return codes.stream().allMatch(c -> c == 0) ? 0 : 1;
     }
+  }
+
+  private static final String DEMO_DB = "zoneguard_demo_shop";
+
+  /** A small shop database on the local MariaDB for the demo's backup. */
+  private static void seedShop(PrintWriter out) throws Exception {
+    try (var c =
+            java.sql.DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/", "root", "");
+        var s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + DEMO_DB);
+      s.execute("CREATE DATABASE " + DEMO_DB);
+      s.execute(
+          "CREATE TABLE " + DEMO_DB + ".orders (id INT PRIMARY KEY, item VARCHAR(40), qty INT)");
+      s.execute(
+          "INSERT INTO "
+              + DEMO_DB
+              + ".orders SELECT seq, CONCAT('item-', seq % 97), seq % 7 FROM "
+              + DEMO_DB
+              + ".seq_1_to_5000");
+    }
+    out.println("  seeded " + DEMO_DB + ".orders with 5000 rows on the local MariaDB");
   }
 
   private static int step(

@@ -19,6 +19,9 @@ class DemoIT {
     assertThat(out.toString())
         .contains("STATEFULSET shop/mysql  ready 3/3  protected")
         .containsPattern("us-east-1b\\s+available\\s+0\\s+2\\s+DOWN")
-        .contains("zoneguard status -n shop (zone b down)   exit 0 ok");
+        .contains("zoneguard status -n shop (zone b down)   exit 0 ok")
+        .contains("zoneguard backup run (dump + 3 snapshots) exit 0 ok")
+        .contains("zoneguard failover plan                  exit 0 ok")
+        .containsPattern("data-mysql-1\\s+vol-\\w+\\s+us-east-1b\\s+snap-\\w+");
   }
 }
