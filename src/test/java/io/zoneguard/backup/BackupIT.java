@@ -69,6 +69,15 @@ class BackupIT {
     return f.backupArgs(db, extra);
   }
 
+  /** {@code backup run -n NS --statefulset mysql} plus arguments, through the real CLI. */
+  private Cli.Result backupRun(String... extra) {
+    List<String> a =
+        new java.util.ArrayList<>(
+            List.of("backup", "run", "-n", world.namespace(), "--statefulset", "mysql"));
+    a.addAll(List.of(extra));
+    return Cli.run(env, a.toArray(String[]::new));
+  }
+
   private List<S3Object> objects() {
     return f.objects();
   }
@@ -216,19 +225,7 @@ class BackupIT {
         .doesNotContain("definitely-wrong")
         .doesNotContain("\n");
 
-    Cli.Result unreachable =
-        Cli.run(
-            env,
-            "backup",
-            "run",
-            "-n",
-            world.namespace(),
-            "--statefulset",
-            "mysql",
-            "--db-host",
-            "127.0.0.1",
-            "--db-port",
-            "1");
+    Cli.Result unreachable = backupRun("--db-host", "127.0.0.1", "--db-port", "1");
     assertThat(unreachable.exit()).isEqualTo(1);
     assertThat(unreachable.err())
         .startsWith("zoneguard: cannot connect to database root@127.0.0.1:1");
@@ -333,23 +330,7 @@ class BackupIT {
     SeedData.seed(db, 2);
     Map<String, long[]> source = SeedData.stats(db, db.name());
 
-    Cli.Result r =
-        Cli.run(
-            env,
-            "backup",
-            "run",
-            "-n",
-            world.namespace(),
-            "--statefulset",
-            "mysql",
-            "--via",
-            "exec",
-            "--database",
-            db.name(),
-            "--consistency",
-            "ftwrl",
-            "-o",
-            "json");
+    Cli.Result r = backupRun("--via", "exec", "--database", db.name(), "-o", "json");
 
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode m = JSON.readTree(r.out());
@@ -366,20 +347,7 @@ class BackupIT {
     assertThat(m.get("snapshots")).hasSize(3);
 
     Cli.Result noContainer =
-        Cli.run(
-            env,
-            "backup",
-            "run",
-            "-n",
-            world.namespace(),
-            "--statefulset",
-            "mysql",
-            "--via",
-            "exec",
-            "--container",
-            "sidecar",
-            "--database",
-            db.name());
+        backupRun("--via", "exec", "--container", "sidecar", "--database", db.name());
     assertThat(noContainer.exit()).isEqualTo(1);
     assertThat(noContainer.err()).startsWith("zoneguard: ").doesNotContain("\n  at ");
   }

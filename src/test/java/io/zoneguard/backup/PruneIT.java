@@ -5,41 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zoneguard.aws.Ec2BlockStorage;
-import io.zoneguard.testing.AwsBackend;
-import io.zoneguard.testing.AwsExtension;
 import io.zoneguard.testing.BackupFixture;
+import io.zoneguard.testing.BackupFixtureExtension;
 import io.zoneguard.testing.Cli;
 import io.zoneguard.testing.MariaDbExtension;
 import io.zoneguard.testing.ScratchDatabase;
 import io.zoneguard.testing.SeedData;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** {@code prune} against real sets in moto: what it deletes, and what it must never delete. */
-@ExtendWith({AwsExtension.class, MariaDbExtension.class})
+@ExtendWith({BackupFixtureExtension.class, MariaDbExtension.class})
 class PruneIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path tmp;
   private BackupFixture f;
 
   @BeforeEach
-  void setUp(AwsBackend backend) {
-    f = new BackupFixture(backend, tmp);
-  }
-
-  @AfterEach
-  void tearDown() {
-    f.close();
+  void setUp(BackupFixture fixture) {
+    f = fixture;
   }
 
   private String backup(ScratchDatabase db) throws Exception {

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.zoneguard.server.ServeRuntime;
-import io.zoneguard.testing.AwsBackend;
-import io.zoneguard.testing.AwsExtension;
 import io.zoneguard.testing.BackupFixture;
+import io.zoneguard.testing.BackupFixtureExtension;
 import io.zoneguard.testing.MariaDbExtension;
 import io.zoneguard.testing.ScratchDatabase;
 import io.zoneguard.testing.SeedData;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,20 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code serve}: two replicas against one mock API server compete for the Lease; only the leader's
  * Quartz schedule fires (a cron every 2 seconds), and backups land in moto from the real MariaDB.
  */
-@ExtendWith({AwsExtension.class, MariaDbExtension.class})
+@ExtendWith({BackupFixtureExtension.class, MariaDbExtension.class})
 class ServeIT {
   @TempDir Path tmp;
   private BackupFixture f;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
-  void setUp(AwsBackend backend) {
-    f = new BackupFixture(backend, tmp);
-  }
-
-  @AfterEach
-  void tearDown() {
-    f.close();
+  void setUp(BackupFixture fixture) {
+    f = fixture;
   }
 
   private Wiring wiring(Path config) {

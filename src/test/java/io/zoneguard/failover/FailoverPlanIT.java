@@ -4,41 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.zoneguard.testing.AwsBackend;
-import io.zoneguard.testing.AwsExtension;
 import io.zoneguard.testing.BackupFixture;
+import io.zoneguard.testing.BackupFixtureExtension;
 import io.zoneguard.testing.Cli;
 import io.zoneguard.testing.MariaDbExtension;
 import io.zoneguard.testing.ScratchDatabase;
 import io.zoneguard.testing.SeedData;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code failover plan} against moto and the mock API server: a backed-up 3-zone StatefulSet whose
  * zone b loses its nodes. Read-only: nothing in EC2 or Kubernetes changes.
  */
-@ExtendWith({AwsExtension.class, MariaDbExtension.class})
+@ExtendWith({BackupFixtureExtension.class, MariaDbExtension.class})
 class FailoverPlanIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path tmp;
   private BackupFixture f;
 
   @BeforeEach
-  void setUp(AwsBackend backend) {
-    f = new BackupFixture(backend, tmp);
-  }
-
-  @AfterEach
-  void tearDown() {
-    f.close();
+  void setUp(BackupFixture fixture) {
+    f = fixture;
   }
 
   private Cli.Result plan(String... extra) {

@@ -22,6 +22,11 @@ public final class AwsExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext p, ExtensionContext c) {
+    return backend(c);
+  }
+
+  /** The run's emulator, started on first use. */
+  static AwsBackend backend(ExtensionContext c) {
     return c.getRoot()
         .getStore(ExtensionContext.Namespace.create(AwsExtension.class))
         .getOrComputeIfAbsent("backend", k -> start(), Running.class)
