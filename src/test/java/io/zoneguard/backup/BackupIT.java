@@ -13,6 +13,7 @@ import io.zoneguard.testing.BackupFixture;
 import io.zoneguard.testing.Cli;
 import io.zoneguard.testing.EksWorld;
 import io.zoneguard.testing.EksWorld.Member;
+import io.zoneguard.testing.FaultProxy;
 import io.zoneguard.testing.MariaDbExtension;
 import io.zoneguard.testing.ScratchDatabase;
 import io.zoneguard.testing.SeedData;
@@ -136,6 +137,14 @@ class BackupIT {
           .containsEntry("zoneguard.io/zone", mem.zone())
           .containsEntry("Name", "zoneguard/" + world.namespace() + "/" + mem.pvc() + "/" + setId);
     }
+    // the set is an Event on the StatefulSet, as `kubectl describe sts` shows it
+    assertThat(f.kube.client().v1().events().inNamespace(world.namespace()).list().getItems())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getReason()).isEqualTo("BackupCompleted");
+              assertThat(e.getInvolvedObject().getName()).isEqualTo("mysql");
+              assertThat(e.getMessage()).contains(setId);
+            });
 
     Cli.Result list =
         Cli.run(
@@ -211,6 +220,41 @@ class BackupIT {
             env, "backup", "list", "-n", world.namespace(), "--statefulset", "mysql", "-o", "json");
     assertThat(JSON.readTree(list.out())).hasSize(1);
     assertThat(JSON.readTree(list.out()).get(0).get("complete").asBoolean()).isTrue();
+  }
+
+  @Test
+  void s3FailingMidStreamIsRetriedThenAbortsTheUploadAndLeavesNoSet(
+      ScratchDatabase db, AwsBackend backend) throws Exception {
+    SeedData.seed(db, 4);
+    // every UploadPart fails with 500: the SDK retries with backoff, then the upload is aborted
+    try (FaultProxy proxy =
+        new FaultProxy(
+            backend.endpoint(),
+            r -> r.method().equals("PUT") && r.uri().contains("partNumber="),
+            500,
+            "InternalError")) {
+      Map<String, String> viaProxy = new HashMap<>(env);
+      viaProxy.put("ZONEGUARD_AWS_ENDPOINT", proxy.endpoint().toString());
+
+      Cli.Result r = Cli.run(viaProxy, backupArgs(db, "--no-checksums"));
+
+      assertThat(r.exit()).isEqualTo(1);
+      assertThat(r.err().strip())
+          .startsWith("zoneguard: S3 UploadPart s3://" + bucket)
+          .contains("InternalError")
+          .doesNotContain("\n");
+      assertThat(proxy.seen().stream().filter(FaultProxy.Seen::failed).count())
+          .as("retried before giving up")
+          .isGreaterThanOrEqualTo(3);
+      assertThat(proxy.seen())
+          .anyMatch(s -> s.method().equals("DELETE") && s.uri().contains("uploadId="));
+    }
+    assertThat(aws.s3().listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
+    assertThat(objects()).isEmpty();
+    assertThat(
+            new Ec2BlockStorage(aws.ec2())
+                .findSnapshots(Map.of("zoneguard.io/namespace", world.namespace())))
+        .isEmpty();
   }
 
   @Test
