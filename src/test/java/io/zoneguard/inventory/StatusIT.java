@@ -68,6 +68,7 @@ class StatusIT {
     assertThat(report.get("region").asText()).isEqualTo("us-east-1");
     JsonNode sts = report.get("statefulSets").get(0);
     assertThat(sts.get("name").asText()).isEqualTo("mysql");
+    assertThat(sts.get("readyReplicas").asInt()).isEqualTo(2);
     assertThat(sts.get("protectedByLabel").asBoolean()).isTrue();
     JsonNode pvcs = sts.get("pvcs");
     assertThat(pvcs).hasSize(3);

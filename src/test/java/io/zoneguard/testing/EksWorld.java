@@ -161,12 +161,30 @@ public final class EksWorld {
 
   /**
    * Every node of the zone loses its kubelet heartbeat: Ready becomes Unknown, as on a real AZ
-   * loss.
+   * loss. Playing the node controller, the pods there turn not Ready; playing the StatefulSet
+   * controller, the StatefulSets' readyReplicas drop.
    */
   public void markZoneNotReady(String zone) {
+    List<String> lost = new ArrayList<>();
     for (Node n : kube.nodes().withLabel("topology.kubernetes.io/zone", zone).list().getItems()) {
       n.getStatus().setConditions(List.of(readyCondition(false)));
       kube.resource(n).updateStatus();
+      lost.add(n.getMetadata().getName());
+    }
+    for (var pod : kube.pods().inNamespace(namespace).list().getItems()) {
+      if (lost.contains(pod.getSpec().getNodeName())) {
+        pod.getStatus().getConditions().forEach(c -> c.setStatus("False"));
+        kube.resource(pod).updateStatus();
+        kube.apps()
+            .statefulSets()
+            .inNamespace(namespace)
+            .withName(pod.getMetadata().getLabels().get("app"))
+            .editStatus(
+                set -> {
+                  set.getStatus().setReadyReplicas(set.getStatus().getReadyReplicas() - 1);
+                  return set;
+                });
+      }
     }
   }
 
