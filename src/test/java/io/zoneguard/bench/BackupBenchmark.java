@@ -1,6 +1,7 @@
 package io.zoneguard.bench;
 
 import io.zoneguard.aws.AwsClients;
+import io.zoneguard.testing.AwsBackend;
 import io.zoneguard.testing.EksWorld;
 import io.zoneguard.testing.MockKube;
 import io.zoneguard.testing.MotoServer;
@@ -16,11 +17,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The backup benchmark ({@code bin/bench-backup}): on one database (sbtest-like, 1 M rows, about
@@ -53,12 +51,7 @@ public final class BackupBenchmark {
     Path tmp = Files.createTempDirectory("zoneguard-bench");
     try (MotoServer moto = MotoServer.start();
         MockKube kube = new MockKube();
-        AwsClients aws =
-            AwsClients.create(
-                "us-east-1",
-                Optional.of(moto.endpoint()),
-                true,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))) {
+        AwsClients aws = backend(moto).clients()) {
       aws.s3().createBucket(b -> b.bucket("bench"));
       new EksWorld(kube.client(), aws.ec2(), "bench")
           .nodesAndStorageClass()
@@ -72,9 +65,7 @@ public final class BackupBenchmark {
           List.of("bash", "-c", "set -o pipefail; " + dump + " | zstd -1 -q > /dev/null");
       Path py = Path.of("bench/s3_multipart_upload.py").toAbsolutePath();
       Map<String, String> env = new HashMap<>(System.getenv());
-      env.put("ZONEGUARD_AWS_ENDPOINT", moto.endpoint().toString());
-      env.put("ZONEGUARD_AWS_REGION", "us-east-1");
-      env.put("ZONEGUARD_AWS_PATH_STYLE", "true");
+      env.putAll(backend(moto).cliEnv());
       env.put("ZONEGUARD_BUCKET", "bench");
       env.put("ZONEGUARD_KUBECONFIG", kube.writeKubeconfig(tmp).toString());
       env.put("AWS_ACCESS_KEY_ID", "bench");
@@ -255,5 +246,9 @@ public final class BackupBenchmark {
                 + ".sbtest1");
       }
     }
+  }
+
+  private static AwsBackend backend(MotoServer moto) {
+    return new AwsBackend("moto", moto.endpoint(), "us-east-1", "bench", "bench");
   }
 }

@@ -2,6 +2,7 @@ package io.zoneguard.demo;
 
 import io.zoneguard.aws.AwsClients;
 import io.zoneguard.cli.Main;
+import io.zoneguard.testing.AwsBackend;
 import io.zoneguard.testing.EksWorld;
 import io.zoneguard.testing.EksWorld.Member;
 import io.zoneguard.testing.MockKube;
@@ -13,9 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The one-command demo ({@code bin/zoneguard demo}): brings up local stand-ins — moto_server for
@@ -39,12 +37,7 @@ public final class Demo {
     banner(out, "Starting local stand-ins: moto_server (EC2, S3) and a mock Kubernetes API");
     try (MotoServer moto = MotoServer.start();
         MockKube kube = new MockKube();
-        AwsClients aws =
-            AwsClients.create(
-                "us-east-1",
-                Optional.of(moto.endpoint()),
-                true,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("demo", "demo")))) {
+        AwsClients aws = backend(moto).clients()) {
       out.println("  moto_server     " + moto.endpoint());
       out.println("  Kubernetes API  " + kube.url());
 
@@ -58,9 +51,7 @@ public final class Demo {
       }
 
       Map<String, String> env = new HashMap<>();
-      env.put("ZONEGUARD_AWS_ENDPOINT", moto.endpoint().toString());
-      env.put("ZONEGUARD_AWS_REGION", "us-east-1");
-      env.put("ZONEGUARD_AWS_PATH_STYLE", "true");
+      env.putAll(backend(moto).cliEnv());
       env.put("ZONEGUARD_KUBECONFIG", kube.writeKubeconfig(dir).toString());
 
       env.put("ZONEGUARD_BUCKET", "zoneguard-demo");
@@ -167,5 +158,9 @@ public final class Demo {
   private static void banner(PrintWriter out, String text) {
     out.println();
     out.println("==> " + text);
+  }
+
+  private static AwsBackend backend(MotoServer moto) {
+    return new AwsBackend("moto", moto.endpoint(), "us-east-1", "demo", "demo");
   }
 }
