@@ -177,6 +177,66 @@ public final class Ec2BlockStorage implements BlockStorage {
     }
   }
 
+  @Override
+  public VolumeSpec createVolume(NewVolume v) {
+    try {
+      var r =
+          ec2.createVolume(
+              b -> {
+                b.snapshotId(v.snapshotId())
+                    .availabilityZone(v.zone())
+                    .volumeType(v.volumeType())
+                    .tagSpecifications(tagSpec(ResourceType.VOLUME, v.tags()));
+                // gp3/io1/io2 keep their provisioned performance; gp2/st1/sc1 have none to set
+                if (v.iops() != null && !"gp2".equals(v.volumeType())) {
+                  b.iops(v.iops());
+                }
+                if (v.throughputMiBps() != null && "gp3".equals(v.volumeType())) {
+                  b.throughput(v.throughputMiBps());
+                }
+                if (v.encrypted()) {
+                  b.encrypted(true);
+                  if (v.kmsKeyId() != null) {
+                    b.kmsKeyId(v.kmsKeyId());
+                  }
+                }
+              });
+      return volumes(List.of(r.volumeId())).getOrDefault(r.volumeId(), null);
+    } catch (SdkException e) {
+      throw AwsErrors.translate("EC2 CreateVolume from " + v.snapshotId() + " in " + v.zone(), e);
+    }
+  }
+
+  @Override
+  public List<VolumeSpec> findVolumes(Map<String, String> tags) {
+    if (tags.isEmpty()) {
+      throw new IllegalArgumentException("refusing to list volumes without a tag filter");
+    }
+    List<Filter> filters = new ArrayList<>();
+    tags.forEach((k, v) -> filters.add(Filter.builder().name("tag:" + k).values(v).build()));
+    try {
+      return ec2.describeVolumesPaginator(r -> r.filters(filters)).volumes().stream()
+          .map(Ec2BlockStorage::toSpec)
+          .toList();
+    } catch (SdkException e) {
+      throw AwsErrors.translate("EC2 DescribeVolumes", e);
+    }
+  }
+
+  @Override
+  public List<VolumeSpec> awaitVolumes(Collection<String> volumeIds, Duration timeout) {
+    if (volumeIds.isEmpty()) {
+      return List.of();
+    }
+    List<String> ids = List.copyOf(volumeIds);
+    try {
+      ec2.waiter().waitUntilVolumeAvailable(r -> r.volumeIds(ids), w -> w.waitTimeout(timeout));
+    } catch (SdkException e) {
+      // fall through: the describe below says which volumes are not available
+    }
+    return List.copyOf(volumes(ids).values());
+  }
+
   static TagSpecification tagSpec(ResourceType type, Map<String, String> tags) {
     return TagSpecification.builder()
         .resourceType(type)

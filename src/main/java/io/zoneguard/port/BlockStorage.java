@@ -44,4 +44,24 @@ public interface BlockStorage {
    */
   String copySnapshotFrom(
       String sourceRegion, String snapshotId, String description, Map<String, String> tags);
+
+  /** What a new volume from a snapshot should be; null iops/throughput mean the type's default. */
+  record NewVolume(
+      String snapshotId,
+      String zone,
+      String volumeType,
+      Integer iops,
+      Integer throughputMiBps,
+      boolean encrypted,
+      String kmsKeyId,
+      Map<String, String> tags) {}
+
+  /** Creates a volume from a snapshot in a zone, tagged at creation (findable after a crash). */
+  VolumeSpec createVolume(NewVolume spec);
+
+  /** Volumes carrying all of these tags: how a re-run finds what an earlier run created. */
+  List<VolumeSpec> findVolumes(Map<String, String> tags);
+
+  /** Waits until every volume is {@code available}; returns their final state. */
+  List<VolumeSpec> awaitVolumes(Collection<String> volumeIds, Duration timeout);
 }

@@ -57,4 +57,47 @@ class Ec2BlockStorageIT {
       assertThat(v.tags()).containsEntry("team", "db");
     }
   }
+
+  @Test
+  void restoresASnapshotIntoAnotherZoneFindsItByTagAndWaitsForIt(AwsBackend backend) {
+    try (AwsClients aws = backend.clients()) {
+      Ec2BlockStorage ebs = new Ec2BlockStorage(aws.ec2());
+      String source =
+          aws.ec2()
+              .createVolume(
+                  r -> r.availabilityZone("us-east-1b").size(30).volumeType(VolumeType.GP3))
+              .volumeId();
+      String failoverId = "fo-" + System.nanoTime();
+      var snap = ebs.createSnapshot(source, "it", Map.of("zoneguard.io/failover-it", failoverId));
+      ebs.awaitSnapshots(List.of(snap.snapshotId()), java.time.Duration.ofSeconds(30));
+
+      VolumeSpec created =
+          ebs.createVolume(
+              new io.zoneguard.port.BlockStorage.NewVolume(
+                  snap.snapshotId(),
+                  "us-east-1c",
+                  "gp3",
+                  4000,
+                  250,
+                  true,
+                  null,
+                  Map.of(
+                      "zoneguard.io/failover-id", failoverId, "zoneguard.io/pvc", "data-mysql-1")));
+
+      assertThat(created.zone()).isEqualTo(Zone.of("us-east-1c"));
+      assertThat(created.snapshotId()).isEqualTo(snap.snapshotId());
+      assertThat(created.sizeGiB()).isEqualTo(30);
+      assertThat(created.iops()).isEqualTo(4000);
+      assertThat(created.throughputMiBps()).isEqualTo(250);
+      assertThat(created.encrypted()).isTrue();
+      assertThat(ebs.findVolumes(Map.of("zoneguard.io/failover-id", failoverId)))
+          .extracting(VolumeSpec::volumeId)
+          .containsExactly(created.volumeId());
+      assertThat(ebs.awaitVolumes(List.of(created.volumeId()), java.time.Duration.ofSeconds(30)))
+          .extracting(VolumeSpec::state)
+          .containsExactly("available");
+      // the source volume is untouched
+      assertThat(ebs.volumes(List.of(source))).containsKey(source);
+    }
+  }
 }

@@ -103,6 +103,18 @@ class InventoryServiceTest {
           throw new UnsupportedOperationException();
         }
 
+        public VolumeSpec createVolume(NewVolume v) {
+          throw new UnsupportedOperationException();
+        }
+
+        public List<VolumeSpec> findVolumes(Map<String, String> tags) {
+          throw new UnsupportedOperationException();
+        }
+
+        public List<VolumeSpec> awaitVolumes(Collection<String> ids, java.time.Duration t) {
+          throw new UnsupportedOperationException();
+        }
+
         public Map<String, VolumeSpec> volumes(Collection<String> ids) {
           describeCalls.add(List.copyOf(ids));
           Map<String, VolumeSpec> out = new HashMap<>();

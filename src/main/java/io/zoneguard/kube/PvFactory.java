@@ -1,0 +1,99 @@
+package io.zoneguard.kube;
+
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.zoneguard.domain.FailoverPlan.PlannedVolume;
+import io.zoneguard.domain.Keys;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds, as pure functions (the Strimzi model/ way), the objects that re-home a PVC: a static EBS
+ * CSI PV pre-bound to the StatefulSet's claim name and pinned to the new volume's zone, and the PVC
+ * that asks for exactly that PV. The StatefulSet controller then finds its PVC by name and the pod
+ * mounts the restored data (design.md section 1).
+ */
+public final class PvFactory {
+  public static final String FAILOVER_ID_LABEL = "zoneguard.io/failover-id";
+  private static final int MAX_NAME = 253;
+
+  private PvFactory() {}
+
+  /** A deterministic PV name, so a re-run finds the PV an earlier run created. */
+  public static String pvName(String failoverId, String pvc) {
+    String name = "zoneguard-" + failoverId + "-" + pvc;
+    return name.length() <= MAX_NAME ? name : name.substring(0, MAX_NAME);
+  }
+
+  public static PersistentVolume pv(
+      String namespace, String failoverId, PlannedVolume v, String volumeId, List<String> modes) {
+    return new PersistentVolumeBuilder()
+        .withNewMetadata()
+        .withName(pvName(failoverId, v.pvc()))
+        .withLabels(Map.of(FAILOVER_ID_LABEL, failoverId, Keys.ZONE_LABEL, v.targetZone()))
+        .withAnnotations(
+            Map.of(
+                "zoneguard.io/restored-from-snapshot", v.snapshotId(),
+                "zoneguard.io/replaces-volume", v.oldVolumeId()))
+        .endMetadata()
+        .withNewSpec()
+        .withCapacity(Map.of("storage", new Quantity(v.sizeGiB() + "Gi")))
+        .withAccessModes(modes)
+        .withStorageClassName(v.storageClass())
+        // never let Kubernetes delete restored data
+        .withPersistentVolumeReclaimPolicy("Retain")
+        .withVolumeMode("Filesystem")
+        .withNewCsi()
+        .withDriver(Keys.EBS_CSI_DRIVER)
+        .withVolumeHandle(volumeId)
+        .withFsType(v.fsType() == null ? "ext4" : v.fsType())
+        .endCsi()
+        .withNewClaimRef()
+        .withApiVersion("v1")
+        .withKind("PersistentVolumeClaim")
+        .withNamespace(namespace)
+        .withName(v.pvc())
+        .endClaimRef()
+        .withNewNodeAffinity()
+        .withNewRequired()
+        .addNewNodeSelectorTerm()
+        .addNewMatchExpression()
+        .withKey(Keys.ZONE_LABEL)
+        .withOperator("In")
+        .withValues(v.targetZone())
+        .endMatchExpression()
+        .endNodeSelectorTerm()
+        .endRequired()
+        .endNodeAffinity()
+        .endSpec()
+        .build();
+  }
+
+  public static PersistentVolumeClaim pvc(
+      String namespace,
+      String failoverId,
+      PlannedVolume v,
+      List<String> modes,
+      Map<String, String> labels) {
+    return new PersistentVolumeClaimBuilder()
+        .withNewMetadata()
+        .withName(v.pvc())
+        .withNamespace(namespace)
+        .withLabels(labels)
+        .addToLabels(FAILOVER_ID_LABEL, failoverId)
+        .endMetadata()
+        .withNewSpec()
+        .withAccessModes(modes)
+        .withStorageClassName(v.storageClass())
+        .withVolumeName(pvName(failoverId, v.pvc()))
+        .withVolumeMode("Filesystem")
+        .withNewResources()
+        .withRequests(Map.of("storage", new Quantity(v.sizeGiB() + "Gi")))
+        .endResources()
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,62 @@
+package io.zoneguard.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.zoneguard.domain.FailoverPlan.PlannedVolume;
+import io.zoneguard.domain.PvSource;
+import io.zoneguard.domain.Zone;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PvFactoryTest {
+  private final PlannedVolume v =
+      new PlannedVolume(
+          "data-mysql-1",
+          1,
+          "vol-old",
+          "us-east-1b",
+          "snap-1",
+          "2026-11-23T10:00:00Z",
+          600,
+          "us-east-1c",
+          20,
+          "gp3",
+          3000,
+          125,
+          true,
+          "kms",
+          "gp3",
+          "xfs");
+
+  @Test
+  void pvIsPreBoundToTheClaimNamePinnedToTheTargetZoneAndRetained() {
+    PersistentVolume pv = PvFactory.pv("shop", "fo-1", v, "vol-new", List.of("ReadWriteOnce"));
+
+    assertThat(pv.getMetadata().getName()).isEqualTo("zoneguard-fo-1-data-mysql-1");
+    assertThat(pv.getSpec().getClaimRef().getNamespace()).isEqualTo("shop");
+    assertThat(pv.getSpec().getClaimRef().getName()).isEqualTo("data-mysql-1");
+    assertThat(pv.getSpec().getPersistentVolumeReclaimPolicy()).isEqualTo("Retain");
+    assertThat(pv.getSpec().getStorageClassName()).isEqualTo("gp3");
+    assertThat(pv.getSpec().getCapacity().get("storage").toString()).isEqualTo("20Gi");
+    // read back through the same mapping status and failover use
+    assertThat(Fabric8Cluster.toFacts(pv).source())
+        .isEqualTo(new PvSource.Ebs("vol-new", "xfs", "ebs.csi.aws.com"));
+    assertThat(Fabric8Cluster.zoneOf(pv)).isEqualTo(Zone.of("us-east-1c"));
+  }
+
+  @Test
+  void pvcAsksForExactlyThatPvUnderTheOriginalName() {
+    PersistentVolumeClaim pvc =
+        PvFactory.pvc("shop", "fo-1", v, List.of("ReadWriteOnce"), Map.of("app", "mysql"));
+
+    assertThat(pvc.getMetadata().getName()).isEqualTo("data-mysql-1");
+    assertThat(pvc.getSpec().getVolumeName()).isEqualTo("zoneguard-fo-1-data-mysql-1");
+    assertThat(pvc.getSpec().getStorageClassName()).isEqualTo("gp3");
+    assertThat(pvc.getMetadata().getLabels())
+        .containsEntry("app", "mysql")
+        .containsEntry("zoneguard.io/failover-id", "fo-1");
+  }
+}
