@@ -101,30 +101,8 @@ public final class BackupService {
 
     LOG.info("backup {}: checking the database server", setId);
     ServerInfo server = admin.serverInfo();
-    List<String> onServer = admin.databases();
-    List<String> databases = req.databases().isEmpty() ? onServer : req.databases();
-    if (databases.isEmpty()) {
-      throw ZoneguardException.failed("the database server holds no user databases to dump", null);
-    }
-    List<String> missing = new ArrayList<>(req.databases());
-    missing.removeAll(onServer);
-    if (!missing.isEmpty()) {
-      throw ZoneguardException.notFound("database(s) not found on the server: " + missing);
-    }
+    List<String> databases = databasesToDump(req, warnings);
     Map<String, Long> checksums = new LinkedHashMap<>();
-    for (String db : databases) {
-      for (Map.Entry<String, String> t : admin.tableEngines(db).entrySet()) {
-        if (t.getValue() != null && !"InnoDB".equalsIgnoreCase(t.getValue())) {
-          warnings.add(
-              db
-                  + "."
-                  + t.getKey()
-                  + " uses "
-                  + t.getValue()
-                  + ": not transactional, so the dump of it is not consistent without a lock");
-        }
-      }
-    }
     BackupManifest.Binlog binlog;
     if (!server.binlogEnabled()) {
       warnings.add(
@@ -245,6 +223,37 @@ public final class BackupService {
             + (complete ? "" : ", INCOMPLETE: " + String.join("; ", warnings)));
     LOG.info("backup {}: manifest written, complete={}", setId, complete);
     return manifest;
+  }
+
+  /**
+   * The databases to dump, checked to exist; warns about tables whose engine a single-transaction
+   * dump cannot make consistent. Runs before anything is written, so bad input changes nothing.
+   */
+  private List<String> databasesToDump(BackupRequest req, List<String> warnings) {
+    List<String> onServer = admin.databases();
+    List<String> databases = req.databases().isEmpty() ? onServer : req.databases();
+    if (databases.isEmpty()) {
+      throw ZoneguardException.failed("the database server holds no user databases to dump", null);
+    }
+    List<String> missing = new ArrayList<>(req.databases());
+    missing.removeAll(onServer);
+    if (!missing.isEmpty()) {
+      throw ZoneguardException.notFound("database(s) not found on the server: " + missing);
+    }
+    for (String db : databases) {
+      for (Map.Entry<String, String> t : admin.tableEngines(db).entrySet()) {
+        if (t.getValue() != null && !"InnoDB".equalsIgnoreCase(t.getValue())) {
+          warnings.add(
+              db
+                  + "."
+                  + t.getKey()
+                  + " uses "
+                  + t.getValue()
+                  + ": not transactional, so the dump of it is not consistent without a lock");
+        }
+      }
+    }
+    return databases;
   }
 
   /** Before anything is written: a StatefulSet lookup that already failed stops the backup. */
