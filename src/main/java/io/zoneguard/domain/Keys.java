@@ -13,6 +13,11 @@ public final class Keys {
    */
   public static final String IN_USE_SETS_ANNOTATION = "zoneguard.io/sets-in-use";
 
+  /** Annotation on a pinned StatefulSet: its template's affinity before the pin, as JSON. */
+  public static final String ORIGINAL_AFFINITY_ANNOTATION = "zoneguard.io/original-affinity";
+
+  public static final String OUT_OF_SERVICE_TAINT = "node.kubernetes.io/out-of-service";
+
   public static final String TAG_CLUSTER = "zoneguard.io/cluster";
   public static final String TAG_NAMESPACE = "zoneguard.io/namespace";
   public static final String TAG_STATEFULSET = "zoneguard.io/statefulset";

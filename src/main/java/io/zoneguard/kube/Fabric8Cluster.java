@@ -174,6 +174,84 @@ public final class Fabric8Cluster implements Cluster {
     return Optional.ofNullable(plain).map(io.zoneguard.domain.Secret::of);
   }
 
+  @Override
+  public void cordon(String node) {
+    call(
+        "cordon node " + node,
+        () ->
+            client
+                .nodes()
+                .withName(node)
+                .edit(
+                    n -> {
+                      n.getSpec().setUnschedulable(true);
+                      return n;
+                    }));
+  }
+
+  @Override
+  public void taintOutOfService(String node) {
+    call(
+        "taint node " + node,
+        () ->
+            client
+                .nodes()
+                .withName(node)
+                .edit(
+                    n -> {
+                      if (toFacts(n).ready()) {
+                        throw io.zoneguard.domain.ZoneguardException.unsafe(
+                            "node "
+                                + node
+                                + " is Ready: refusing the out-of-service taint (its pods may"
+                                + " still run; confirm the node is down)");
+                      }
+                      List<Taint> taints =
+                          n.getSpec().getTaints() == null
+                              ? new java.util.ArrayList<>()
+                              : new java.util.ArrayList<>(n.getSpec().getTaints());
+                      if (taints.stream()
+                          .noneMatch(t -> Keys.OUT_OF_SERVICE_TAINT.equals(t.getKey()))) {
+                        taints.add(
+                            new io.fabric8.kubernetes.api.model.TaintBuilder()
+                                .withKey(Keys.OUT_OF_SERVICE_TAINT)
+                                .withValue("nodeshutdown")
+                                .withEffect("NoExecute")
+                                .build());
+                      }
+                      n.getSpec().setTaints(taints);
+                      return n;
+                    }));
+  }
+
+  @Override
+  public void setReclaimPolicy(String pv, String policy) {
+    call(
+        "set reclaim policy of persistentvolume " + pv,
+        () ->
+            client
+                .persistentVolumes()
+                .withName(pv)
+                .edit(
+                    p -> {
+                      p.getSpec().setPersistentVolumeReclaimPolicy(policy);
+                      return p;
+                    }));
+  }
+
+  @Override
+  public void pinStatefulSetToZones(String namespace, String statefulSet, List<String> zones) {
+    call(
+        "pin statefulset " + namespace + "/" + statefulSet,
+        () ->
+            client
+                .apps()
+                .statefulSets()
+                .inNamespace(namespace)
+                .withName(statefulSet)
+                .edit(s -> ZonePin.apply(s, zones)));
+  }
+
   private static <T> T call(String operation, Supplier<T> call) {
     try {
       return call.get();

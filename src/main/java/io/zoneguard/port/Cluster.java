@@ -34,4 +34,26 @@ public interface Cluster {
 
   /** One key of a Secret in the namespace, or empty if the Secret or key does not exist. */
   Optional<io.zoneguard.domain.Secret> secretValue(String namespace, String secret, String key);
+
+  // ---- changes, each idempotent: applying one twice leaves the same state as once ----
+
+  /** Marks the node unschedulable. */
+  void cordon(String node);
+
+  /**
+   * Adds {@code node.kubernetes.io/out-of-service=nodeshutdown:NoExecute}, which lets Kubernetes
+   * delete the node's pods and detach their volumes. Refused (unsafe) when the node is Ready: pods
+   * there may still be writing, and a second copy of a replica would corrupt data.
+   */
+  void taintOutOfService(String node);
+
+  /** Sets a PV's reclaim policy (Retain keeps the volume when its claim goes). */
+  void setReclaimPolicy(String pv, String policy);
+
+  /**
+   * Requires the StatefulSet's pods to run in these zones: a required node-affinity term on the
+   * zone label, merged with the template's existing affinity. The template's original affinity is
+   * kept (once) in an annotation so failback can restore it.
+   */
+  void pinStatefulSetToZones(String namespace, String statefulSet, List<String> zones);
 }

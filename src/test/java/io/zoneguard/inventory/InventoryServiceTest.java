@@ -61,6 +61,22 @@ class InventoryServiceTest {
           return List.of(new NodeFacts("n1", Zone.of("us-east-1a"), true, false, List.of()));
         }
 
+        public void cordon(String node) {
+          throw new UnsupportedOperationException();
+        }
+
+        public void taintOutOfService(String node) {
+          throw new UnsupportedOperationException();
+        }
+
+        public void setReclaimPolicy(String pv, String policy) {
+          throw new UnsupportedOperationException();
+        }
+
+        public void pinStatefulSetToZones(String ns, String sts, List<String> zones) {
+          throw new UnsupportedOperationException();
+        }
+
         public void recordEvent(
             String ns, String sts, boolean warning, String reason, String message) {}
 

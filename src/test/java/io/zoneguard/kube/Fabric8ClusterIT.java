@@ -1,0 +1,111 @@
+package io.zoneguard.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.zoneguard.domain.ExitCode;
+import io.zoneguard.domain.ZoneguardException;
+import io.zoneguard.testing.BackupFixture;
+import io.zoneguard.testing.BackupFixtureExtension;
+import io.zoneguard.testing.EksWorld;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The failover step primitives of {@link Fabric8Cluster} against the CRUD mock API server. */
+@ExtendWith(BackupFixtureExtension.class)
+class Fabric8ClusterIT {
+
+  @Test
+  void outOfServiceTaintGoesOnlyOnNotReadyNodesAndOnlyOnce(BackupFixture f) {
+    var kube = f.kube.client();
+    Fabric8Cluster cluster = new Fabric8Cluster(kube);
+    String ready = EksWorld.nodeName("us-east-1a", 0);
+    String down = EksWorld.nodeName("us-east-1b", 0);
+    f.world.markZoneNotReady("us-east-1b");
+
+    assertThatThrownBy(() -> cluster.taintOutOfService(ready))
+        .isInstanceOf(ZoneguardException.class)
+        .hasMessageContaining("is Ready: refusing the out-of-service taint")
+        .extracting(e -> ((ZoneguardException) e).exitCode())
+        .isEqualTo(ExitCode.REFUSED_UNSAFE);
+    assertThat(kube.nodes().withName(ready).get().getSpec().getTaints()).isNullOrEmpty();
+
+    cluster.cordon(down);
+    cluster.taintOutOfService(down);
+    cluster.taintOutOfService(down);
+    var node = kube.nodes().withName(down).get();
+    assertThat(node.getSpec().getUnschedulable()).isTrue();
+    assertThat(node.getSpec().getTaints())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getKey()).isEqualTo("node.kubernetes.io/out-of-service");
+              assertThat(t.getValue()).isEqualTo("nodeshutdown");
+              assertThat(t.getEffect()).isEqualTo("NoExecute");
+            });
+  }
+
+  @Test
+  void retainKeepsTheOldVolumeWhenItsClaimGoes(BackupFixture f) {
+    Fabric8Cluster cluster = new Fabric8Cluster(f.kube.client());
+    String pv = f.members.get(1).pv();
+    cluster.setReclaimPolicy(pv, "Retain");
+    cluster.setReclaimPolicy(pv, "Retain");
+    assertThat(cluster.pv(pv).orElseThrow().reclaimPolicy()).isEqualTo("Retain");
+  }
+
+  @Test
+  void pinMergesWithExistingAffinityKeepsTheOriginalOnceAndIsIdempotent(BackupFixture f) {
+    var kube = f.kube.client();
+    var sts = kube.apps().statefulSets().inNamespace(f.namespace()).withName("mysql");
+    sts.edit(
+        s -> {
+          s.getSpec()
+              .getTemplate()
+              .getSpec()
+              .setAffinity(
+                  new io.fabric8.kubernetes.api.model.AffinityBuilder()
+                      .withNewNodeAffinity()
+                      .withNewRequiredDuringSchedulingIgnoredDuringExecution()
+                      .addNewNodeSelectorTerm()
+                      .addNewMatchExpression()
+                      .withKey("node-pool")
+                      .withOperator("In")
+                      .withValues("db")
+                      .endMatchExpression()
+                      .endNodeSelectorTerm()
+                      .endRequiredDuringSchedulingIgnoredDuringExecution()
+                      .endNodeAffinity()
+                      .build());
+          return s;
+        });
+    Fabric8Cluster cluster = new Fabric8Cluster(kube);
+
+    cluster.pinStatefulSetToZones(f.namespace(), "mysql", List.of("us-east-1a", "us-east-1c"));
+    StatefulSet once = sts.get();
+    cluster.pinStatefulSetToZones(f.namespace(), "mysql", List.of("us-east-1a", "us-east-1c"));
+    StatefulSet twice = sts.get();
+
+    List<NodeSelectorTerm> terms =
+        twice
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getAffinity()
+            .getNodeAffinity()
+            .getRequiredDuringSchedulingIgnoredDuringExecution()
+            .getNodeSelectorTerms();
+    assertThat(terms).hasSize(1);
+    assertThat(terms.get(0).getMatchExpressions())
+        .extracting(e -> e.getKey() + " " + e.getOperator() + " " + e.getValues())
+        .containsExactly(
+            "node-pool In [db]", "topology.kubernetes.io/zone In [us-east-1a, us-east-1c]");
+    assertThat(twice.getSpec().getTemplate()).isEqualTo(once.getSpec().getTemplate());
+    assertThat(twice.getMetadata().getAnnotations().get("zoneguard.io/original-affinity"))
+        .contains("node-pool")
+        .doesNotContain("topology.kubernetes.io/zone");
+  }
+}
