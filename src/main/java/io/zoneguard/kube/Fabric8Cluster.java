@@ -252,6 +252,86 @@ public final class Fabric8Cluster implements Cluster {
                 .edit(s -> ZonePin.apply(s, zones)));
   }
 
+  @Override
+  public boolean deletePvc(String namespace, String name) {
+    var pvcs = client.persistentVolumeClaims().inNamespace(namespace);
+    var pvc = call("get pvc " + namespace + "/" + name, () -> pvcs.withName(name).get());
+    if (pvc == null) {
+      return true;
+    }
+    call("delete pvc " + namespace + "/" + name, () -> pvcs.withName(name).delete());
+    Map<String, Boolean> readyNodes = new java.util.HashMap<>();
+    nodes().forEach(n -> readyNodes.put(n.name(), n.ready()));
+    boolean inUse =
+        pods(namespace).stream()
+            .anyMatch(
+                p ->
+                    p.claimNames().contains(name)
+                        && !p.terminating()
+                        && p.nodeName() != null
+                        && readyNodes.getOrDefault(p.nodeName(), false));
+    if (!inUse) {
+      call(
+          "release pvc " + namespace + "/" + name,
+          () ->
+              pvcs.withName(name)
+                  .edit(
+                      c -> {
+                        if (c.getMetadata().getFinalizers() != null) {
+                          c.getMetadata()
+                              .setFinalizers(
+                                  c.getMetadata().getFinalizers().stream()
+                                      .filter(x -> !"kubernetes.io/pvc-protection".equals(x))
+                                      .toList());
+                        }
+                        return c;
+                      }));
+    }
+    return call("get pvc " + namespace + "/" + name, () -> pvcs.withName(name).get()) == null;
+  }
+
+  @Override
+  public void createPreBoundClaim(
+      String namespace,
+      String failoverId,
+      io.zoneguard.domain.FailoverPlan.PlannedVolume plan,
+      String volumeId,
+      List<String> accessModes,
+      Map<String, String> labels) {
+    var pv = PvFactory.pv(namespace, failoverId, plan, volumeId, accessModes);
+    if (call("get pv", () -> client.persistentVolumes().withName(pv.getMetadata().getName()).get())
+        == null) {
+      call(
+          "create persistentvolume " + pv.getMetadata().getName(),
+          () -> client.resource(pv).create());
+    }
+    var pvc = PvFactory.pvc(namespace, failoverId, plan, accessModes, labels);
+    var existing =
+        call(
+            "get pvc",
+            () ->
+                client.persistentVolumeClaims().inNamespace(namespace).withName(plan.pvc()).get());
+    if (existing == null) {
+      call("create pvc " + namespace + "/" + plan.pvc(), () -> client.resource(pvc).create());
+    } else if (!pvc.getSpec().getVolumeName().equals(existing.getSpec().getVolumeName())) {
+      throw io.zoneguard.domain.ZoneguardException.unsafe(
+          "pvc "
+              + namespace
+              + "/"
+              + plan.pvc()
+              + " still exists and names volume "
+              + existing.getSpec().getVolumeName()
+              + ": delete the old claim first");
+    }
+  }
+
+  @Override
+  public void deletePod(String namespace, String pod) {
+    call(
+        "delete pod " + namespace + "/" + pod,
+        () -> client.pods().inNamespace(namespace).withName(pod).delete());
+  }
+
   private static <T> T call(String operation, Supplier<T> call) {
     try {
       return call.get();

@@ -56,4 +56,27 @@ public interface Cluster {
    * kept (once) in an annotation so failback can restore it.
    */
   void pinStatefulSetToZones(String namespace, String statefulSet, List<String> zones);
+
+  /**
+   * Deletes a PVC. Its {@code kubernetes.io/pvc-protection} finalizer is removed only when no pod
+   * that may still run (on a Ready node, not terminating) mounts it; otherwise the PVC stays
+   * Terminating, as Kubernetes intends. Returns true once the PVC is gone.
+   */
+  boolean deletePvc(String namespace, String name);
+
+  /**
+   * Creates the static EBS PV pre-bound to {@code namespace/plan.pvc} and the PVC naming it ({@link
+   * io.zoneguard.domain.FailoverPlan.PlannedVolume}); existing objects of a previous run are kept,
+   * not duplicated.
+   */
+  void createPreBoundClaim(
+      String namespace,
+      String failoverId,
+      io.zoneguard.domain.FailoverPlan.PlannedVolume plan,
+      String volumeId,
+      List<String> accessModes,
+      java.util.Map<String, String> labels);
+
+  /** Deletes a pod gracefully (never forced), so its controller recreates it. */
+  void deletePod(String namespace, String pod);
 }

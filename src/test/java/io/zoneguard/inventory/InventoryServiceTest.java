@@ -61,6 +61,24 @@ class InventoryServiceTest {
           return List.of(new NodeFacts("n1", Zone.of("us-east-1a"), true, false, List.of()));
         }
 
+        public boolean deletePvc(String ns, String name) {
+          throw new UnsupportedOperationException();
+        }
+
+        public void createPreBoundClaim(
+            String ns,
+            String id,
+            io.zoneguard.domain.FailoverPlan.PlannedVolume p,
+            String vol,
+            List<String> modes,
+            Map<String, String> labels) {
+          throw new UnsupportedOperationException();
+        }
+
+        public void deletePod(String ns, String pod) {
+          throw new UnsupportedOperationException();
+        }
+
         public void cordon(String node) {
           throw new UnsupportedOperationException();
         }

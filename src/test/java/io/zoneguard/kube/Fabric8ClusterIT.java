@@ -108,4 +108,102 @@ class Fabric8ClusterIT {
         .contains("node-pool")
         .doesNotContain("topology.kubernetes.io/zone");
   }
+
+  @Test
+  void claimsAreReleasedOnlyWhenNoRunningPodUsesThemAndRecreatedPreBound(BackupFixture f) {
+    var kube = f.kube.client();
+    Fabric8Cluster cluster = new Fabric8Cluster(kube);
+    f.world.markZoneNotReady("us-east-1b");
+
+    // mysql-0 runs on a Ready node: its claim stays (Terminating), as on a real cluster
+    assertThat(cluster.deletePvc(f.namespace(), "data-mysql-0")).isFalse();
+    var held =
+        kube.persistentVolumeClaims().inNamespace(f.namespace()).withName("data-mysql-0").get();
+    assertThat(held.getMetadata().getFinalizers()).contains("kubernetes.io/pvc-protection");
+
+    // mysql-1's node is down: the claim is released and gone; deleting again is a no-op
+    assertThat(cluster.deletePvc(f.namespace(), "data-mysql-1")).isTrue();
+    assertThat(cluster.deletePvc(f.namespace(), "data-mysql-1")).isTrue();
+
+    var plan =
+        new io.zoneguard.domain.FailoverPlan.PlannedVolume(
+            "data-mysql-1",
+            1,
+            f.members.get(1).volumeId(),
+            "us-east-1b",
+            "snap-1",
+            "t",
+            60,
+            "us-east-1c",
+            10,
+            "gp3",
+            3000,
+            125,
+            true,
+            null,
+            "gp3",
+            "ext4");
+    cluster.createPreBoundClaim(
+        f.namespace(),
+        "fo-1",
+        plan,
+        "vol-new",
+        List.of("ReadWriteOnce"),
+        java.util.Map.of("app", "mysql"));
+    cluster.createPreBoundClaim(
+        f.namespace(),
+        "fo-1",
+        plan,
+        "vol-new",
+        List.of("ReadWriteOnce"),
+        java.util.Map.of("app", "mysql"));
+
+    var pvc =
+        kube.persistentVolumeClaims().inNamespace(f.namespace()).withName("data-mysql-1").get();
+    assertThat(pvc.getSpec().getVolumeName()).isEqualTo("zoneguard-fo-1-data-mysql-1");
+    assertThat(
+            kube.persistentVolumes()
+                .withLabel("zoneguard.io/failover-id", "fo-1")
+                .list()
+                .getItems())
+        .singleElement()
+        .satisfies(
+            pv -> {
+              assertThat(pv.getSpec().getClaimRef().getName()).isEqualTo("data-mysql-1");
+              assertThat(pv.getSpec().getCsi().getVolumeHandle()).isEqualTo("vol-new");
+            });
+    // the old PV is still there
+    assertThat(cluster.pv(f.members.get(1).pv())).isPresent();
+
+    var plan0 =
+        new io.zoneguard.domain.FailoverPlan.PlannedVolume(
+            "data-mysql-0",
+            0,
+            f.members.get(0).volumeId(),
+            "us-east-1a",
+            "snap-0",
+            "t",
+            60,
+            "us-east-1c",
+            10,
+            "gp3",
+            3000,
+            125,
+            true,
+            null,
+            "gp3",
+            "ext4");
+    assertThatThrownBy(
+            () ->
+                cluster.createPreBoundClaim(
+                    f.namespace(),
+                    "fo-1",
+                    plan0,
+                    "vol-x",
+                    List.of("ReadWriteOnce"),
+                    java.util.Map.of()))
+        .hasMessageContaining("still exists and names volume")
+        .extracting(e -> ((ZoneguardException) e).exitCode())
+        .isEqualTo(ExitCode.REFUSED_UNSAFE);
+  }
 }
