@@ -86,7 +86,7 @@ final class FailoverCommand implements Runnable {
       try (Wiring w = new Wiring(common, parent.root.env)) {
         FailoverPlan p =
             new FailoverPlanService(
-                    w.inventory(), w.blockStorage(), w.config().cluster(), w.clock())
+                    w.inventory(), w.blockStorage(), w.catalog(), w.config().cluster(), w.clock())
                 .plan(
                     new FailoverRequest(
                         target.namespace,

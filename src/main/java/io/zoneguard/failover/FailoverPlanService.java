@@ -1,5 +1,7 @@
 package io.zoneguard.failover;
 
+import io.zoneguard.backup.BackupCatalog;
+import io.zoneguard.backup.BackupSetSummary;
 import io.zoneguard.domain.FailoverPlan;
 import io.zoneguard.domain.Keys;
 import io.zoneguard.domain.SnapshotRef;
@@ -12,24 +14,42 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
-/** Gathers the facts a failover plan needs (read-only) and hands them to the planner. */
+/**
+ * Gathers the facts a failover plan needs (read-only): volumes and zones, and the snapshots of
+ * complete backup sets, and hands them to the planner.
+ */
 public final class FailoverPlanService {
   private final InventoryService inventory;
   private final BlockStorage storage;
+  private final BackupCatalog catalog;
   private final String clusterName;
   private final Clock clock;
 
   public FailoverPlanService(
-      InventoryService inventory, BlockStorage storage, String clusterName, Clock clock) {
+      InventoryService inventory,
+      BlockStorage storage,
+      BackupCatalog catalog,
+      String clusterName,
+      Clock clock) {
     this.inventory = inventory;
     this.storage = storage;
+    this.catalog = catalog;
     this.clusterName = clusterName;
     this.clock = clock;
   }
 
   public FailoverPlan plan(FailoverRequest req) {
     StatusReport report = inventory.status(req.namespace(), Optional.of(req.statefulSet()));
+    // Only snapshots of sets whose manifest says complete: a set that crashed or whose other
+    // snapshots failed is never used, even if this one snapshot finished.
+    Set<String> completeSets =
+        catalog.list(req.namespace(), req.statefulSet()).stream()
+            .filter(BackupSetSummary::complete)
+            .map(BackupSetSummary::setId)
+            .collect(Collectors.toSet());
     // One call for every snapshot of the StatefulSet, grouped by the PVC tag.
     Map<String, List<SnapshotRef>> byPvc = new HashMap<>();
     for (SnapshotRef s :
@@ -39,7 +59,7 @@ public final class FailoverPlanService {
                 Keys.TAG_NAMESPACE, req.namespace(),
                 Keys.TAG_STATEFULSET, req.statefulSet()))) {
       String pvc = s.tags().get(Keys.TAG_PVC);
-      if (pvc != null) {
+      if (pvc != null && completeSets.contains(s.tags().get(Keys.TAG_BACKUP_SET))) {
         byPvc.computeIfAbsent(pvc, k -> new ArrayList<>()).add(s);
       }
     }

@@ -136,7 +136,9 @@ public final class FailoverPlanner {
               .filter(SnapshotRef::completed)
               .max(Comparator.comparing(SnapshotRef::startTime));
       if (snap.isEmpty()) {
-        refusals.add(p.pvc() + " has no completed snapshot (take one with 'zoneguard backup run')");
+        refusals.add(
+            p.pvc()
+                + " has no completed snapshot in a complete backup set (take one with 'zoneguard backup run')");
         continue;
       }
       long loss = Duration.between(snap.get().startTime(), now).toSeconds();

@@ -47,6 +47,21 @@ class FailoverPlanIT {
     JsonNode manifest = JSON.readTree(backup.out());
     String snapOfB =
         manifest.get("snapshots").get(1).get("snapshotId").asText(); // data-mysql-1, zone b
+    // a newer completed snapshot of a set that never got a manifest must not be used
+    f.aws
+        .ec2()
+        .createSnapshot(
+            r ->
+                r.volumeId(f.members.get(1).volumeId())
+                    .tagSpecifications(
+                        t ->
+                            t.resourceType("snapshot")
+                                .tags(
+                                    tag("zoneguard.io/cluster", "it-cluster"),
+                                    tag("zoneguard.io/namespace", f.namespace()),
+                                    tag("zoneguard.io/statefulset", "mysql"),
+                                    tag("zoneguard.io/pvc", "data-mysql-1"),
+                                    tag("zoneguard.io/backup-set", "20991231T000000Z-abcdef"))));
     f.world.markZoneNotReady("us-east-1b");
     int volumesBefore = f.aws.ec2().describeVolumes().volumes().size();
 
@@ -103,5 +118,9 @@ class FailoverPlanIT {
     Cli.Result r = plan();
     assertThat(r.exit()).isEqualTo(3);
     assertThat(r.err()).contains("no zone holding this StatefulSet's volumes is down");
+  }
+
+  private static software.amazon.awssdk.services.ec2.model.Tag tag(String k, String v) {
+    return software.amazon.awssdk.services.ec2.model.Tag.builder().key(k).value(v).build();
   }
 }

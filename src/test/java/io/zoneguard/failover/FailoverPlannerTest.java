@@ -175,7 +175,8 @@ class FailoverPlannerTest {
     snapshot(1, "failed-one", Duration.ofMinutes(5), "error");
     assertThat(plan(Optional.empty(), List.of(), Duration.ofHours(1), false).refusals())
         .containsExactly(
-            "data-mysql-1 has no completed snapshot (take one with 'zoneguard backup run')",
+            "data-mysql-1 has no completed snapshot in a complete backup set (take one with"
+                + " 'zoneguard backup run')",
             "data-mysql-2 is not EBS-backed (hostPath): it cannot be restored in another zone");
 
     health = List.of(new ZoneHealth("us-east-1a", "available", 2, 0, Health.HEALTHY));
