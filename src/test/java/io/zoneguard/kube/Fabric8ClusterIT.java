@@ -125,24 +125,7 @@ class Fabric8ClusterIT {
     assertThat(cluster.deletePvc(f.namespace(), "data-mysql-1")).isTrue();
     assertThat(cluster.deletePvc(f.namespace(), "data-mysql-1")).isTrue();
 
-    var plan =
-        new io.zoneguard.domain.FailoverPlan.PlannedVolume(
-            "data-mysql-1",
-            1,
-            f.members.get(1).volumeId(),
-            "us-east-1b",
-            "snap-1",
-            "t",
-            60,
-            "us-east-1c",
-            10,
-            "gp3",
-            3000,
-            125,
-            true,
-            null,
-            "gp3",
-            "ext4");
+    var plan = planned(f, 1, "us-east-1b");
     cluster.createPreBoundClaim(
         f.namespace(),
         "fo-1",
@@ -175,24 +158,7 @@ class Fabric8ClusterIT {
     // the old PV is still there
     assertThat(cluster.pv(f.members.get(1).pv())).isPresent();
 
-    var plan0 =
-        new io.zoneguard.domain.FailoverPlan.PlannedVolume(
-            "data-mysql-0",
-            0,
-            f.members.get(0).volumeId(),
-            "us-east-1a",
-            "snap-0",
-            "t",
-            60,
-            "us-east-1c",
-            10,
-            "gp3",
-            3000,
-            125,
-            true,
-            null,
-            "gp3",
-            "ext4");
+    var plan0 = planned(f, 0, "us-east-1a");
     assertThatThrownBy(
             () ->
                 cluster.createPreBoundClaim(
@@ -205,5 +171,27 @@ class Fabric8ClusterIT {
         .hasMessageContaining("still exists and names volume")
         .extracting(e -> ((ZoneguardException) e).exitCode())
         .isEqualTo(ExitCode.REFUSED_UNSAFE);
+  }
+
+  /** Replica {@code ordinal} planned to move from {@code zone} to us-east-1c. */
+  private static io.zoneguard.domain.FailoverPlan.PlannedVolume planned(
+      BackupFixture f, int ordinal, String zone) {
+    return new io.zoneguard.domain.FailoverPlan.PlannedVolume(
+        "data-mysql-" + ordinal,
+        ordinal,
+        f.members.get(ordinal).volumeId(),
+        zone,
+        "snap-" + ordinal,
+        "t",
+        60,
+        "us-east-1c",
+        10,
+        "gp3",
+        3000,
+        125,
+        true,
+        null,
+        "gp3",
+        "ext4");
   }
 }
