@@ -99,8 +99,9 @@ final class BackupCommand implements Runnable {
     @Option(
         names = "--snapshot-timeout",
         paramLabel = "DURATION",
-        defaultValue = "PT2H",
-        description = "how long to wait for snapshots, ISO-8601 (default: ${DEFAULT-VALUE}).")
+        defaultValue = "2h",
+        converter = DurationConverter.class,
+        description = "how long to wait for snapshots, e.g. 90m or 2h (default: ${DEFAULT-VALUE}).")
     Duration snapshotTimeout;
 
     @Option(

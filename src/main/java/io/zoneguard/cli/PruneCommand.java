@@ -61,7 +61,8 @@ final class PruneCommand implements Callable<Integer> {
   @Option(
       names = "--incomplete-grace",
       paramLabel = "DURATION",
-      defaultValue = "PT6H",
+      defaultValue = "6h",
+      converter = DurationConverter.class,
       description = "keep sets without a complete manifest this long (default: ${DEFAULT-VALUE}).")
   Duration grace;
 

@@ -58,6 +58,8 @@ public final class ZoneguardCommand implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // descriptions are written as lines of up to 100 columns; do not re-wrap them at 80
+    cl.setUsageHelpWidth(100);
     cl.setParameterExceptionHandler(
         (ex, a) -> {
           err.println(
