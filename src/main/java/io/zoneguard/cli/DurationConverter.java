@@ -23,7 +23,11 @@ final class DurationConverter implements ITypeConverter<Duration> {
       };
     }
     try {
-      return Duration.parse(value);
+      Duration d = Duration.parse(value);
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("negative");
+      }
+      return d;
     } catch (RuntimeException e) {
       throw new TypeConversionException(
           "'" + value + "' is not a duration (use e.g. 90s, 30m, 1h, 2d or PT1H30M)");
