@@ -48,8 +48,9 @@ public final class ConfigLoader {
                 sources.put(key, "default");
               });
     }
-    if (file.isPresent()) {
-      readFile(file.get())
+    JsonNode root = file.map(ConfigLoader::parse).orElse(null);
+    if (root != null) {
+      scalars(root, file.get())
           .forEach(
               (key, v) -> {
                 values.put(key, v);
@@ -87,30 +88,22 @@ public final class ConfigLoader {
                     + key.allowed());
           }
         });
-    return new ZoneguardConfig(values, sources, schedules(file));
+    return new ZoneguardConfig(
+        values, sources, root == null ? List.of() : schedules(root, file.get()));
   }
 
-  private static List<ScheduleSpec> schedules(Optional<Path> file) {
-    if (file.isEmpty()) {
-      return List.of();
-    }
-    JsonNode node;
-    try {
-      JsonNode root = YAML.readTree(Files.readString(file.get()));
-      node = root == null ? null : root.get(SCHEDULES);
-    } catch (IOException e) {
-      throw ZoneguardException.usage("config file " + file.get() + " is not readable");
-    }
+  private static List<ScheduleSpec> schedules(JsonNode root, Path file) {
+    JsonNode node = root.get(SCHEDULES);
     if (node == null || node.isNull()) {
       return List.of();
     }
     if (!node.isArray()) {
-      throw ZoneguardException.usage("schedules in " + file.get() + " must be a list");
+      throw ZoneguardException.usage("schedules in " + file + " must be a list");
     }
     List<ScheduleSpec> out = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < node.size(); i++) {
-      String where = "schedules[" + i + "] in " + file.get();
+      String where = "schedules[" + i + "] in " + file;
       ScheduleSpec s;
       try {
         s = STRICT.treeToValue(node.get(i), ScheduleSpec.class);
@@ -167,7 +160,8 @@ public final class ConfigLoader {
     }
   }
 
-  private static Map<ConfigKey, String> readFile(Path file) {
+  /** The file's YAML tree, or null when the file is empty. */
+  private static JsonNode parse(Path file) {
     JsonNode root;
     try {
       root = YAML.readTree(Files.readString(file));
@@ -177,13 +171,17 @@ public final class ConfigLoader {
       throw ZoneguardException.usage(
           "config file " + file + " is not valid YAML: " + Text.firstLine(e.getMessage()));
     }
-    Map<ConfigKey, String> out = new LinkedHashMap<>();
     if (root == null || root.isMissingNode() || root.isNull()) {
-      return out;
+      return null;
     }
     if (!root.isObject()) {
       throw ZoneguardException.usage("config file " + file + " must hold a YAML mapping");
     }
+    return root;
+  }
+
+  private static Map<ConfigKey, String> scalars(JsonNode root, Path file) {
+    Map<ConfigKey, String> out = new LinkedHashMap<>();
     flatten("", root, file, out);
     return out;
   }
