@@ -4,8 +4,6 @@ import io.zoneguard.domain.DatabaseEndpoint;
 import io.zoneguard.domain.Secret;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.port.Cluster;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -54,26 +52,10 @@ public final class DatabaseOptions {
       throw ZoneguardException.usage("give --db-password-file or --db-password-secret, not both");
     }
     if (passwordFile != null) {
-      try {
-        return Secret.of(Files.readString(passwordFile).stripTrailing());
-      } catch (IOException e) {
-        throw ZoneguardException.usage("cannot read --db-password-file " + passwordFile);
-      }
+      return PasswordSources.file(passwordFile, "--db-password-file");
     }
     if (passwordSecret != null) {
-      int slash = passwordSecret.indexOf('/');
-      if (slash <= 0 || slash == passwordSecret.length() - 1) {
-        throw ZoneguardException.usage(
-            "--db-password-secret must be NAME/KEY, e.g. mysql-auth/root-password");
-      }
-      String name = passwordSecret.substring(0, slash);
-      String key = passwordSecret.substring(slash + 1);
-      return cluster
-          .secretValue(namespace, name, key)
-          .orElseThrow(
-              () ->
-                  ZoneguardException.notFound(
-                      "secret " + namespace + "/" + name + " has no key '" + key + "'"));
+      return PasswordSources.secret(cluster, namespace, passwordSecret, "--db-password-secret");
     }
     String pw = env.get("MYSQL_PWD");
     return pw == null ? Secret.empty() : Secret.of(pw);

@@ -11,8 +11,6 @@ import io.zoneguard.domain.StatefulSetFacts;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.schedule.ScheduledWork;
 import io.zoneguard.server.Metrics;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,24 +104,11 @@ final class ServeWork implements ScheduledWork {
   private Secret password(ScheduleSpec spec) {
     ScheduleSpec.Database d = spec.database();
     if (d.passwordFile() != null) {
-      try {
-        return Secret.of(Files.readString(Path.of(d.passwordFile())).stripTrailing());
-      } catch (IOException e) {
-        throw ZoneguardException.failed("cannot read password file " + d.passwordFile(), e);
-      }
+      return PasswordSources.file(Path.of(d.passwordFile()), "database.passwordFile");
     }
     if (d.passwordSecret() != null) {
-      String[] nk = d.passwordSecret().split("/", 2);
-      if (nk.length != 2) {
-        throw ZoneguardException.usage("passwordSecret must be NAME/KEY");
-      }
-      return wiring
-          .cluster()
-          .secretValue(spec.namespace(), nk[0], nk[1])
-          .orElseThrow(
-              () ->
-                  ZoneguardException.notFound(
-                      "secret " + spec.namespace() + "/" + d.passwordSecret() + " not found"));
+      return PasswordSources.secret(
+          wiring.cluster(), spec.namespace(), d.passwordSecret(), "database.passwordSecret");
     }
     return Secret.empty();
   }
