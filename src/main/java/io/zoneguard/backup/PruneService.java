@@ -71,14 +71,7 @@ public final class PruneService {
     StatefulSetFacts sts =
         cluster
             .statefulSet(namespace, statefulSet)
-            .orElseThrow(
-                () ->
-                    ZoneguardException.notFound(
-                        "statefulset '"
-                            + statefulSet
-                            + "' not found in namespace '"
-                            + namespace
-                            + "'"));
+            .orElseThrow(() -> ZoneguardException.statefulSetNotFound(namespace, statefulSet));
     String inUseValue = sts.annotations().getOrDefault(Keys.IN_USE_SETS_ANNOTATION, "");
     Set<String> inUse =
         Arrays.stream(inUseValue.split(","))

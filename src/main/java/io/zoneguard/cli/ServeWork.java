@@ -38,7 +38,8 @@ final class ServeWork implements ScheduledWork {
               .cluster()
               .statefulSet(spec.namespace(), spec.statefulSet())
               .orElseThrow(
-                  () -> ZoneguardException.notFound("statefulset " + spec.id() + " not found"));
+                  () ->
+                      ZoneguardException.statefulSetNotFound(spec.namespace(), spec.statefulSet()));
       ScheduleSpec.Database d = spec.database();
       Wiring.DatabaseAccess access =
           "exec".equals(d.via())

@@ -25,6 +25,10 @@ public class ZoneguardException extends RuntimeException {
     return new ZoneguardException(ExitCode.FAILED, message);
   }
 
+  public static ZoneguardException statefulSetNotFound(String namespace, String name) {
+    return notFound("statefulset '" + name + "' not found in namespace '" + namespace + "'");
+  }
+
   public static ZoneguardException usage(String message) {
     return new ZoneguardException(ExitCode.USAGE, message);
   }

@@ -60,13 +60,7 @@ public final class InventoryService {
                         cluster
                             .statefulSet(namespace, name)
                             .orElseThrow(
-                                () ->
-                                    ZoneguardException.notFound(
-                                        "statefulset '"
-                                            + name
-                                            + "' not found in namespace '"
-                                            + namespace
-                                            + "'"))))
+                                () -> ZoneguardException.statefulSetNotFound(namespace, name))))
             .orElseGet(
                 () ->
                     cluster.statefulSets(namespace).stream()
