@@ -164,12 +164,8 @@ final class BackupCommand implements Runnable {
                 .statefulSet(target.namespace, target.statefulSet)
                 .orElseThrow(
                     () ->
-                        ZoneguardException.notFound(
-                            "statefulset '"
-                                + target.statefulSet
-                                + "' not found in namespace '"
-                                + target.namespace
-                                + "'"));
+                        ZoneguardException.statefulSetNotFound(
+                            target.namespace, target.statefulSet));
         if (replica >= sts.replicas()) {
           throw ZoneguardException.usage(
               "--from-replica "
@@ -246,7 +242,7 @@ final class BackupCommand implements Runnable {
             t.row(
                 s.setId(),
                 s.complete() ? "complete" : s.hasManifest() ? "incomplete" : "no-manifest",
-                Human.age(s.ageSeconds()),
+                io.zoneguard.domain.Text.age(s.ageSeconds()),
                 Human.bytes(s.sizeBytes()),
                 s.snapshots());
           }

@@ -17,8 +17,4 @@ final class Human {
     }
     return String.format("%.1f %s", v, units[u]);
   }
-
-  static String age(long seconds) {
-    return io.zoneguard.domain.Text.age(seconds);
-  }
 }
