@@ -2,9 +2,14 @@ package io.zoneguard.cli;
 
 import io.zoneguard.domain.ExitCode;
 import io.zoneguard.domain.FailoverPlan;
+import io.zoneguard.domain.FailoverRecord;
 import io.zoneguard.domain.Text;
+import io.zoneguard.domain.ZoneguardException;
+import io.zoneguard.failover.FailoverOptions;
 import io.zoneguard.failover.FailoverPlanService;
 import io.zoneguard.failover.FailoverRequest;
+import io.zoneguard.failover.FailoverService;
+import io.zoneguard.failover.Progress;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -18,15 +23,118 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "failover",
     mixinStandardHelpOptions = true,
-    description = "Moves a StatefulSet's PVCs out of a lost availability zone.",
-    subcommands = {FailoverCommand.Plan.class})
+    description = {
+      "Moves a StatefulSet's PVCs out of a lost availability zone: restores each affected PVC's",
+      "newest complete snapshot into a new EBS volume in a healthy zone, pre-binds a PV to the",
+      "original claim name, and keeps the pods out of the lost zone. Plan first, then apply.",
+      ""
+    },
+    footer = {
+      "",
+      "Typical on-call sequence (runbooks/failover.md):",
+      "  zoneguard status -n shop",
+      "  zoneguard failover plan  -n shop --statefulset mysql",
+      "  zoneguard failover apply -n shop --statefulset mysql --yes",
+      "  zoneguard failover status -n shop --statefulset mysql"
+    },
+    subcommands = {
+      FailoverCommand.Plan.class,
+      FailoverCommand.Apply.class,
+      FailoverCommand.Status.class
+    })
 final class FailoverCommand implements Runnable {
   @ParentCommand ZoneguardCommand root;
 
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        new picocli.CommandLine(this), "a subcommand is required: plan");
+        new picocli.CommandLine(this), "a subcommand is required: plan, apply or status");
+  }
+
+  /** What to fail over: the same flags for plan and apply. */
+  static final class PlanFlags {
+    @Option(
+        names = "--from-zone",
+        paramLabel = "ZONE",
+        description = "the failed zone (default: detect).")
+    String fromZone;
+
+    @Option(
+        names = "--to-zone",
+        paramLabel = "ZONE",
+        description = "target zone; repeatable (default: every healthy zone, spread).")
+    List<String> toZones = List.of();
+
+    @Option(
+        names = "--max-data-loss",
+        paramLabel = "DURATION",
+        defaultValue = "1h",
+        converter = DurationConverter.class,
+        description = "refuse when the newest snapshot is older (default: ${DEFAULT-VALUE}).")
+    Duration maxDataLoss;
+
+    @Option(names = "--accept-data-loss", description = "go ahead beyond --max-data-loss.")
+    boolean acceptDataLoss;
+
+    @Option(
+        names = "--confirm-nodes-down",
+        description =
+            "you confirmed the failed zone's nodes are shut down: plan and fence them even if"
+                + " Kubernetes still reports them Ready (they get the out-of-service taint).")
+    boolean confirmNodesDown;
+
+    FailoverRequest request(BackupCommand.Target target) {
+      return new FailoverRequest(
+          target.namespace,
+          target.statefulSet,
+          Optional.ofNullable(fromZone),
+          toZones,
+          maxDataLoss,
+          acceptDataLoss,
+          confirmNodesDown);
+    }
+  }
+
+  /** How to apply: confirmation, dry run, waiting. Shared by failover and failback. */
+  static final class ApplyFlags {
+    @Option(
+        names = {"-y", "--yes"},
+        description = "apply without the interactive confirmation (required without a terminal).")
+    boolean yes;
+
+    @Option(
+        names = "--dry-run",
+        description = "print the plan (or the run that would be resumed) and change nothing.")
+    boolean dryRun;
+
+    @Option(
+        names = "--wait-timeout",
+        paramLabel = "DURATION",
+        defaultValue = "15m",
+        converter = DurationConverter.class,
+        description = "how long to wait for every replica to be Ready (default: ${DEFAULT-VALUE}).")
+    Duration waitTimeout;
+
+    /** Asks the operator to type the StatefulSet's name; true to go ahead. */
+    boolean confirmed(ZoneguardCommand root, FailoverPlan plan) {
+      if (yes) {
+        return true;
+      }
+      java.io.Console console = System.console();
+      if (console == null) {
+        throw ZoneguardException.usage(
+            "not a terminal: pass --yes to " + plan.kind() + " without the confirmation prompt");
+      }
+      root.out.flush();
+      String answer =
+          console.readLine(
+              "Type the StatefulSet's name (%s) to %s it now: ", plan.statefulSet(), plan.kind());
+      if (!plan.statefulSet().equals(answer == null ? null : answer.strip())) {
+        root.err.println("zoneguard: aborted; nothing changed");
+        return false;
+      }
+      return true;
+    }
   }
 
   @Command(
@@ -57,29 +165,7 @@ final class FailoverCommand implements Runnable {
     @ParentCommand FailoverCommand parent;
     @Mixin CommonOptions common;
     @Mixin BackupCommand.Target target;
-
-    @Option(
-        names = "--from-zone",
-        paramLabel = "ZONE",
-        description = "the failed zone (default: detect).")
-    String fromZone;
-
-    @Option(
-        names = "--to-zone",
-        paramLabel = "ZONE",
-        description = "target zone; repeatable (default: every healthy zone, spread).")
-    List<String> toZones = List.of();
-
-    @Option(
-        names = "--max-data-loss",
-        paramLabel = "DURATION",
-        defaultValue = "1h",
-        converter = DurationConverter.class,
-        description = "refuse when the newest snapshot is older (default: ${DEFAULT-VALUE}).")
-    Duration maxDataLoss;
-
-    @Option(names = "--accept-data-loss", description = "go ahead beyond --max-data-loss.")
-    boolean acceptDataLoss;
+    @Mixin PlanFlags flags;
 
     @Override
     public Integer call() {
@@ -87,32 +173,229 @@ final class FailoverCommand implements Runnable {
         FailoverPlan p =
             new FailoverPlanService(
                     w.inventory(), w.blockStorage(), w.catalog(), w.config().cluster(), w.clock())
-                .plan(
-                    new FailoverRequest(
-                        target.namespace,
-                        target.statefulSet,
-                        Optional.ofNullable(fromZone),
-                        toZones,
-                        maxDataLoss,
-                        acceptDataLoss));
+                .plan(flags.request(target));
+        return showPlan(parent.root, common, p);
+      }
+    }
+  }
+
+  /** Prints a plan; exit 3 with the reasons when it is refused. */
+  static int showPlan(ZoneguardCommand root, CommonOptions common, FailoverPlan p) {
+    if (common.output == OutputFormat.json) {
+      Json.print(root.out, p);
+    } else {
+      render(root.out, p);
+    }
+    if (p.refused()) {
+      root.err.println(
+          "zoneguard: " + p.kind() + " refused as unsafe: " + String.join("; ", p.refusals()));
+      return ExitCode.REFUSED_UNSAFE.code();
+    }
+    return 0;
+  }
+
+  @Command(
+      name = "apply",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Runs the failover plan, step by step, printing each step and PVC as it goes.",
+        "",
+        "Steps: fence (cordon the lost zone's nodes; out-of-service taint only on NotReady ones),",
+        "create-volumes (from the snapshots, in parallel, tagged with the failover id),",
+        "retain-old-pvs, create-pvs (pre-bound to the claim names), delete-old-pvcs (only once",
+        "no running pod uses them), create-pvcs (volumeName set), pin-affinity (pods kept out of",
+        "the lost zone), delete-stuck-pods (never forced, never on Ready nodes), wait-ready.",
+        "",
+        "Resumable: the plan and every finished step are recorded in the StatefulSet's annotation",
+        "zoneguard.io/failover. If zoneguard dies, re-run the same command: it resumes that",
+        "failover (same plan, same failover id), finds what it created by tag and name, and never",
+        "duplicates a volume. The annotation is also the lock: a second failover is refused.",
+        "Old volumes and PVs are never deleted.",
+        ""
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  zoneguard failover apply -n shop --statefulset mysql --dry-run",
+        "  zoneguard failover apply -n shop --statefulset mysql --to-zone us-east-1c --yes",
+        "  zoneguard failover apply -n shop --statefulset mysql --yes -o json > report.json",
+        "",
+        "Exit codes: 0 done, 1 a step failed (re-run to resume), 2 usage, 3 refused as unsafe",
+        "(nothing changed)."
+      })
+  static final class Apply implements Callable<Integer> {
+    @ParentCommand FailoverCommand parent;
+    @Mixin CommonOptions common;
+    @Mixin BackupCommand.Target target;
+    @Mixin PlanFlags flags;
+    @Mixin ApplyFlags apply;
+
+    @Override
+    public Integer call() {
+      try (Wiring w = new Wiring(common, parent.root.env)) {
+        FailoverOptions options =
+            FailoverOptions.defaults()
+                .withConfirmNodesDown(flags.confirmNodesDown)
+                .withReadyTimeout(apply.waitTimeout);
+        FailoverService service = w.failoverService(parent.root.env);
+        return runApply(
+            parent.root,
+            common,
+            apply,
+            service,
+            service.prepareFailover(flags.request(target), options),
+            options);
+      }
+    }
+  }
+
+  /** Shows the plan, confirms, runs it with progress on stderr, and prints the report. */
+  static int runApply(
+      ZoneguardCommand root,
+      CommonOptions common,
+      ApplyFlags apply,
+      FailoverService service,
+      FailoverService.Start start,
+      FailoverOptions options) {
+    boolean json = common.output == OutputFormat.json;
+    if (start.resuming()) {
+      FailoverRecord r = start.resume();
+      root.err.printf(
+          "resuming %s %s started %s by %s (steps done: %s); its plan is kept, flags given now"
+              + " do not re-plan it%n",
+          r.kind(),
+          r.id(),
+          r.startedAt(),
+          r.holder(),
+          r.steps().stream().map(FailoverRecord.StepRun::id).toList());
+    }
+    if (start.plan().refused() || apply.dryRun || !json) {
+      int code = showPlan(root, common, start.plan());
+      if (code != 0 || apply.dryRun) {
+        return code;
+      }
+    }
+    if (!apply.confirmed(root, start.plan())) {
+      return ExitCode.FAILED.code();
+    }
+    FailoverRecord done = service.apply(start, options, new ConsoleProgress(root.err));
+    if (json) {
+      Json.print(root.out, done);
+    } else {
+      renderRecord(root.out, done);
+    }
+    return 0;
+  }
+
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Shows the StatefulSet's latest failover or failback: its plan, the steps done with their",
+        "times, new and old volume ids, data loss per PVC, who runs it and whether it finished.",
+        "Read from the annotation zoneguard.io/failover. Read-only.",
+        ""
+      })
+  static final class Status implements Callable<Integer> {
+    @ParentCommand FailoverCommand parent;
+    @Mixin CommonOptions common;
+    @Mixin BackupCommand.Target target;
+
+    @Override
+    public Integer call() {
+      try (Wiring w = new Wiring(common, parent.root.env)) {
+        FailoverRecord r =
+            w.failoverService(parent.root.env)
+                .last(target.namespace, target.statefulSet)
+                .orElseThrow(
+                    () ->
+                        ZoneguardException.notFound(
+                            target.namespace
+                                + "/"
+                                + target.statefulSet
+                                + " has no failover or failback recorded"));
         if (common.output == OutputFormat.json) {
-          Json.print(parent.root.out, p);
+          Json.print(parent.root.out, r);
         } else {
-          render(parent.root.out, p);
-        }
-        if (p.refused()) {
-          parent.root.err.println(
-              "zoneguard: failover refused as unsafe: " + String.join("; ", p.refusals()));
-          return ExitCode.REFUSED_UNSAFE.code();
+          renderRecord(parent.root.out, r);
         }
         return 0;
       }
     }
   }
 
+  /** Progress lines on stderr, so stdout stays the plan and the report. */
+  static final class ConsoleProgress implements Progress {
+    private final PrintWriter err;
+
+    ConsoleProgress(PrintWriter err) {
+      this.err = err;
+    }
+
+    @Override
+    public void step(int index, int total, String id, String description, boolean doneEarlier) {
+      err.printf(
+          "[%d/%d] %-18s %s%n", index, total, id, doneEarlier ? "done by an earlier run" : "...");
+      err.flush();
+    }
+
+    @Override
+    public void detail(String line) {
+      err.println("        " + line);
+      err.flush();
+    }
+
+    @Override
+    public void stepDone(String id, String summary, Duration took) {
+      err.printf("        %s: %s (%.1fs)%n", id, summary, took.toMillis() / 1000.0);
+      err.flush();
+    }
+  }
+
+  static void renderRecord(PrintWriter out, FailoverRecord r) {
+    FailoverPlan p = r.plan();
+    out.printf(
+        "%s %s  %s/%s  %s -> %s  %s%n",
+        p.kind().toUpperCase(java.util.Locale.ROOT),
+        r.id(),
+        p.namespace(),
+        p.statefulSet(),
+        FailoverPlan.FAILOVER.equals(p.kind()) ? p.failedZone() : "",
+        p.targetZones(),
+        r.finished()
+            ? "finished " + r.finishedAt()
+            : "UNFINISHED (held by " + r.holder() + ", heartbeat " + r.heartbeatAt() + ")");
+    Table t = new Table("PVC", "OLD-VOLUME", "FROM", "NEW-VOLUME", "TO", "SNAPSHOT", "DATA-LOSS");
+    for (FailoverPlan.PlannedVolume v : p.volumes()) {
+      String snapshot = r.snapshots().getOrDefault(v.pvc(), v.snapshotId());
+      t.row(
+          v.pvc(),
+          v.oldVolumeId(),
+          v.oldZone(),
+          r.newVolumes().getOrDefault(v.pvc(), "-"),
+          v.targetZone(),
+          snapshot == null ? "-" : snapshot,
+          FailoverPlan.FAILOVER.equals(p.kind()) ? Text.age(v.dataLossSeconds()) : "none");
+    }
+    t.print(out);
+    Table steps = new Table("STEP", "SECONDS", "RESULT");
+    for (FailoverPlan.Step s : p.steps()) {
+      var run = r.steps().stream().filter(x -> x.id().equals(s.id())).findFirst();
+      steps.row(
+          s.id(),
+          run.map(x -> String.format(java.util.Locale.ROOT, "%.1f", x.seconds())).orElse("-"),
+          run.map(FailoverRecord.StepRun::detail).orElse("not done"));
+    }
+    steps.print(out);
+    if (r.error() != null) {
+      out.println("last error: " + r.error());
+    }
+  }
+
   static void render(PrintWriter out, FailoverPlan p) {
     out.printf(
-        "FAILOVER PLAN %s/%s  failed zone %s (%s)  targets %s%n",
+        "%s PLAN %s/%s  failed zone %s (%s)  targets %s%n",
+        p.kind().toUpperCase(java.util.Locale.ROOT),
         p.namespace(),
         p.statefulSet(),
         p.failedZone() == null ? "-" : p.failedZone(),

@@ -12,6 +12,8 @@ import io.zoneguard.config.ConfigLoader;
 import io.zoneguard.config.ZoneguardConfig;
 import io.zoneguard.domain.DatabaseEndpoint;
 import io.zoneguard.domain.StatefulSetFacts;
+import io.zoneguard.failover.FailoverPlanService;
+import io.zoneguard.failover.FailoverService;
 import io.zoneguard.inventory.InventoryService;
 import io.zoneguard.kube.Fabric8Cluster;
 import io.zoneguard.kube.KubeClients;
@@ -75,6 +77,30 @@ final class Wiring implements AutoCloseable {
 
   ObjectStore objectStore() {
     return new S3ObjectStore(aws().s3(), config.bucket(), config.kmsKeyId());
+  }
+
+  /**
+   * The failover service; the lock holder is user@host, so a re-run on the same machine after a
+   * crash resumes at once, while a run elsewhere waits for the lease.
+   */
+  FailoverService failoverService(Map<String, String> env) {
+    String host = env.getOrDefault("HOSTNAME", "");
+    if (host.isBlank()) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException e) {
+        host = "unknown-host";
+      }
+    }
+    String holder = env.getOrDefault("USER", "zoneguard") + "@" + host;
+    return new FailoverService(
+        cluster(),
+        blockStorage(),
+        inventory(),
+        new FailoverPlanService(inventory(), blockStorage(), catalog(), config.cluster(), clock()),
+        config.cluster(),
+        clock(),
+        holder);
   }
 
   BackupStoreLayout layout() {

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       RestoreCommand.class,
       PruneCommand.class,
       FailoverCommand.class,
+      FailbackCommand.class,
       ServeCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class

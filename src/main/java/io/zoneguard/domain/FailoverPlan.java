@@ -8,6 +8,7 @@ import java.util.List;
  * if any. A plan with refusals must not be applied.
  */
 public record FailoverPlan(
+    String kind,
     String namespace,
     String statefulSet,
     String failedZone,
@@ -26,6 +27,9 @@ public record FailoverPlan(
     refusals = List.copyOf(refusals);
   }
 
+  public static final String FAILOVER = "failover";
+  public static final String FAILBACK = "failback";
+
   public boolean refused() {
     return !refusals.isEmpty();
   }
@@ -36,6 +40,7 @@ public record FailoverPlan(
       int ordinal,
       String oldVolumeId,
       String oldZone,
+      String oldPv,
       String snapshotId,
       String snapshotTime,
       long dataLossSeconds,
@@ -47,7 +52,37 @@ public record FailoverPlan(
       boolean encrypted,
       String kmsKeyId,
       String storageClass,
-      String fsType) {}
+      String fsType,
+      List<String> accessModes,
+      String backupSet) {
+    public PlannedVolume {
+      accessModes = accessModes == null ? List.of() : List.copyOf(accessModes);
+    }
+
+    /** The same move with another source snapshot (failback takes it during the run). */
+    public PlannedVolume withSnapshot(String id, String time) {
+      return new PlannedVolume(
+          pvc,
+          ordinal,
+          oldVolumeId,
+          oldZone,
+          oldPv,
+          id,
+          time,
+          dataLossSeconds,
+          targetZone,
+          sizeGiB,
+          volumeType,
+          iops,
+          throughputMiBps,
+          encrypted,
+          kmsKeyId,
+          storageClass,
+          fsType,
+          accessModes,
+          backupSet);
+    }
+  }
 
   /** One idempotent step with a stable id, so a re-run can say which are done. */
   public record Step(String id, String description) {}

@@ -16,6 +16,16 @@ public final class Keys {
   /** Annotation on a pinned StatefulSet: its template's affinity before the pin, as JSON. */
   public static final String ORIGINAL_AFFINITY_ANNOTATION = "zoneguard.io/original-affinity";
 
+  /**
+   * Annotation on a StatefulSet: the record of its latest failover or failback as JSON (id, plan,
+   * steps done, new volumes, holder and heartbeat). While unfinished it is the lock that keeps a
+   * second failover out, and what a re-run resumes from.
+   */
+  public static final String FAILOVER_ANNOTATION = "zoneguard.io/failover";
+
+  /** Tag on volumes and snapshots, label on PVs and PVCs, that a failover or failback created. */
+  public static final String TAG_FAILOVER_ID = "zoneguard.io/failover-id";
+
   public static final String OUT_OF_SERVICE_TAINT = "node.kubernetes.io/out-of-service";
 
   public static final String TAG_CLUSTER = "zoneguard.io/cluster";

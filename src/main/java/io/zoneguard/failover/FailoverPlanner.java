@@ -3,6 +3,7 @@ package io.zoneguard.failover;
 import io.zoneguard.domain.FailoverPlan;
 import io.zoneguard.domain.FailoverPlan.PlannedVolume;
 import io.zoneguard.domain.FailoverPlan.Step;
+import io.zoneguard.domain.Keys;
 import io.zoneguard.domain.SnapshotRef;
 import io.zoneguard.domain.Text;
 import io.zoneguard.domain.ZoneState;
@@ -131,6 +132,20 @@ public final class FailoverPlanner {
                 + "): it cannot be restored in another zone");
         continue;
       }
+      if (p.pod() != null
+          && Boolean.TRUE.equals(p.nodeReady())
+          && !"Succeeded".equals(p.podPhase())
+          && !"Failed".equals(p.podPhase())
+          && !req.confirmNodesDown()) {
+        refusals.add(
+            p.pvc()
+                + " is mounted by pod "
+                + p.pod()
+                + " on node "
+                + p.node()
+                + ", which is Ready: it may still write. Stop that pod, or confirm the node is"
+                + " shut down with --confirm-nodes-down");
+      }
       Optional<SnapshotRef> snap =
           snapshotsByPvc.getOrDefault(p.pvc(), List.of()).stream()
               .filter(SnapshotRef::completed)
@@ -169,6 +184,7 @@ public final class FailoverPlanner {
               p.ordinal(),
               p.volumeId(),
               p.zone(),
+              p.pv(),
               snap.get().snapshotId(),
               snap.get().startTime().toString(),
               loss,
@@ -180,9 +196,12 @@ public final class FailoverPlanner {
               Boolean.TRUE.equals(p.encrypted()) || snap.get().encrypted(),
               snap.get().kmsKeyId(),
               p.storageClass(),
-              p.fsType()));
+              p.fsType(),
+              p.accessModes().isEmpty() ? List.of("ReadWriteOnce") : p.accessModes(),
+              snap.get().tags().get(Keys.TAG_BACKUP_SET)));
     }
     return new FailoverPlan(
+        FailoverPlan.FAILOVER,
         req.namespace(),
         req.statefulSet(),
         failed,
@@ -190,11 +209,11 @@ public final class FailoverPlanner {
         targets,
         volumes,
         unaffected,
-        volumes.isEmpty() ? List.of() : steps(failed, targets, volumes),
+        volumes.isEmpty() ? List.of() : steps(failed, volumes),
         refusals);
   }
 
-  private static List<Step> steps(String failed, List<String> targets, List<PlannedVolume> vols) {
+  private static List<Step> steps(String failed, List<PlannedVolume> vols) {
     List<String> pvcs = vols.stream().map(PlannedVolume::pvc).toList();
     return List.of(
         new Step(
@@ -207,16 +226,17 @@ public final class FailoverPlanner {
         new Step(
             "retain-old-pvs", "set the old PVs' reclaim policy to Retain (old volumes are kept)"),
         new Step(
-            "delete-old-pvcs", "delete the old PVCs " + pvcs + " once no running pod uses them"),
-        new Step(
             "create-pvs",
-            "create PVs pre-bound to the original claim names, pinned to their new zone"),
+            "create PVs pre-bound to the original claim names, pinned to their new zone (before"
+                + " the old claims go, so a claim recreated from the template binds to them)"),
+        new Step(
+            "delete-old-pvcs", "delete the old PVCs " + pvcs + " once no running pod uses them"),
         new Step("create-pvcs", "recreate the PVCs with volumeName set"),
         new Step(
             "pin-affinity",
-            "pin the StatefulSet's pods to "
-                + targets
-                + " (original affinity kept in an annotation)"),
+            "keep the StatefulSet's pods out of "
+                + failed
+                + " (NotIn, merged; original affinity kept in an annotation)"),
         new Step(
             "delete-stuck-pods",
             "delete pods stuck in " + failed + " or Pending, so they are recreated"),

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * What the on-call engineer asked for: the failed zone (or detect it), target zones (or choose
- * healthy ones), the data loss they accept, and whether they override that limit.
+ * healthy ones), the data loss they accept, whether they override that limit, and whether they
+ * confirmed that the failed zone's nodes are shut down even if Kubernetes still calls them Ready.
  */
 public record FailoverRequest(
     String namespace,
@@ -14,7 +15,8 @@ public record FailoverRequest(
     Optional<String> failedZone,
     List<String> targetZones,
     Duration maxDataLoss,
-    boolean acceptDataLoss) {
+    boolean acceptDataLoss,
+    boolean confirmNodesDown) {
   public FailoverRequest {
     targetZones = List.copyOf(targetZones);
   }

@@ -201,6 +201,7 @@ public final class InventoryService {
         pv != null ? pv.storageClass() : pvc == null ? null : pvc.storageClass(),
         backing,
         fsType,
+        pvc == null ? List.of() : pvc.accessModes(),
         volumeId,
         zone == null ? null : zone.name(),
         vol == null ? null : vol.sizeGiB(),

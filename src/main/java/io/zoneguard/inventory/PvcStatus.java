@@ -15,6 +15,7 @@ public record PvcStatus(
     String storageClass,
     String backing,
     String fsType,
+    List<String> accessModes,
     String volumeId,
     String zone,
     Integer sizeGiB,
@@ -30,6 +31,7 @@ public record PvcStatus(
     Boolean nodeReady,
     List<String> warnings) {
   public PvcStatus {
+    accessModes = accessModes == null ? List.of() : List.copyOf(accessModes);
     warnings = List.copyOf(warnings);
   }
 

@@ -190,7 +190,7 @@ public final class Fabric8Cluster implements Cluster {
   }
 
   @Override
-  public void taintOutOfService(String node) {
+  public void taintOutOfService(String node, boolean confirmedDown) {
     call(
         "taint node " + node,
         () ->
@@ -199,7 +199,7 @@ public final class Fabric8Cluster implements Cluster {
                 .withName(node)
                 .edit(
                     n -> {
-                      if (toFacts(n).ready()) {
+                      if (toFacts(n).ready() && !confirmedDown) {
                         throw io.zoneguard.domain.ZoneguardException.unsafe(
                             "node "
                                 + node
@@ -225,6 +225,32 @@ public final class Fabric8Cluster implements Cluster {
   }
 
   @Override
+  public void unfence(String node) {
+    call(
+        "unfence node " + node,
+        () ->
+            client
+                .nodes()
+                .withName(node)
+                .edit(
+                    n -> {
+                      if (!toFacts(n).ready()) {
+                        throw io.zoneguard.domain.ZoneguardException.unsafe(
+                            "node " + node + " is not Ready: it stays cordoned and tainted");
+                      }
+                      n.getSpec().setUnschedulable(null);
+                      if (n.getSpec().getTaints() != null) {
+                        n.getSpec()
+                            .setTaints(
+                                n.getSpec().getTaints().stream()
+                                    .filter(t -> !Keys.OUT_OF_SERVICE_TAINT.equals(t.getKey()))
+                                    .toList());
+                      }
+                      return n;
+                    }));
+  }
+
+  @Override
   public void setReclaimPolicy(String pv, String policy) {
     call(
         "set reclaim policy of persistentvolume " + pv,
@@ -240,16 +266,54 @@ public final class Fabric8Cluster implements Cluster {
   }
 
   @Override
-  public void pinStatefulSetToZones(String namespace, String statefulSet, List<String> zones) {
+  public void avoidZones(String namespace, String statefulSet, List<String> zones) {
     call(
         "pin statefulset " + namespace + "/" + statefulSet,
-        () ->
-            client
-                .apps()
-                .statefulSets()
-                .inNamespace(namespace)
-                .withName(statefulSet)
-                .edit(s -> ZonePin.apply(s, zones)));
+        () -> statefulSets(namespace, statefulSet).edit(s -> ZonePin.avoid(s, zones)));
+  }
+
+  @Override
+  public void restoreAffinity(String namespace, String statefulSet) {
+    call(
+        "restore the affinity of statefulset " + namespace + "/" + statefulSet,
+        () -> statefulSets(namespace, statefulSet).edit(ZonePin::restore));
+  }
+
+  @Override
+  public boolean replaceAnnotation(
+      String namespace, String statefulSet, String key, String expected, String value) {
+    StatefulSet s = call("get statefulset", () -> statefulSets(namespace, statefulSet).get());
+    if (s == null) {
+      throw io.zoneguard.domain.ZoneguardException.statefulSetNotFound(namespace, statefulSet);
+    }
+    Map<String, String> annotations =
+        s.getMetadata().getAnnotations() == null
+            ? new java.util.HashMap<>()
+            : new java.util.HashMap<>(s.getMetadata().getAnnotations());
+    if (!java.util.Objects.equals(annotations.get(key), expected)) {
+      return false;
+    }
+    if (value == null) {
+      annotations.remove(key);
+    } else {
+      annotations.put(key, value);
+    }
+    s.getMetadata().setAnnotations(annotations);
+    try {
+      // update() sends the resourceVersion read above: a concurrent writer makes it fail (409)
+      client.resource(s).update();
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        return false;
+      }
+      throw KubeErrors.translate("annotate statefulset " + namespace + "/" + statefulSet, e);
+    }
+  }
+
+  private io.fabric8.kubernetes.client.dsl.RollableScalableResource<StatefulSet> statefulSets(
+      String namespace, String name) {
+    return client.apps().statefulSets().inNamespace(namespace).withName(name);
   }
 
   @Override
@@ -291,21 +355,33 @@ public final class Fabric8Cluster implements Cluster {
   }
 
   @Override
-  public void createPreBoundClaim(
+  public void createPv(
       String namespace,
       String failoverId,
       io.zoneguard.domain.FailoverPlan.PlannedVolume plan,
-      String volumeId,
-      List<String> accessModes,
-      Map<String, String> labels) {
-    var pv = PvFactory.pv(namespace, failoverId, plan, volumeId, accessModes);
-    if (call("get pv", () -> client.persistentVolumes().withName(pv.getMetadata().getName()).get())
-        == null) {
+      String volumeId) {
+    var pv = PvFactory.pv(namespace, failoverId, plan, volumeId, plan.accessModes());
+    var existing =
+        call("get pv", () -> client.persistentVolumes().withName(pv.getMetadata().getName()).get());
+    if (existing == null) {
       call(
           "create persistentvolume " + pv.getMetadata().getName(),
           () -> client.resource(pv).create());
+    } else if (existing.getSpec().getCsi() == null
+        || !volumeId.equals(existing.getSpec().getCsi().getVolumeHandle())) {
+      throw io.zoneguard.domain.ZoneguardException.unsafe(
+          "persistentvolume "
+              + pv.getMetadata().getName()
+              + " exists but is not over "
+              + volumeId
+              + ": inspect it; zoneguard does not replace PVs");
     }
-    var pvc = PvFactory.pvc(namespace, failoverId, plan, accessModes, labels);
+  }
+
+  @Override
+  public void createClaim(
+      String namespace, String failoverId, io.zoneguard.domain.FailoverPlan.PlannedVolume plan) {
+    var pvc = PvFactory.pvc(namespace, failoverId, plan, plan.accessModes(), Map.of());
     var existing =
         call(
             "get pvc",

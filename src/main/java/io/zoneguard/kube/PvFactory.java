@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.zoneguard.domain.FailoverPlan.PlannedVolume;
+import io.zoneguard.domain.FailoverRecord;
 import io.zoneguard.domain.Keys;
 import java.util.List;
 import java.util.Map;
@@ -17,15 +18,13 @@ import java.util.Map;
  * mounts the restored data (design.md section 1).
  */
 public final class PvFactory {
-  public static final String FAILOVER_ID_LABEL = "zoneguard.io/failover-id";
-  private static final int MAX_NAME = 253;
+  public static final String FAILOVER_ID_LABEL = Keys.TAG_FAILOVER_ID;
 
   private PvFactory() {}
 
   /** A deterministic PV name, so a re-run finds the PV an earlier run created. */
   public static String pvName(String failoverId, String pvc) {
-    String name = "zoneguard-" + failoverId + "-" + pvc;
-    return name.length() <= MAX_NAME ? name : name.substring(0, MAX_NAME);
+    return FailoverRecord.pvName(failoverId, pvc);
   }
 
   public static PersistentVolume pv(

@@ -15,14 +15,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Pins a StatefulSet's pod template to zones, as a pure edit: every required node-selector term
- * (they are ORed) gets the zone requirement ANDed in, or one term is created; an earlier zone pin
- * is replaced, so pinning twice equals pinning once. The original affinity is saved once.
+ * Keeps a StatefulSet's pods out of zones, as a pure edit: every required node-selector term (they
+ * are ORed) gets {@code zone NotIn [...]} ANDed in, or one term is created; an earlier zone pin is
+ * replaced, so pinning twice equals pinning once. NotIn rather than In: each replica still follows
+ * its own PV's zone, so replicas that never moved keep running where their data is. The original
+ * affinity is saved once, and {@link #restore} puts it back.
  */
 final class ZonePin {
   private ZonePin() {}
 
-  static StatefulSet apply(StatefulSet s, List<String> zones) {
+  static StatefulSet restore(StatefulSet s) {
+    Map<String, String> annotations = s.getMetadata().getAnnotations();
+    if (annotations == null || !annotations.containsKey(Keys.ORIGINAL_AFFINITY_ANNOTATION)) {
+      return s;
+    }
+    Map<String, String> rest = new HashMap<>(annotations);
+    String saved = rest.remove(Keys.ORIGINAL_AFFINITY_ANNOTATION);
+    s.getSpec()
+        .getTemplate()
+        .getSpec()
+        .setAffinity("null".equals(saved) ? null : Serialization.unmarshal(saved, Affinity.class));
+    s.getMetadata().setAnnotations(rest);
+    return s;
+  }
+
+  static StatefulSet avoid(StatefulSet s, List<String> zones) {
     var template = s.getSpec().getTemplate();
     var pod = template.getSpec();
     Map<String, String> annotations =
@@ -48,7 +65,7 @@ final class ZonePin {
     NodeSelectorRequirement pin =
         new NodeSelectorRequirementBuilder()
             .withKey(Keys.ZONE_LABEL)
-            .withOperator("In")
+            .withOperator("NotIn")
             .withValues(zones)
             .build();
     List<NodeSelectorTerm> pinned = new ArrayList<>();

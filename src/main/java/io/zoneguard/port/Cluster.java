@@ -1,5 +1,6 @@
 package io.zoneguard.port;
 
+import io.zoneguard.domain.FailoverPlan.PlannedVolume;
 import io.zoneguard.domain.NodeFacts;
 import io.zoneguard.domain.PodFacts;
 import io.zoneguard.domain.PvFacts;
@@ -42,20 +43,39 @@ public interface Cluster {
 
   /**
    * Adds {@code node.kubernetes.io/out-of-service=nodeshutdown:NoExecute}, which lets Kubernetes
-   * delete the node's pods and detach their volumes. Refused (unsafe) when the node is Ready: pods
-   * there may still be writing, and a second copy of a replica would corrupt data.
+   * delete the node's pods and detach their volumes. Refused (unsafe) when the node is Ready,
+   * unless the operator confirmed it is shut down: pods there may still be writing, and a second
+   * copy of a replica would corrupt data.
    */
-  void taintOutOfService(String node);
+  void taintOutOfService(String node, boolean confirmedDown);
+
+  /**
+   * Undoes {@link #cordon} and {@link #taintOutOfService} on a node that is Ready again; refused
+   * (unsafe) while it is NotReady.
+   */
+  void unfence(String node);
 
   /** Sets a PV's reclaim policy (Retain keeps the volume when its claim goes). */
   void setReclaimPolicy(String pv, String policy);
 
   /**
-   * Requires the StatefulSet's pods to run in these zones: a required node-affinity term on the
-   * zone label, merged with the template's existing affinity. The template's original affinity is
-   * kept (once) in an annotation so failback can restore it.
+   * Keeps the StatefulSet's pods out of these zones: a required node-affinity requirement {@code
+   * topology.kubernetes.io/zone NotIn zones}, merged into every term of the template's existing
+   * affinity (each pod still follows its own PV's zone). The template's original affinity is kept
+   * (once) in an annotation so failback can restore it.
    */
-  void pinStatefulSetToZones(String namespace, String statefulSet, List<String> zones);
+  void avoidZones(String namespace, String statefulSet, List<String> zones);
+
+  /** Puts back the affinity {@link #avoidZones} saved and drops the annotation; no-op if none. */
+  void restoreAffinity(String namespace, String statefulSet);
+
+  /**
+   * Replaces one annotation of the StatefulSet if it still has the {@code expected} value (null:
+   * absent), atomically (optimistic concurrency on the resourceVersion). A null {@code value}
+   * removes it. Returns false when the annotation had another value or a concurrent write won.
+   */
+  boolean replaceAnnotation(
+      String namespace, String statefulSet, String key, String expected, String value);
 
   /**
    * Deletes a PVC. Its {@code kubernetes.io/pvc-protection} finalizer is removed only when no pod
@@ -65,17 +85,16 @@ public interface Cluster {
   boolean deletePvc(String namespace, String name);
 
   /**
-   * Creates the static EBS PV pre-bound to {@code namespace/plan.pvc} and the PVC naming it ({@link
-   * io.zoneguard.domain.FailoverPlan.PlannedVolume}); existing objects of a previous run are kept,
-   * not duplicated.
+   * Creates the static EBS PV over {@code volumeId}, pre-bound to {@code namespace/plan.pvc} and
+   * pinned to {@code plan.targetZone}; a PV of a previous run is kept, not duplicated.
    */
-  void createPreBoundClaim(
-      String namespace,
-      String failoverId,
-      io.zoneguard.domain.FailoverPlan.PlannedVolume plan,
-      String volumeId,
-      List<String> accessModes,
-      java.util.Map<String, String> labels);
+  void createPv(String namespace, String failoverId, PlannedVolume plan, String volumeId);
+
+  /**
+   * Creates the PVC {@code plan.pvc} naming the PV of {@link #createPv}. An existing claim that
+   * already names that PV (a previous run) is kept; one naming another volume is refused (unsafe).
+   */
+  void createClaim(String namespace, String failoverId, PlannedVolume plan);
 
   /** Deletes a pod gracefully (never forced), so its controller recreates it. */
   void deletePod(String namespace, String pod);

@@ -47,6 +47,7 @@ class FailoverPlannerTest {
         "gp3",
         backing,
         "ext4",
+        List.of("ReadWriteOnce"),
         "ebs".equals(backing) ? "vol-" + ordinal : null,
         zone,
         20,
@@ -59,7 +60,7 @@ class FailoverPlannerTest {
         "Running",
         true,
         "node",
-        true,
+        !"us-east-1b".equals(zone),
         List.of());
   }
 
@@ -75,7 +76,12 @@ class FailoverPlannerTest {
     StatefulSetStatus sts =
         new StatefulSetStatus("shop", "mysql", true, 3, 2, List.of("data"), pvcs);
     return FailoverPlanner.plan(
-        new FailoverRequest("shop", "mysql", from, to, max, accept), sts, health, EC2, snaps, NOW);
+        new FailoverRequest("shop", "mysql", from, to, max, accept, false),
+        sts,
+        health,
+        EC2,
+        snaps,
+        NOW);
   }
 
   private void threeZones() {
@@ -104,14 +110,16 @@ class FailoverPlannerTest {
     assertThat(v.targetZone()).isEqualTo("us-east-1a"); // a and c hold one replica each: first
     assertThat(v.encrypted()).isTrue();
     assertThat(v.kmsKeyId()).isEqualTo("kms-1");
+    assertThat(v.oldPv()).isEqualTo("pv-1");
+    assertThat(v.accessModes()).containsExactly("ReadWriteOnce");
     assertThat(p.steps())
         .extracting(FailoverPlan.Step::id)
         .containsExactly(
             "fence",
             "create-volumes",
             "retain-old-pvs",
-            "delete-old-pvcs",
             "create-pvs",
+            "delete-old-pvcs",
             "create-pvcs",
             "pin-affinity",
             "delete-stuck-pods",
@@ -184,5 +192,40 @@ class FailoverPlannerTest {
         .containsExactly(
             "no zone holding this StatefulSet's volumes is down; pass --from-zone to fail over"
                 + " anyway");
+  }
+
+  @Test
+  void refusesToMoveDataStillMountedOnAReadyNodeUnlessTheOperatorConfirmsItIsDown() {
+    threeZones();
+    snapshot(0, "s0", Duration.ofMinutes(5), "completed");
+    StatefulSetStatus sts =
+        new StatefulSetStatus("shop", "mysql", true, 3, 3, List.of("data"), pvcs);
+    FailoverRequest fromHealthyZone =
+        new FailoverRequest(
+            "shop",
+            "mysql",
+            Optional.of("us-east-1a"),
+            List.of(),
+            Duration.ofHours(1),
+            false,
+            false);
+
+    FailoverPlan refused = FailoverPlanner.plan(fromHealthyZone, sts, health, EC2, snaps, NOW);
+
+    assertThat(refused.refusals())
+        .containsExactly(
+            "data-mysql-0 is mounted by pod mysql-0 on node node, which is Ready: it may still"
+                + " write. Stop that pod, or confirm the node is shut down with"
+                + " --confirm-nodes-down");
+    FailoverRequest confirmed =
+        new FailoverRequest(
+            "shop",
+            "mysql",
+            Optional.of("us-east-1a"),
+            List.of(),
+            Duration.ofHours(1),
+            false,
+            true);
+    assertThat(FailoverPlanner.plan(confirmed, sts, health, EC2, snaps, NOW).refusals()).isEmpty();
   }
 }

@@ -65,13 +65,26 @@ class InventoryServiceTest {
           throw new UnsupportedOperationException();
         }
 
-        public void createPreBoundClaim(
-            String ns,
-            String id,
-            io.zoneguard.domain.FailoverPlan.PlannedVolume p,
-            String vol,
-            List<String> modes,
-            Map<String, String> labels) {
+        public void createPv(
+            String ns, String id, io.zoneguard.domain.FailoverPlan.PlannedVolume p, String vol) {
+          throw new UnsupportedOperationException();
+        }
+
+        public void createClaim(
+            String ns, String id, io.zoneguard.domain.FailoverPlan.PlannedVolume p) {
+          throw new UnsupportedOperationException();
+        }
+
+        public boolean replaceAnnotation(
+            String ns, String sts, String key, String expected, String value) {
+          throw new UnsupportedOperationException();
+        }
+
+        public void unfence(String node) {
+          throw new UnsupportedOperationException();
+        }
+
+        public void restoreAffinity(String ns, String sts) {
           throw new UnsupportedOperationException();
         }
 
@@ -83,7 +96,7 @@ class InventoryServiceTest {
           throw new UnsupportedOperationException();
         }
 
-        public void taintOutOfService(String node) {
+        public void taintOutOfService(String node, boolean confirmed) {
           throw new UnsupportedOperationException();
         }
 
@@ -91,7 +104,7 @@ class InventoryServiceTest {
           throw new UnsupportedOperationException();
         }
 
-        public void pinStatefulSetToZones(String ns, String sts, List<String> zones) {
+        public void avoidZones(String ns, String sts, List<String> zones) {
           throw new UnsupportedOperationException();
         }
 

@@ -26,7 +26,7 @@ class Fabric8ClusterIT {
     String down = EksWorld.nodeName("us-east-1b", 0);
     f.world.markZoneNotReady("us-east-1b");
 
-    assertThatThrownBy(() -> cluster.taintOutOfService(ready))
+    assertThatThrownBy(() -> cluster.taintOutOfService(ready, false))
         .isInstanceOf(ZoneguardException.class)
         .hasMessageContaining("is Ready: refusing the out-of-service taint")
         .extracting(e -> ((ZoneguardException) e).exitCode())
@@ -34,8 +34,8 @@ class Fabric8ClusterIT {
     assertThat(kube.nodes().withName(ready).get().getSpec().getTaints()).isNullOrEmpty();
 
     cluster.cordon(down);
-    cluster.taintOutOfService(down);
-    cluster.taintOutOfService(down);
+    cluster.taintOutOfService(down, false);
+    cluster.taintOutOfService(down, false);
     var node = kube.nodes().withName(down).get();
     assertThat(node.getSpec().getUnschedulable()).isTrue();
     assertThat(node.getSpec().getTaints())
@@ -84,9 +84,10 @@ class Fabric8ClusterIT {
         });
     Fabric8Cluster cluster = new Fabric8Cluster(kube);
 
-    cluster.pinStatefulSetToZones(f.namespace(), "mysql", List.of("us-east-1a", "us-east-1c"));
+    var before = sts.get().getSpec().getTemplate().getSpec().getAffinity();
+    cluster.avoidZones(f.namespace(), "mysql", List.of("us-east-1b"));
     StatefulSet once = sts.get();
-    cluster.pinStatefulSetToZones(f.namespace(), "mysql", List.of("us-east-1a", "us-east-1c"));
+    cluster.avoidZones(f.namespace(), "mysql", List.of("us-east-1b"));
     StatefulSet twice = sts.get();
 
     List<NodeSelectorTerm> terms =
@@ -101,12 +102,34 @@ class Fabric8ClusterIT {
     assertThat(terms).hasSize(1);
     assertThat(terms.get(0).getMatchExpressions())
         .extracting(e -> e.getKey() + " " + e.getOperator() + " " + e.getValues())
-        .containsExactly(
-            "node-pool In [db]", "topology.kubernetes.io/zone In [us-east-1a, us-east-1c]");
+        .containsExactly("node-pool In [db]", "topology.kubernetes.io/zone NotIn [us-east-1b]");
     assertThat(twice.getSpec().getTemplate()).isEqualTo(once.getSpec().getTemplate());
     assertThat(twice.getMetadata().getAnnotations().get("zoneguard.io/original-affinity"))
         .contains("node-pool")
         .doesNotContain("topology.kubernetes.io/zone");
+
+    cluster.restoreAffinity(f.namespace(), "mysql");
+    cluster.restoreAffinity(f.namespace(), "mysql");
+    StatefulSet restored = sts.get();
+    assertThat(restored.getSpec().getTemplate().getSpec().getAffinity()).isEqualTo(before);
+    assertThat(restored.getMetadata().getAnnotations())
+        .doesNotContainKey("zoneguard.io/original-affinity");
+  }
+
+  @Test
+  void annotationsAreReplacedOnlyFromTheExpectedValue(BackupFixture f) {
+    Fabric8Cluster cluster = new Fabric8Cluster(f.kube.client());
+    String ns = f.namespace();
+    assertThat(cluster.replaceAnnotation(ns, "mysql", "zoneguard.io/failover", null, "a")).isTrue();
+    assertThat(cluster.replaceAnnotation(ns, "mysql", "zoneguard.io/failover", null, "b"))
+        .isFalse();
+    assertThat(cluster.replaceAnnotation(ns, "mysql", "zoneguard.io/failover", "x", "b")).isFalse();
+    assertThat(cluster.replaceAnnotation(ns, "mysql", "zoneguard.io/failover", "a", "b")).isTrue();
+    assertThat(cluster.statefulSet(ns, "mysql").orElseThrow().annotations())
+        .containsEntry("zoneguard.io/failover", "b");
+    assertThat(cluster.replaceAnnotation(ns, "mysql", "zoneguard.io/failover", "b", null)).isTrue();
+    assertThat(cluster.statefulSet(ns, "mysql").orElseThrow().annotations())
+        .doesNotContainKey("zoneguard.io/failover");
   }
 
   @Test
@@ -126,20 +149,12 @@ class Fabric8ClusterIT {
     assertThat(cluster.deletePvc(f.namespace(), "data-mysql-1")).isTrue();
 
     var plan = planned(f, 1, "us-east-1b");
-    cluster.createPreBoundClaim(
-        f.namespace(),
-        "fo-1",
-        plan,
-        "vol-new",
-        List.of("ReadWriteOnce"),
-        java.util.Map.of("app", "mysql"));
-    cluster.createPreBoundClaim(
-        f.namespace(),
-        "fo-1",
-        plan,
-        "vol-new",
-        List.of("ReadWriteOnce"),
-        java.util.Map.of("app", "mysql"));
+    for (int i = 0; i < 2; i++) {
+      cluster.createPv(f.namespace(), "fo-1", plan, "vol-new");
+      cluster.createClaim(f.namespace(), "fo-1", plan);
+    }
+    assertThatThrownBy(() -> cluster.createPv(f.namespace(), "fo-1", plan, "vol-other"))
+        .hasMessageContaining("exists but is not over vol-other");
 
     var pvc =
         kube.persistentVolumeClaims().inNamespace(f.namespace()).withName("data-mysql-1").get();
@@ -159,15 +174,7 @@ class Fabric8ClusterIT {
     assertThat(cluster.pv(f.members.get(1).pv())).isPresent();
 
     var plan0 = planned(f, 0, "us-east-1a");
-    assertThatThrownBy(
-            () ->
-                cluster.createPreBoundClaim(
-                    f.namespace(),
-                    "fo-1",
-                    plan0,
-                    "vol-x",
-                    List.of("ReadWriteOnce"),
-                    java.util.Map.of()))
+    assertThatThrownBy(() -> cluster.createClaim(f.namespace(), "fo-1", plan0))
         .hasMessageContaining("still exists and names volume")
         .extracting(e -> ((ZoneguardException) e).exitCode())
         .isEqualTo(ExitCode.REFUSED_UNSAFE);
@@ -181,6 +188,7 @@ class Fabric8ClusterIT {
         ordinal,
         f.members.get(ordinal).volumeId(),
         zone,
+        f.members.get(ordinal).pv(),
         "snap-" + ordinal,
         "t",
         60,
@@ -192,6 +200,8 @@ class Fabric8ClusterIT {
         true,
         null,
         "gp3",
-        "ext4");
+        "ext4",
+        List.of("ReadWriteOnce"),
+        "set-1");
   }
 }

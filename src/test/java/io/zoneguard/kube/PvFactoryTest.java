@@ -18,6 +18,7 @@ class PvFactoryTest {
           1,
           "vol-old",
           "us-east-1b",
+          "pv-old",
           "snap-1",
           "2026-11-23T10:00:00Z",
           600,
@@ -29,7 +30,9 @@ class PvFactoryTest {
           true,
           "kms",
           "gp3",
-          "xfs");
+          "xfs",
+          List.of("ReadWriteOnce"),
+          "set-1");
 
   @Test
   void pvIsPreBoundToTheClaimNamePinnedToTheTargetZoneAndRetained() {

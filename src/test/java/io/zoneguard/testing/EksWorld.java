@@ -89,10 +89,20 @@ public final class EksWorld {
    * that zone's first node, its PVC bound to a CSI PV over a new gp3 volume in moto.
    */
   public List<Member> mysql(String name, int replicas, int sizeGiB, boolean labelled) {
+    return mysql(name, replicas, sizeGiB, labelled, i -> ZONES.get(i % ZONES.size()));
+  }
+
+  /** As {@link #mysql(String, int, int, boolean)} with replica i placed in {@code zoneOf(i)}. */
+  public List<Member> mysql(
+      String name,
+      int replicas,
+      int sizeGiB,
+      boolean labelled,
+      java.util.function.IntFunction<String> zoneOf) {
     createStatefulSet(name, replicas, sizeGiB, labelled);
     List<Member> members = new ArrayList<>();
     for (int i = 0; i < replicas; i++) {
-      String zone = ZONES.get(i % ZONES.size());
+      String zone = zoneOf.apply(i);
       String pvName = "pvc-" + UUID.randomUUID();
       String claim = "data-" + name + "-" + i;
       String volumeId =
@@ -118,7 +128,7 @@ public final class EksWorld {
       kube.resource(csiPv(pvName, volumeId, zone, claim, sizeGiB)).create();
       kube.resource(boundPvc(claim, pvName, sizeGiB)).create();
       String node = nodeName(zone, 0);
-      createPod(name, i, node, claim);
+      createPod(name, i, node, claim, true);
       members.add(new Member(i, zone, volumeId, pvName, claim, name + "-" + i, node));
     }
     return members;
@@ -155,7 +165,7 @@ public final class EksWorld {
               .build();
       kube.resource(pv).create();
       kube.resource(boundPvc(claim, pvName, 5)).create();
-      createPod(name, i, nodeName(zone, 0), claim);
+      createPod(name, i, nodeName(zone, 0), claim, true);
     }
   }
 
@@ -185,6 +195,14 @@ public final class EksWorld {
                   return set;
                 });
       }
+    }
+  }
+
+  /** The zone's nodes report Ready again (the zone has recovered). */
+  public void markZoneReady(String zone) {
+    for (Node n : kube.nodes().withLabel("topology.kubernetes.io/zone", zone).list().getItems()) {
+      n.getStatus().setConditions(List.of(readyCondition(true)));
+      kube.resource(n).updateStatus();
     }
   }
 
@@ -239,7 +257,11 @@ public final class EksWorld {
         .create();
   }
 
-  private void createPod(String sts, int ordinal, String node, String claim) {
+  /**
+   * A StatefulSet pod mounting {@code claim}: Running and Ready on {@code node}, or Pending and
+   * unscheduled when {@code node} is null.
+   */
+  void createPod(String sts, int ordinal, String node, String claim, boolean ready) {
     kube.resource(
             new PodBuilder()
                 .withNewMetadata()
@@ -266,10 +288,10 @@ public final class EksWorld {
                 .endVolume()
                 .endSpec()
                 .withNewStatus()
-                .withPhase("Running")
+                .withPhase(node == null ? "Pending" : "Running")
                 .addNewCondition()
                 .withType("Ready")
-                .withStatus("True")
+                .withStatus(node != null && ready ? "True" : "False")
                 .endCondition()
                 .endStatus()
                 .build())

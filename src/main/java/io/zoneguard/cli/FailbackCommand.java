@@ -1,0 +1,95 @@
+package io.zoneguard.cli;
+
+import io.zoneguard.failover.FailoverOptions;
+import io.zoneguard.failover.FailoverService;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "failback",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Returns a failed-over StatefulSet to its original zone once that zone has recovered:",
+      "the moved replicas are stopped, their volumes snapshotted while quiet (no data loss),",
+      "restored into the original zone and re-bound under the same claim names, and the",
+      "StatefulSet's original affinity is restored. Same resumable step machinery as failover.",
+      ""
+    },
+    footer = {
+      "",
+      "The moved replicas are down from stop-pods until wait-ready (snapshot + volume creation);",
+      "the other replicas keep running. See runbooks/failback.md.",
+      "",
+      "Examples:",
+      "  zoneguard failback plan  -n shop --statefulset mysql",
+      "  zoneguard failback apply -n shop --statefulset mysql --yes"
+    },
+    subcommands = {FailbackCommand.Plan.class, FailbackCommand.Apply.class})
+final class FailbackCommand implements Runnable {
+  @ParentCommand ZoneguardCommand root;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(
+        new picocli.CommandLine(this), "a subcommand is required: plan or apply");
+  }
+
+  @Command(
+      name = "plan",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Shows what a failback would do; refused (exit 3) while the original zone is not",
+        "healthy, or when a moved PVC is no longer where the failover left it. Read-only.",
+        ""
+      })
+  static final class Plan implements Callable<Integer> {
+    @ParentCommand FailbackCommand parent;
+    @Mixin CommonOptions common;
+    @Mixin BackupCommand.Target target;
+
+    @Override
+    public Integer call() {
+      try (Wiring w = new Wiring(common, parent.root.env)) {
+        var start =
+            w.failoverService(parent.root.env)
+                .prepareFailback(target.namespace, target.statefulSet, FailoverOptions.defaults());
+        return FailoverCommand.showPlan(parent.root, common, start.plan());
+      }
+    }
+  }
+
+  @Command(
+      name = "apply",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Runs the failback plan step by step; resumable like 'failover apply'.",
+        "",
+        "Steps: unfence (uncordon the recovered zone's Ready nodes, lift the out-of-service",
+        "taint), retain-old-pvs, release-pvcs, stop-pods, snapshot-volumes, create-volumes,",
+        "create-pvs, create-pvcs, restore-affinity, delete-stuck-pods, wait-ready.",
+        ""
+      })
+  static final class Apply implements Callable<Integer> {
+    @ParentCommand FailbackCommand parent;
+    @Mixin CommonOptions common;
+    @Mixin BackupCommand.Target target;
+    @Mixin FailoverCommand.ApplyFlags apply;
+
+    @Override
+    public Integer call() {
+      try (Wiring w = new Wiring(common, parent.root.env)) {
+        FailoverOptions options = FailoverOptions.defaults().withReadyTimeout(apply.waitTimeout);
+        FailoverService service = w.failoverService(parent.root.env);
+        return FailoverCommand.runApply(
+            parent.root,
+            common,
+            apply,
+            service,
+            service.prepareFailback(target.namespace, target.statefulSet, options),
+            options);
+      }
+    }
+  }
+}

@@ -1,0 +1,252 @@
+package io.zoneguard.failover;
+
+import io.zoneguard.domain.FailoverPlan;
+import io.zoneguard.domain.FailoverPlan.PlannedVolume;
+import io.zoneguard.domain.FailoverRecord;
+import io.zoneguard.domain.Keys;
+import io.zoneguard.domain.StatefulSetFacts;
+import io.zoneguard.domain.Text;
+import io.zoneguard.domain.ZoneguardException;
+import io.zoneguard.inventory.InventoryService;
+import io.zoneguard.inventory.StatusReport;
+import io.zoneguard.port.BlockStorage;
+import io.zoneguard.port.Cluster;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * Failover and failback of one StatefulSet: plans (or finds the unfinished run to resume), takes
+ * the lock (the record annotation, written with compare-and-set), keeps the backup sets in use from
+ * retention, and runs the steps.
+ */
+public final class FailoverService {
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private final Cluster cluster;
+  private final BlockStorage storage;
+  private final InventoryService inventory;
+  private final FailoverPlanService plans;
+  private final String clusterName;
+  private final Clock clock;
+  private final String holder;
+
+  public FailoverService(
+      Cluster cluster,
+      BlockStorage storage,
+      InventoryService inventory,
+      FailoverPlanService plans,
+      String clusterName,
+      Clock clock,
+      String holder) {
+    this.cluster = cluster;
+    this.storage = storage;
+    this.inventory = inventory;
+    this.plans = plans;
+    this.clusterName = clusterName;
+    this.clock = clock;
+    this.holder = holder;
+  }
+
+  /**
+   * What {@code apply} would run: a fresh plan, or the unfinished run of the same kind to resume
+   * (its plan fixed at its start). {@code persisted} is the record annotation as read.
+   */
+  public record Start(FailoverPlan plan, FailoverRecord resume, String persisted) {
+    public boolean resuming() {
+      return resume != null;
+    }
+  }
+
+  public Start prepareFailover(FailoverRequest req, FailoverOptions options) {
+    Current c = current(req.namespace(), req.statefulSet(), FailoverPlan.FAILOVER, options);
+    if (c.unfinished() != null) {
+      return new Start(c.unfinished().plan(), c.unfinished(), c.raw());
+    }
+    return new Start(plans.plan(req), null, c.raw());
+  }
+
+  public Start prepareFailback(String namespace, String statefulSet, FailoverOptions options) {
+    Current c = current(namespace, statefulSet, FailoverPlan.FAILBACK, options);
+    if (c.unfinished() != null) {
+      return new Start(c.unfinished().plan(), c.unfinished(), c.raw());
+    }
+    FailoverRecord last = c.record();
+    if (last == null || !FailoverPlan.FAILOVER.equals(last.kind())) {
+      throw ZoneguardException.unsafe(
+          namespace
+              + "/"
+              + statefulSet
+              + (last == null
+                  ? " has no failover recorded"
+                  : " was last failed back (" + last.id() + ")")
+              + ": nothing to fail back");
+    }
+    StatusReport report = inventory.status(namespace, Optional.of(statefulSet));
+    return new Start(
+        FailbackPlanner.plan(last, report.statefulSets().get(0), report.zones(), storage.zones()),
+        null,
+        c.raw());
+  }
+
+  /** Runs a prepared start; refused plans are refused here too. Returns the finished record. */
+  public FailoverRecord apply(Start start, FailoverOptions options, Progress progress) {
+    FailoverPlan plan = start.plan();
+    if (plan.refused()) {
+      throw ZoneguardException.unsafe(
+          plan.kind() + " refused as unsafe: " + String.join("; ", plan.refusals()));
+    }
+    String now = clock.instant().toString();
+    FailoverRecord record;
+    String persisted;
+    if (start.resuming()) {
+      record = start.resume().withHolder(holder, now);
+      persisted = start.persisted();
+    } else {
+      String prefix = FailoverPlan.FAILOVER.equals(plan.kind()) ? "fo-" : "fb-";
+      record = FailoverRecord.start(prefix + ID_TIME.format(clock.instant()), holder, now, plan);
+      String json = RecordCodec.write(record);
+      if (!cluster.replaceAnnotation(
+          plan.namespace(),
+          plan.statefulSet(),
+          Keys.FAILOVER_ANNOTATION,
+          start.persisted(),
+          json)) {
+        throw ZoneguardException.unsafe(
+            "another failover of "
+                + plan.namespace()
+                + "/"
+                + plan.statefulSet()
+                + " started meanwhile: run 'zoneguard failover status' and decide");
+      }
+      persisted = json;
+      cluster.recordEvent(
+          plan.namespace(),
+          plan.statefulSet(),
+          true,
+          FailoverExecutor.capitalized(plan.kind()) + "Started",
+          record.id() + " by " + holder + ": moving " + pvcs(plan) + " to " + plan.targetZones());
+    }
+    Set<String> sets =
+        plan.volumes().stream()
+            .map(PlannedVolume::backupSet)
+            .filter(Objects::nonNull)
+            .collect(Collectors.toCollection(LinkedHashSet::new));
+    editInUse(plan, v -> union(v, sets));
+    FailoverRecord done =
+        new FailoverExecutor(cluster, storage, clusterName, clock, options, progress)
+            .run(record, persisted);
+    editInUse(plan, v -> minus(v, sets));
+    return done;
+  }
+
+  /** The latest failover or failback record of the StatefulSet, if any. */
+  public Optional<FailoverRecord> last(String namespace, String statefulSet) {
+    return Optional.ofNullable(current(namespace, statefulSet, null, null).record());
+  }
+
+  private record Current(String raw, FailoverRecord record, FailoverRecord unfinished) {}
+
+  private Current current(
+      String namespace, String statefulSet, String kind, FailoverOptions options) {
+    StatefulSetFacts sts =
+        cluster
+            .statefulSet(namespace, statefulSet)
+            .orElseThrow(() -> ZoneguardException.statefulSetNotFound(namespace, statefulSet));
+    String raw = sts.annotations().get(Keys.FAILOVER_ANNOTATION);
+    if (raw == null) {
+      return new Current(null, null, null);
+    }
+    FailoverRecord r =
+        RecordCodec.read(
+            raw, "annotation " + Keys.FAILOVER_ANNOTATION + " of " + namespace + "/" + statefulSet);
+    if (kind == null || r.finished()) {
+      return new Current(raw, r, null);
+    }
+    long quiet = Duration.between(Instant.parse(r.heartbeatAt()), clock.instant()).toSeconds();
+    if (!holder.equals(r.holder()) && quiet < options.lease().toSeconds()) {
+      throw ZoneguardException.unsafe(
+          r.kind()
+              + " "
+              + r.id()
+              + " of "
+              + namespace
+              + "/"
+              + statefulSet
+              + " is being run by "
+              + r.holder()
+              + " (last heartbeat "
+              + Text.age(quiet)
+              + " ago): wait for it; if that process is gone, re-run after its "
+              + Text.age(options.lease().toSeconds())
+              + " lease expires");
+    }
+    if (!kind.equals(r.kind())) {
+      throw ZoneguardException.unsafe(
+          "an unfinished "
+              + r.kind()
+              + " ("
+              + r.id()
+              + ") holds "
+              + namespace
+              + "/"
+              + statefulSet
+              + ": resume it with 'zoneguard "
+              + r.kind()
+              + " apply' first");
+    }
+    return new Current(raw, r, r);
+  }
+
+  private void editInUse(FailoverPlan plan, UnaryOperator<String> change) {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      String now =
+          cluster
+              .statefulSet(plan.namespace(), plan.statefulSet())
+              .map(s -> s.annotations().get(Keys.IN_USE_SETS_ANNOTATION))
+              .orElse(null);
+      String next = change.apply(now);
+      if (Objects.equals(now, next)
+          || cluster.replaceAnnotation(
+              plan.namespace(), plan.statefulSet(), Keys.IN_USE_SETS_ANNOTATION, now, next)) {
+        return;
+      }
+    }
+    throw ZoneguardException.failed(
+        "could not update annotation " + Keys.IN_USE_SETS_ANNOTATION + " (conflicts)", null);
+  }
+
+  private static String union(String csv, Set<String> add) {
+    Set<String> all = parse(csv);
+    all.addAll(add);
+    return all.isEmpty() ? null : String.join(",", all);
+  }
+
+  private static String minus(String csv, Set<String> remove) {
+    Set<String> all = parse(csv);
+    all.removeAll(remove);
+    return all.isEmpty() ? null : String.join(",", all);
+  }
+
+  private static Set<String> parse(String csv) {
+    Set<String> s = new LinkedHashSet<>();
+    if (csv != null) {
+      Arrays.stream(csv.split(",")).map(String::strip).filter(x -> !x.isEmpty()).forEach(s::add);
+    }
+    return s;
+  }
+
+  private static String pvcs(FailoverPlan plan) {
+    return plan.volumes().stream().map(PlannedVolume::pvc).toList().toString();
+  }
+}

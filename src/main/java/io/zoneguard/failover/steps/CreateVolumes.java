@@ -1,0 +1,90 @@
+package io.zoneguard.failover.steps;
+
+import io.zoneguard.domain.FailoverPlan.PlannedVolume;
+import io.zoneguard.domain.Keys;
+import io.zoneguard.domain.VolumeSpec;
+import io.zoneguard.domain.ZoneguardException;
+import io.zoneguard.port.BlockStorage.NewVolume;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Creates one volume per moved PVC from its snapshot in its target zone, in parallel, keeping type,
+ * iops, throughput and encryption, tagged with the failover id and PVC at creation. Volumes an
+ * earlier run made are found by those tags and reused, never duplicated (EC2 ClientToken would do
+ * the same on AWS, but emulators ignore it, and tags also survive a new process).
+ */
+public final class CreateVolumes implements FailoverStep {
+  @Override
+  public String id() {
+    return "create-volumes";
+  }
+
+  @Override
+  public String run(StepContext ctx) {
+    Map<String, String> byPvc = new LinkedHashMap<>();
+    for (VolumeSpec v : ctx.storage().findVolumes(Map.of(Keys.TAG_FAILOVER_ID, ctx.id()))) {
+      String pvc = v.tags().get(Keys.TAG_PVC);
+      if (pvc != null && !"deleted".equals(v.state())) {
+        byPvc.putIfAbsent(pvc, v.volumeId());
+      }
+    }
+    List<PlannedVolume> missing = new ArrayList<>();
+    for (PlannedVolume v : ctx.plan().volumes()) {
+      if (byPvc.containsKey(v.pvc())) {
+        ctx.detail(v.pvc() + ": " + byPvc.get(v.pvc()) + " (made by an earlier run)");
+      } else {
+        missing.add(v);
+      }
+    }
+    Map<String, String> snapshots = ctx.record().snapshots();
+    List<VolumeSpec> made =
+        ctx.parallel(
+            missing,
+            v -> {
+              String snapshot = snapshots.getOrDefault(v.pvc(), v.snapshotId());
+              VolumeSpec created =
+                  ctx.storage()
+                      .createVolume(
+                          new NewVolume(
+                              snapshot,
+                              v.targetZone(),
+                              v.volumeType(),
+                              v.iops(),
+                              v.throughputMiBps(),
+                              v.encrypted(),
+                              v.kmsKeyId(),
+                              ctx.tags(v, v.targetZone())));
+              ctx.detail(
+                  v.pvc()
+                      + ": creating "
+                      + created.volumeId()
+                      + " in "
+                      + v.targetZone()
+                      + " from "
+                      + snapshot);
+              return created;
+            });
+    for (VolumeSpec v : made) {
+      byPvc.put(v.tags().get(Keys.TAG_PVC), v.volumeId());
+    }
+    // remember the ids before waiting: a crash while waiting loses nothing
+    ctx.update(r -> r.withVolumes(byPvc));
+    Map<String, String> states = new HashMap<>();
+    for (VolumeSpec v : ctx.storage().awaitVolumes(byPvc.values(), ctx.options().volumeTimeout())) {
+      states.put(v.volumeId(), v.state());
+    }
+    for (Map.Entry<String, String> e : byPvc.entrySet()) {
+      String state = states.get(e.getValue());
+      if (!"available".equals(state) && !"in-use".equals(state)) {
+        throw ZoneguardException.failed(
+            e.getKey() + ": volume " + e.getValue() + " is " + state + ", not available", null);
+      }
+      ctx.detail(e.getKey() + ": " + e.getValue() + " available");
+    }
+    return made.size() + " created, " + (byPvc.size() - made.size()) + " reused: " + byPvc;
+  }
+}

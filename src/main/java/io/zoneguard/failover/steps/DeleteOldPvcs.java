@@ -1,0 +1,97 @@
+package io.zoneguard.failover.steps;
+
+import io.zoneguard.domain.FailoverPlan.PlannedVolume;
+import io.zoneguard.domain.FailoverRecord;
+import io.zoneguard.domain.PvcFacts;
+import io.zoneguard.domain.ZoneguardException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Deletes the moved PVCs (the old PVs stay, Retain). The {@code pvc-protection} finalizer is lifted
+ * only when no pod that may still run uses the claim. With {@code await}, waits until the claims
+ * are gone and fails naming the pods that still hold them; without, it leaves them Terminating for
+ * a later step (failback stops the pods first).
+ */
+public final class DeleteOldPvcs implements FailoverStep {
+  private final String id;
+  private final boolean await;
+
+  public DeleteOldPvcs(String id, boolean await) {
+    this.id = id;
+    this.await = await;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String run(StepContext ctx) {
+    List<String> pending = new ArrayList<>();
+    for (PlannedVolume v : ctx.plan().volumes()) {
+      if (!oldClaimPresent(ctx, v)) {
+        continue;
+      }
+      if (!ctx.cluster().deletePvc(ctx.namespace(), v.pvc())) {
+        pending.add(v.pvc());
+      } else {
+        ctx.detail(v.pvc() + ": deleted (PV " + v.oldPv() + " kept)");
+      }
+    }
+    if (!await) {
+      return pending.isEmpty() ? "claims deleted" : "claims terminating: " + pending;
+    }
+    ctx.await(
+        ctx.options().releaseTimeout(),
+        () -> {
+          pending.removeIf(p -> ctx.cluster().deletePvc(ctx.namespace(), p));
+          return pending.isEmpty();
+        },
+        () ->
+            "claims "
+                + pending
+                + " are still in use by "
+                + users(ctx, pending)
+                + ": their pods may still run. Confirm the nodes are down (--confirm-nodes-down)"
+                + " or stop those pods, then re-run");
+    return "deleted " + ctx.plan().volumes().size() + " claim(s)";
+  }
+
+  /** True when the claim still names the old PV; refuses when it names something unexpected. */
+  static boolean oldClaimPresent(StepContext ctx, PlannedVolume v) {
+    Optional<PvcFacts> pvc =
+        ctx.cluster().pvcs(ctx.namespace()).stream()
+            .filter(c -> c.ref().name().equals(v.pvc()))
+            .findFirst();
+    if (pvc.isEmpty()) {
+      return false;
+    }
+    String volume = pvc.get().volumeName();
+    if (FailoverRecord.pvName(ctx.id(), v.pvc()).equals(volume)) {
+      return false; // already the claim this run made
+    }
+    if (volume != null && !volume.equals(v.oldPv())) {
+      throw ZoneguardException.unsafe(
+          "pvc "
+              + ctx.namespace()
+              + "/"
+              + v.pvc()
+              + " names PV "
+              + volume
+              + ", neither the old "
+              + v.oldPv()
+              + " nor this run's: someone changed it; stopping, nothing deleted");
+    }
+    return true;
+  }
+
+  private static List<String> users(StepContext ctx, List<String> claims) {
+    return ctx.cluster().pods(ctx.namespace()).stream()
+        .filter(p -> p.claimNames().stream().anyMatch(claims::contains))
+        .map(p -> p.name() + " on " + p.nodeName())
+        .toList();
+  }
+}

@@ -1,0 +1,31 @@
+package io.zoneguard.failover.steps;
+
+import io.zoneguard.domain.FailoverPlan.PlannedVolume;
+import io.zoneguard.domain.PvFacts;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Sets the moved PVCs' old PVs to Retain: deleting their claims must never delete the data. */
+public final class RetainOldPvs implements FailoverStep {
+  @Override
+  public String id() {
+    return "retain-old-pvs";
+  }
+
+  @Override
+  public String run(StepContext ctx) {
+    List<String> changed = new ArrayList<>();
+    for (PlannedVolume v : ctx.plan().volumes()) {
+      if (v.oldPv() == null) {
+        continue;
+      }
+      PvFacts pv = ctx.cluster().pv(v.oldPv()).orElse(null);
+      if (pv != null && !"Retain".equals(pv.reclaimPolicy())) {
+        ctx.cluster().setReclaimPolicy(v.oldPv(), "Retain");
+        changed.add(v.oldPv());
+        ctx.detail(v.pvc() + ": PV " + v.oldPv() + " " + pv.reclaimPolicy() + " -> Retain");
+      }
+    }
+    return changed.isEmpty() ? "all old PVs already Retain" : "Retain on " + changed;
+  }
+}

@@ -1,0 +1,178 @@
+package io.zoneguard.failover.steps;
+
+import io.zoneguard.domain.FailoverPlan;
+import io.zoneguard.domain.FailoverPlan.PlannedVolume;
+import io.zoneguard.domain.FailoverRecord;
+import io.zoneguard.domain.Keys;
+import io.zoneguard.domain.PodFacts;
+import io.zoneguard.domain.ZoneguardException;
+import io.zoneguard.failover.FailoverOptions;
+import io.zoneguard.failover.Progress;
+import io.zoneguard.port.BlockStorage;
+import io.zoneguard.port.Cluster;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * What a step sees: the ports, the options, the durable record (read, and updated through {@link
+ * #update}, which persists it at once), progress output, and helpers to poll and fan out.
+ */
+public final class StepContext {
+  private final Cluster cluster;
+  private final BlockStorage storage;
+  private final String clusterName;
+  private final FailoverOptions options;
+  private final Progress progress;
+  private final Clock clock;
+  private final UnaryOperator<FailoverRecord> persist;
+  private FailoverRecord record;
+
+  public StepContext(
+      Cluster cluster,
+      BlockStorage storage,
+      String clusterName,
+      FailoverOptions options,
+      Progress progress,
+      Clock clock,
+      FailoverRecord record,
+      UnaryOperator<FailoverRecord> persist) {
+    this.cluster = cluster;
+    this.storage = storage;
+    this.clusterName = clusterName;
+    this.options = options;
+    this.progress = progress;
+    this.clock = clock;
+    this.record = record;
+    this.persist = persist;
+  }
+
+  public Cluster cluster() {
+    return cluster;
+  }
+
+  public BlockStorage storage() {
+    return storage;
+  }
+
+  public FailoverOptions options() {
+    return options;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public synchronized FailoverRecord record() {
+    return record;
+  }
+
+  public FailoverPlan plan() {
+    return record().plan();
+  }
+
+  public String namespace() {
+    return plan().namespace();
+  }
+
+  public String statefulSet() {
+    return plan().statefulSet();
+  }
+
+  public String id() {
+    return record().id();
+  }
+
+  public void detail(String line) {
+    progress.detail(line);
+  }
+
+  /** Applies a change to the record and persists it before returning. */
+  public synchronized FailoverRecord update(UnaryOperator<FailoverRecord> change) {
+    record = persist.apply(change.apply(record));
+    return record;
+  }
+
+  /**
+   * The tags every EC2 object of this run carries: the backup tags (so any tool finds it by
+   * StatefulSet and PVC) plus the failover id (so a re-run finds what this run made).
+   */
+  public Map<String, String> tags(PlannedVolume v, String zone) {
+    Map<String, String> t = new HashMap<>();
+    t.put(Keys.TAG_CLUSTER, clusterName);
+    t.put(Keys.TAG_NAMESPACE, namespace());
+    t.put(Keys.TAG_STATEFULSET, statefulSet());
+    t.put(Keys.TAG_PVC, v.pvc());
+    t.put(Keys.TAG_ORDINAL, Integer.toString(v.ordinal()));
+    t.put(Keys.TAG_ZONE, zone);
+    t.put(Keys.TAG_FAILOVER_ID, id());
+    t.put("Name", "zoneguard " + id() + " " + namespace() + "/" + v.pvc());
+    return t;
+  }
+
+  /** Polls until {@code done} or the timeout; then fails with {@code why}'s message. */
+  public void await(
+      Duration timeout, BooleanSupplier done, java.util.function.Supplier<String> why) {
+    Instant deadline = clock.instant().plus(timeout);
+    while (!done.getAsBoolean()) {
+      if (clock.instant().isAfter(deadline)) {
+        throw ZoneguardException.failed(why.get(), null);
+      }
+      try {
+        Thread.sleep(options.pollInterval().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ZoneguardException.failed("interrupted while waiting: " + why.get(), e);
+      }
+    }
+  }
+
+  /** Runs one call per item with up to {@code parallelism} at once; the first failure is thrown. */
+  public <T, R> List<R> parallel(List<T> items, java.util.function.Function<T, R> call) {
+    if (items.size() <= 1) {
+      return items.stream().map(call).toList();
+    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.min(items.size(), options.parallelism()));
+    try {
+      List<Future<R>> futures = new ArrayList<>();
+      for (T item : items) {
+        Callable<R> c = () -> call.apply(item);
+        futures.add(pool.submit(c));
+      }
+      List<R> results = new ArrayList<>();
+      for (Future<R> f : futures) {
+        results.add(f.get());
+      }
+      return results;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ZoneguardException.failed("interrupted", e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The pods of the replicas this run moves ({@code <sts>-<ordinal>}), as they are now. */
+  public List<PodFacts> podsOfMovedReplicas() {
+    List<String> names =
+        plan().volumes().stream().map(v -> statefulSet() + "-" + v.ordinal()).toList();
+    return cluster.pods(namespace()).stream().filter(p -> names.contains(p.name())).toList();
+  }
+}
