@@ -33,10 +33,7 @@ public final class PvFactory {
         .withNewMetadata()
         .withName(pvName(failoverId, v.pvc()))
         .withLabels(Map.of(FAILOVER_ID_LABEL, failoverId, Keys.ZONE_LABEL, v.targetZone()))
-        .withAnnotations(
-            Map.of(
-                "zoneguard.io/restored-from-snapshot", v.snapshotId(),
-                "zoneguard.io/replaces-volume", v.oldVolumeId()))
+        .withAnnotations(annotations(v))
         .endMetadata()
         .withNewSpec()
         .withCapacity(Map.of("storage", new Quantity(v.sizeGiB() + "Gi")))
@@ -71,6 +68,17 @@ public final class PvFactory {
         .build();
   }
 
+  private static Map<String, String> annotations(PlannedVolume v) {
+    Map<String, String> a = new java.util.TreeMap<>();
+    if (v.snapshotId() != null) {
+      a.put("zoneguard.io/restored-from-snapshot", v.snapshotId());
+    }
+    if (v.oldVolumeId() != null) {
+      a.put("zoneguard.io/replaces-volume", v.oldVolumeId());
+    }
+    return a;
+  }
+
   public static PersistentVolumeClaim pvc(
       String namespace,
       String failoverId,
@@ -83,6 +91,9 @@ public final class PvFactory {
         .withNamespace(namespace)
         .withLabels(labels)
         .addToLabels(FAILOVER_ID_LABEL, failoverId)
+        // what the StorageObjectInUseProtection admission plugin adds anyway: set it ourselves so
+        // the claim is protected from its first moment, whichever admission plugins run
+        .withFinalizers("kubernetes.io/pvc-protection")
         .endMetadata()
         .withNewSpec()
         .withAccessModes(modes)

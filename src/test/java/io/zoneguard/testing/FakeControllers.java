@@ -60,7 +60,11 @@ public final class FakeControllers implements AutoCloseable {
         reconcile(s);
       }
     } catch (RuntimeException e) {
-      lastError.set(e); // conflicts with the test's own writes: the next tick retries
+      // conflicts with the test's own writes: the next tick retries; say so once per kind
+      Throwable before = lastError.getAndSet(e);
+      if (before == null || !String.valueOf(before.getMessage()).equals(e.getMessage())) {
+        System.err.println("FakeControllers: " + e);
+      }
     }
   }
 
@@ -84,6 +88,9 @@ public final class FakeControllers implements AutoCloseable {
           .withName(c.getMetadata().getName())
           .editStatus(
               x -> {
+                if (x.getStatus() == null) {
+                  x.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatus());
+                }
                 x.getStatus().setPhase("Bound");
                 x.getStatus()
                     .setCapacity(Map.of("storage", pv.getSpec().getCapacity().get("storage")));

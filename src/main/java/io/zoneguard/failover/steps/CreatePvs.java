@@ -23,7 +23,13 @@ public final class CreatePvs implements FailoverStep {
         throw ZoneguardException.failed(
             v.pvc() + ": no new volume recorded; re-run so create-volumes makes it", null);
       }
-      ctx.cluster().createPv(ctx.namespace(), ctx.id(), v, volumeId);
+      String snapshot = ctx.record().snapshots().get(v.pvc());
+      ctx.cluster()
+          .createPv(
+              ctx.namespace(),
+              ctx.id(),
+              snapshot == null ? v : v.withSnapshot(snapshot, null),
+              volumeId);
       ctx.detail(
           v.pvc()
               + ": PV "

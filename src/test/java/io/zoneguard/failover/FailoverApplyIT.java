@@ -1,0 +1,282 @@
+package io.zoneguard.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.zoneguard.testing.BackupFixture;
+import io.zoneguard.testing.BackupFixtureExtension;
+import io.zoneguard.testing.Cli;
+import io.zoneguard.testing.EksWorld;
+import io.zoneguard.testing.FakeControllers;
+import io.zoneguard.testing.MariaDbExtension;
+import io.zoneguard.testing.ScratchDatabase;
+import io.zoneguard.testing.SeedData;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Volume;
+
+/**
+ * {@code failover apply} and {@code failback apply} end to end through the real CLI, against moto
+ * (real EBS volumes and snapshots) and the fabric8 CRUD mock API server. The mock runs no
+ * controllers: {@link FakeControllers} plays the PV binder, the StatefulSet controller, the
+ * scheduler/kubelet and pod GC explicitly, so what is asserted here is what zoneguard did plus
+ * those simulated reactions.
+ */
+@ExtendWith({BackupFixtureExtension.class, MariaDbExtension.class})
+class FailoverApplyIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private BackupFixture f;
+  private KubernetesClient kube;
+  private FakeControllers controllers;
+  private String snapOfB;
+
+  @BeforeEach
+  void backUpThenLoseZoneB(BackupFixture fixture, ScratchDatabase db) throws Exception {
+    f = fixture;
+    kube = f.kube.client();
+    SeedData.seed(db, 1);
+    Cli.Result backup = Cli.run(f.env, f.backupArgs(db, "--no-checksums", "-o", "json"));
+    assertThat(backup.exit()).as(backup.err()).isZero();
+    snapOfB = JSON.readTree(backup.out()).get("snapshots").get(1).get("snapshotId").asText();
+    f.world.markZoneNotReady("us-east-1b");
+    controllers = new FakeControllers(kube, f.world);
+  }
+
+  @AfterEach
+  void stopControllers() {
+    controllers.close();
+  }
+
+  private Cli.Result run(String... args) {
+    List<String> a = new ArrayList<>(List.of(args));
+    a.addAll(List.of("-n", f.namespace(), "--statefulset", "mysql"));
+    return Cli.run(f.env, a.toArray(String[]::new));
+  }
+
+  @Test
+  void failsOverZoneBIntoZoneCThenFailsBack() throws Exception {
+    Map<String, String> uidsBefore = podUids();
+    int volumesBefore = f.aws.ec2().describeVolumes().volumes().size();
+
+    Cli.Result apply =
+        run(
+            "failover",
+            "apply",
+            "--to-zone",
+            "us-east-1c",
+            "--yes",
+            "-o",
+            "json",
+            "--wait-timeout",
+            "60s");
+
+    assertThat(apply.exit()).as(apply.err()).isZero();
+    assertThat(apply.err()).contains("[2/9] create-volumes", "data-mysql-1: creating vol-");
+    JsonNode rec = JSON.readTree(apply.out());
+    String id = rec.get("id").asText();
+    assertThat(rec.get("finishedAt").isNull()).isFalse();
+    assertThat(rec.get("steps")).hasSize(9);
+    String newVol = rec.get("newVolumes").get("data-mysql-1").asText();
+
+    // a new volume in zone c from the newest snapshot of data-mysql-1, same shape, tagged
+    Volume v = volume(newVol);
+    assertThat(v.availabilityZone()).isEqualTo("us-east-1c");
+    assertThat(v.snapshotId()).isEqualTo(snapOfB);
+    assertThat(v.volumeTypeAsString()).isEqualTo("gp3");
+    assertThat(v.iops()).isEqualTo(3000);
+    assertThat(v.throughput()).isEqualTo(125);
+    assertThat(v.encrypted()).isTrue();
+    assertThat(v.tags())
+        .anyMatch(t -> t.key().equals("zoneguard.io/failover-id") && t.value().equals(id))
+        .anyMatch(t -> t.key().equals("zoneguard.io/pvc") && t.value().equals("data-mysql-1"));
+    assertThat(f.aws.ec2().describeVolumes().volumes()).hasSize(volumesBefore + 1);
+
+    // a PV pre-bound to NS/data-mysql-1, pinned to zone c, Retain; the PVC Bound to it
+    PersistentVolume pv =
+        kube.persistentVolumes().withName("zoneguard-" + id + "-data-mysql-1").get();
+    assertThat(pv.getSpec().getClaimRef().getNamespace()).isEqualTo(f.namespace());
+    assertThat(pv.getSpec().getClaimRef().getName()).isEqualTo("data-mysql-1");
+    assertThat(pv.getSpec().getCsi().getVolumeHandle()).isEqualTo(newVol);
+    assertThat(pv.getSpec().getPersistentVolumeReclaimPolicy()).isEqualTo("Retain");
+    assertThat(pv.getSpec().getStorageClassName()).isEqualTo("gp3");
+    assertThat(pv.getSpec().getCapacity().get("storage").toString()).isEqualTo("10Gi");
+    assertThat(zoneOf(pv)).isEqualTo("us-east-1c");
+    var pvc =
+        kube.persistentVolumeClaims().inNamespace(f.namespace()).withName("data-mysql-1").get();
+    assertThat(pvc.getSpec().getVolumeName()).isEqualTo(pv.getMetadata().getName());
+    assertThat(pvc.getStatus().getPhase()).isEqualTo("Bound");
+
+    // the StatefulSet keeps out of zone b; the original affinity is saved
+    StatefulSet sts = kube.apps().statefulSets().inNamespace(f.namespace()).withName("mysql").get();
+    assertThat(zoneRequirements(sts)).containsExactly("NotIn [us-east-1b]");
+    assertThat(sts.getMetadata().getAnnotations())
+        .containsKey("zoneguard.io/original-affinity")
+        .doesNotContainKey("zoneguard.io/sets-in-use");
+    assertThat(sts.getStatus().getReadyReplicas()).isEqualTo(3);
+
+    // the old volume and PV are still there (Retain); nothing was deleted in EC2
+    assertThat(volume(f.members.get(1).volumeId()).stateAsString()).isIn("available", "in-use");
+    assertThat(kube.persistentVolumes().withName(f.members.get(1).pv()).get())
+        .satisfies(
+            old ->
+                assertThat(old.getSpec().getPersistentVolumeReclaimPolicy()).isEqualTo("Retain"));
+
+    // pods on Ready nodes untouched; mysql-1 recreated on a zone-c node
+    Map<String, String> uidsAfter = podUids();
+    assertThat(uidsAfter.get("mysql-0")).isEqualTo(uidsBefore.get("mysql-0"));
+    assertThat(uidsAfter.get("mysql-2")).isEqualTo(uidsBefore.get("mysql-2"));
+    assertThat(pod("mysql-1").getSpec().getNodeName())
+        .isEqualTo(EksWorld.nodeName("us-east-1c", 0));
+
+    // zone b's nodes fenced; healthy zones' nodes not
+    for (var n : kube.nodes().list().getItems()) {
+      boolean inB = n.getMetadata().getName().contains("us-east-1b");
+      assertThat(Boolean.TRUE.equals(n.getSpec().getUnschedulable())).isEqualTo(inB);
+      assertThat(n.getSpec().getTaints() != null && !n.getSpec().getTaints().isEmpty())
+          .isEqualTo(inB);
+    }
+    assertThat(eventReasons()).contains("FailoverStarted", "FailoverCompleted");
+
+    Cli.Result status = run("failover", "status");
+    assertThat(status.exit()).as(status.err()).isZero();
+    assertThat(status.out())
+        .contains("FAILOVER " + id)
+        .containsPattern(
+            "data-mysql-1\\s+"
+                + f.members.get(1).volumeId()
+                + "\\s+us-east-1b\\s+"
+                + newVol
+                + "\\s+us-east-1c");
+
+    // done: re-running finds no PVC in a down zone and changes nothing
+    Cli.Result again = run("failover", "apply", "--yes");
+    assertThat(again.exit()).isEqualTo(3);
+    assertThat(again.err()).contains("no zone holding this StatefulSet's volumes is down");
+
+    // ---- zone b recovers: fail back ----
+    f.world.markZoneReady("us-east-1b");
+    Cli.Result plan = run("failback", "plan");
+    assertThat(plan.exit()).as(plan.err() + plan.out()).isZero();
+    assertThat(plan.out()).contains("FAILBACK PLAN").contains("stop-pods");
+
+    Cli.Result back = run("failback", "apply", "--yes", "-o", "json", "--wait-timeout", "60s");
+
+    assertThat(back.exit()).as(back.err()).isZero();
+    JsonNode fb = JSON.readTree(back.out());
+    String fbId = fb.get("id").asText();
+    assertThat(fbId).startsWith("fb-");
+    String homeVol = fb.get("newVolumes").get("data-mysql-1").asText();
+    String freshSnap = fb.get("snapshots").get("data-mysql-1").asText();
+    assertThat(volume(homeVol).availabilityZone()).isEqualTo("us-east-1b");
+    assertThat(volume(homeVol).snapshotId()).isEqualTo(freshSnap);
+    assertThat(
+            f.aws
+                .ec2()
+                .describeSnapshots(r -> r.snapshotIds(freshSnap))
+                .snapshots()
+                .get(0)
+                .volumeId())
+        .isEqualTo(newVol);
+    PersistentVolume homePv =
+        kube.persistentVolumes().withName("zoneguard-" + fbId + "-data-mysql-1").get();
+    assertThat(zoneOf(homePv)).isEqualTo("us-east-1b");
+    assertThat(
+            kube.persistentVolumeClaims()
+                .inNamespace(f.namespace())
+                .withName("data-mysql-1")
+                .get()
+                .getSpec()
+                .getVolumeName())
+        .isEqualTo(homePv.getMetadata().getName());
+    StatefulSet restored =
+        kube.apps().statefulSets().inNamespace(f.namespace()).withName("mysql").get();
+    assertThat(restored.getSpec().getTemplate().getSpec().getAffinity()).isNull();
+    assertThat(restored.getMetadata().getAnnotations())
+        .doesNotContainKey("zoneguard.io/original-affinity");
+    assertThat(restored.getStatus().getReadyReplicas()).isEqualTo(3);
+    assertThat(pod("mysql-1").getSpec().getNodeName())
+        .as(back.err())
+        .isEqualTo(EksWorld.nodeName("us-east-1b", 0));
+    for (var n : kube.nodes().list().getItems()) {
+      assertThat(n.getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+      assertThat(n.getSpec().getTaints()).isNullOrEmpty();
+    }
+    // the failover's volume and both PVs of earlier homes are kept
+    assertThat(volume(newVol)).isNotNull();
+    assertThat(kube.persistentVolumes().withName(pv.getMetadata().getName()).get()).isNotNull();
+    assertThat(eventReasons()).contains("FailbackCompleted");
+    assertThat(podUids().get("mysql-0")).isEqualTo(uidsBefore.get("mysql-0"));
+  }
+
+  private Volume volume(String id) {
+    return f.aws.ec2().describeVolumes(r -> r.volumeIds(id)).volumes().get(0);
+  }
+
+  private Pod pod(String name) {
+    return kube.pods().inNamespace(f.namespace()).withName(name).get();
+  }
+
+  private Map<String, String> podUids() {
+    Map<String, String> m = new HashMap<>();
+    kube.pods()
+        .inNamespace(f.namespace())
+        .list()
+        .getItems()
+        .forEach(p -> m.put(p.getMetadata().getName(), p.getMetadata().getUid()));
+    return m;
+  }
+
+  private List<String> eventReasons() {
+    return kube.v1().events().inNamespace(f.namespace()).list().getItems().stream()
+        .map(e -> e.getReason())
+        .toList();
+  }
+
+  static String zoneOf(PersistentVolume pv) {
+    return pv.getSpec()
+        .getNodeAffinity()
+        .getRequired()
+        .getNodeSelectorTerms()
+        .get(0)
+        .getMatchExpressions()
+        .get(0)
+        .getValues()
+        .get(0);
+  }
+
+  static List<String> zoneRequirements(StatefulSet s) {
+    return s
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getAffinity()
+        .getNodeAffinity()
+        .getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms()
+        .stream()
+        .flatMap(t -> t.getMatchExpressions().stream())
+        .filter(e -> e.getKey().equals("topology.kubernetes.io/zone"))
+        .map(e -> e.getOperator() + " " + e.getValues())
+        .toList();
+  }
+
+  static List<Volume> volumesTagged(BackupFixture f, String key, String value) {
+    return f.aws
+        .ec2()
+        .describeVolumes(r -> r.filters(Filter.builder().name("tag:" + key).values(value).build()))
+        .volumes();
+  }
+}
