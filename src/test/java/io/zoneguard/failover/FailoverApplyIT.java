@@ -221,6 +221,277 @@ class FailoverApplyIT {
     assertThat(podUids().get("mysql-0")).isEqualTo(uidsBefore.get("mysql-0"));
   }
 
+  @Test
+  void refusesUnsafeRequestsAndChangesNothing() {
+    String before = clusterState();
+    int volumesBefore = f.aws.ec2().describeVolumes().volumes().size();
+
+    Cli.Result same = run("failover", "apply", "--to-zone", "us-east-1b", "--yes");
+    assertThat(same.exit()).isEqualTo(3);
+    assertThat(same.err()).contains("target zone us-east-1b is the failed zone");
+
+    Cli.Result unknown = run("failover", "apply", "--to-zone", "us-east-1q", "--yes");
+    assertThat(unknown.exit()).isEqualTo(3);
+    assertThat(unknown.err()).contains("us-east-1q is not a zone of this region");
+
+    // zone a's nodes are Ready: its pods may still write, so its data is not moved
+    Cli.Result healthy = run("failover", "apply", "--from-zone", "us-east-1a", "--yes");
+    assertThat(healthy.exit()).isEqualTo(3);
+    assertThat(healthy.err())
+        .contains(
+            "data-mysql-0 is mounted by pod mysql-0 on node node-us-east-1a-0, which is Ready");
+
+    Cli.Result noTerminal = run("failover", "apply");
+    assertThat(noTerminal.exit()).isEqualTo(2);
+    assertThat(noTerminal.err().strip())
+        .startsWith("zoneguard: not a terminal: pass --yes")
+        .doesNotContain("\n");
+
+    Cli.Result dry = run("failover", "apply", "--dry-run");
+    assertThat(dry.exit()).as(dry.err()).isZero();
+    assertThat(dry.out()).contains("FAILOVER PLAN").contains("create-volumes");
+
+    Cli.Result missing =
+        Cli.run(f.env, "failover", "apply", "-n", f.namespace(), "--statefulset", "nope", "--yes");
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.err()).contains("nope").contains("not found");
+
+    // another failover holds the lock (fresh heartbeat, another holder)
+    String now = java.time.Instant.now().toString();
+    String held =
+        RecordCodec.write(
+            io.zoneguard.domain.FailoverRecord.start(
+                "fo-other",
+                "alice@laptop",
+                now,
+                new io.zoneguard.domain.FailoverPlan(
+                    "failover",
+                    f.namespace(),
+                    "mysql",
+                    "us-east-1b",
+                    "given",
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of())));
+    annotate("zoneguard.io/failover", held);
+    String locked = clusterState();
+    Cli.Result lock = run("failover", "apply", "--yes");
+    assertThat(lock.exit()).isEqualTo(3);
+    assertThat(lock.err()).contains("failover fo-other", "is being run by alice@laptop");
+    Cli.Result failback = run("failback", "apply", "--yes");
+    assertThat(failback.exit()).isEqualTo(3);
+    assertThat(clusterState()).isEqualTo(locked);
+    annotate("zoneguard.io/failover", null);
+
+    assertThat(clusterState()).isEqualTo(before);
+    assertThat(f.aws.ec2().describeVolumes().volumes()).hasSize(volumesBefore);
+  }
+
+  /** Simulates the process dying: an Error escapes every catch, like a kill skips them all. */
+  static final class Crash extends Error {
+    Crash(String step) {
+      super("simulated crash after " + step);
+    }
+  }
+
+  @Test
+  void crashAfterEveryStepThenRerunConvergesWithoutDuplicates() {
+    List<String> crashed = new ArrayList<>();
+    List<String> resumedSkips = new ArrayList<>();
+    FailoverRequest req =
+        new FailoverRequest(
+            f.namespace(),
+            "mysql",
+            java.util.Optional.empty(),
+            List.of("us-east-1c"),
+            java.time.Duration.ofHours(1),
+            false,
+            false);
+    FailoverOptions options =
+        FailoverOptions.defaults()
+            .withPollInterval(java.time.Duration.ofMillis(100))
+            .withReadyTimeout(java.time.Duration.ofSeconds(60));
+    io.zoneguard.domain.FailoverRecord done = null;
+    for (int run = 0; run < 12 && done == null; run++) {
+      FailoverService service = service();
+      FailoverService.Start start = service.prepareFailover(req, options);
+      assertThat(start.plan().refusals()).isEmpty();
+      assertThat(start.resuming()).isEqualTo(run > 0);
+      Progress crashAtNextStep =
+          new Progress() {
+            public void step(int i, int total, String id, String d, boolean doneEarlier) {
+              if (doneEarlier) {
+                resumedSkips.add(id);
+              }
+            }
+
+            public void detail(String line) {}
+
+            public void stepDone(String id, String summary, java.time.Duration took) {
+              if (!crashed.contains(id)) {
+                crashed.add(id);
+                throw new Crash(id);
+              }
+            }
+          };
+      try {
+        done = service.apply(start, options, crashAtNextStep);
+      } catch (Crash expected) {
+        // the next run resumes
+      }
+    }
+
+    assertThat(crashed)
+        .containsExactly(
+            "fence",
+            "create-volumes",
+            "retain-old-pvs",
+            "create-pvs",
+            "delete-old-pvcs",
+            "create-pvcs",
+            "pin-affinity",
+            "delete-stuck-pods",
+            "wait-ready");
+    assertThat(done).isNotNull();
+    assertThat(done.finished()).isTrue();
+    assertThat(resumedSkips).contains("fence", "create-volumes", "delete-stuck-pods");
+    // one volume, one PV, one claim: nothing duplicated by nine restarts
+    assertThat(volumesTagged(f, "zoneguard.io/failover-id", done.id())).hasSize(1);
+    assertThat(
+            kube.persistentVolumes()
+                .withLabel("zoneguard.io/failover-id", done.id())
+                .list()
+                .getItems())
+        .hasSize(1);
+    var pvc =
+        kube.persistentVolumeClaims().inNamespace(f.namespace()).withName("data-mysql-1").get();
+    assertThat(pvc.getSpec().getVolumeName()).isEqualTo("zoneguard-" + done.id() + "-data-mysql-1");
+    assertThat(pvc.getStatus().getPhase()).isEqualTo("Bound");
+    assertThat(kube.persistentVolumes().withName(f.members.get(1).pv()).get()).isNotNull();
+    assertThat(volume(f.members.get(1).volumeId())).isNotNull();
+    StatefulSet sts = kube.apps().statefulSets().inNamespace(f.namespace()).withName("mysql").get();
+    assertThat(zoneRequirements(sts)).containsExactly("NotIn [us-east-1b]");
+    assertThat(sts.getStatus().getReadyReplicas()).isEqualTo(3);
+    assertThat(sts.getMetadata().getAnnotations()).doesNotContainKey("zoneguard.io/sets-in-use");
+  }
+
+  @Test
+  void throttledAndFailingEc2CallsAreRetried() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger ec2Calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    // every third EC2 query call answers 503 RequestLimitExceeded, as EC2 does under throttling
+    try (io.zoneguard.testing.FaultProxy proxy =
+        new io.zoneguard.testing.FaultProxy(
+            java.net.URI.create(f.env.get("ZONEGUARD_AWS_ENDPOINT")),
+            r ->
+                r.method().equals("POST")
+                    && r.uri().equals("/")
+                    && ec2Calls.incrementAndGet() % 3 == 0,
+            503,
+            "RequestLimitExceeded")) {
+      Map<String, String> env = new HashMap<>(f.env);
+      env.put("ZONEGUARD_AWS_ENDPOINT", proxy.endpoint().toString());
+
+      Cli.Result r =
+          Cli.run(
+              env,
+              "failover",
+              "apply",
+              "-n",
+              f.namespace(),
+              "--statefulset",
+              "mysql",
+              "--to-zone",
+              "us-east-1c",
+              "--yes",
+              "-o",
+              "json",
+              "--wait-timeout",
+              "60s");
+
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(proxy.seen().stream().filter(io.zoneguard.testing.FaultProxy.Seen::failed).count())
+          .as("throttled calls")
+          .isGreaterThanOrEqualTo(2);
+      String id = JSON.readTree(r.out()).get("id").asText();
+      assertThat(volumesTagged(f, "zoneguard.io/failover-id", id)).hasSize(1);
+    }
+  }
+
+  private FailoverService service() {
+    var clock = java.time.Clock.systemUTC();
+    var cluster = new io.zoneguard.kube.Fabric8Cluster(kube);
+    var storage = new io.zoneguard.aws.Ec2BlockStorage(f.aws.ec2());
+    var inventory =
+        new io.zoneguard.inventory.InventoryService(cluster, storage, "us-east-1", clock);
+    var catalog =
+        new io.zoneguard.backup.BackupCatalog(
+            new io.zoneguard.aws.S3ObjectStore(f.aws.s3(), f.bucket, java.util.Optional.empty()),
+            new io.zoneguard.aws.BackupStoreLayout("zoneguard", "it-cluster"),
+            clock);
+    return new FailoverService(
+        cluster,
+        storage,
+        inventory,
+        new FailoverPlanService(inventory, storage, catalog, "it-cluster", clock),
+        "it-cluster",
+        clock,
+        "it@test");
+  }
+
+  private void annotate(String key, String value) {
+    kube.apps()
+        .statefulSets()
+        .inNamespace(f.namespace())
+        .withName("mysql")
+        .edit(
+            s -> {
+              if (value == null) {
+                s.getMetadata().getAnnotations().remove(key);
+              } else {
+                s.getMetadata().getAnnotations().put(key, value);
+              }
+              return s;
+            });
+  }
+
+  /** Everything a failover could change in Kubernetes, as comparable text. */
+  private String clusterState() {
+    StringBuilder b = new StringBuilder();
+    StatefulSet sts = kube.apps().statefulSets().inNamespace(f.namespace()).withName("mysql").get();
+    b.append(sts.getMetadata().getAnnotations()).append(sts.getSpec().getTemplate()).append('\n');
+    kube.persistentVolumeClaims().inNamespace(f.namespace()).list().getItems().stream()
+        .map(
+            c ->
+                c.getMetadata().getName()
+                    + "="
+                    + c.getSpec().getVolumeName()
+                    + " "
+                    + c.getMetadata().getDeletionTimestamp())
+        .sorted()
+        .forEach(x -> b.append(x).append('\n'));
+    kube.persistentVolumes().list().getItems().stream()
+        .map(p -> p.getMetadata().getName() + " " + p.getSpec().getPersistentVolumeReclaimPolicy())
+        .sorted()
+        .forEach(x -> b.append(x).append('\n'));
+    kube.nodes().list().getItems().stream()
+        .map(
+            n ->
+                n.getMetadata().getName()
+                    + " "
+                    + n.getSpec().getUnschedulable()
+                    + " "
+                    + n.getSpec().getTaints())
+        .sorted()
+        .forEach(x -> b.append(x).append('\n'));
+    podUids().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> b.append(e).append('\n'));
+    return b.toString();
+  }
+
   private Volume volume(String id) {
     return f.aws.ec2().describeVolumes(r -> r.volumeIds(id)).volumes().get(0);
   }
