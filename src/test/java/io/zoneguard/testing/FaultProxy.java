@@ -10,22 +10,37 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An HTTP proxy in front of an AWS emulator that answers chosen requests with an error instead of
- * forwarding them, and records every request line: moto never fails on its own.
+ * forwarding them, and records every request line: moto never fails on its own. Optionally it
+ * delays chosen calls (network and API latency) and keeps new volumes {@code creating} for a while
+ * in DescribeVolumes answers (moto makes them available at once; EBS takes seconds).
  */
 public final class FaultProxy implements AutoCloseable {
   private static final Set<String> HOP_BY_HOP =
       Set.of("host", "connection", "content-length", "expect", "upgrade", "transfer-encoding");
 
-  /** What the proxy saw: method and path with query. */
-  public record Seen(String method, String uri, boolean failed) {}
+  /** What the proxy saw: method, path with query, the EC2 Action (null for S3), failed or not. */
+  public record Seen(String method, String uri, String action, boolean failed) {}
+
+  private static final Pattern ACTION = Pattern.compile("(?:^|&)Action=([A-Za-z]+)");
+  private static final Pattern VOLUME_ID = Pattern.compile("<volumeId>(vol-[0-9a-f]+)</volumeId>");
+
+  private volatile Predicate<Seen> delayed = s -> false;
+  private volatile Duration delay = Duration.ZERO;
+  private volatile Duration creatingFor = Duration.ZERO;
+  private final Map<String, Long> createdAt = new ConcurrentHashMap<>();
 
   private final HttpServer server;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -39,10 +54,19 @@ public final class FaultProxy implements AutoCloseable {
         "/",
         ex -> {
           try (ex) {
-            Seen s = new Seen(ex.getRequestMethod(), ex.getRequestURI().toString(), false);
             byte[] body = ex.getRequestBody().readAllBytes();
+            Matcher am = ACTION.matcher(new String(body, StandardCharsets.UTF_8));
+            Seen s =
+                new Seen(
+                    ex.getRequestMethod(),
+                    ex.getRequestURI().toString(),
+                    am.find() ? am.group(1) : null,
+                    false);
+            if (delayed.test(s) && !delay.isZero()) {
+              Thread.sleep(delay.toMillis());
+            }
             if (fail.test(s)) {
-              seen.add(new Seen(s.method(), s.uri(), true));
+              seen.add(new Seen(s.method(), s.uri(), s.action(), true));
               reply(
                   ex,
                   status,
@@ -72,12 +96,52 @@ public final class FaultProxy implements AutoCloseable {
                         ex.getResponseHeaders().put(k, vs);
                       }
                     });
-            reply(ex, r.statusCode(), r.body());
+            reply(ex, r.statusCode(), shape(s, r.body()));
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
         });
     server.start();
+  }
+
+  /** Delays every request matching {@code which} by {@code by} before handling it. */
+  public FaultProxy withLatency(Predicate<Seen> which, Duration by) {
+    this.delayed = which;
+    this.delay = by;
+    return this;
+  }
+
+  /** Volumes created through the proxy are reported {@code creating} for {@code d}. */
+  public FaultProxy withVolumesCreatingFor(Duration d) {
+    this.creatingFor = d;
+    return this;
+  }
+
+  private byte[] shape(Seen s, byte[] body) {
+    if (creatingFor.isZero() || s.action() == null) {
+      return body;
+    }
+    String xml = new String(body, StandardCharsets.UTF_8);
+    long now = System.nanoTime();
+    if (s.action().equals("CreateVolume")) {
+      Matcher m = VOLUME_ID.matcher(xml);
+      if (m.find()) {
+        createdAt.put(m.group(1), now);
+      }
+      return body;
+    }
+    if (!s.action().equals("DescribeVolumes")) {
+      return body;
+    }
+    for (Map.Entry<String, Long> e : createdAt.entrySet()) {
+      if (now - e.getValue() < creatingFor.toNanos()) {
+        xml =
+            xml.replaceFirst(
+                "(?s)(<volumeId>" + e.getKey() + "</volumeId>.*?<status>)available(</status>)",
+                "$1creating$2");
+      }
+    }
+    return xml.getBytes(StandardCharsets.UTF_8);
   }
 
   private static void reply(HttpExchange ex, int status, byte[] body) throws IOException {
