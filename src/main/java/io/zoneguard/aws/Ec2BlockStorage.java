@@ -201,7 +201,21 @@ public final class Ec2BlockStorage implements BlockStorage {
                   }
                 }
               });
-      return volumes(List.of(r.volumeId())).getOrDefault(r.volumeId(), null);
+      // the answer describes the new volume fully: no DescribeVolumes per volume (O(1) calls)
+      return toSpec(
+          Volume.builder()
+              .volumeId(r.volumeId())
+              .availabilityZone(r.availabilityZone())
+              .size(r.size())
+              .volumeType(r.volumeTypeAsString())
+              .iops(r.iops())
+              .throughput(r.throughput())
+              .encrypted(r.encrypted())
+              .kmsKeyId(r.kmsKeyId())
+              .state(r.stateAsString())
+              .snapshotId(r.snapshotId())
+              .tags(r.tags().isEmpty() ? tagSpec(ResourceType.VOLUME, v.tags()).tags() : r.tags())
+              .build());
     } catch (SdkException e) {
       throw AwsErrors.translate("EC2 CreateVolume from " + v.snapshotId() + " in " + v.zone(), e);
     }

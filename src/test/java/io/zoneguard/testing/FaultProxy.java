@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -43,13 +44,14 @@ public final class FaultProxy implements AutoCloseable {
   private final Map<String, Long> createdAt = new ConcurrentHashMap<>();
 
   private final HttpServer server;
+  private final ExecutorService pool = Executors.newFixedThreadPool(8);
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
 
   public FaultProxy(URI target, Predicate<Seen> fail, int status, String awsCode)
       throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.setExecutor(Executors.newFixedThreadPool(8));
+    server.setExecutor(pool);
     server.createContext(
         "/",
         ex -> {
@@ -164,5 +166,6 @@ public final class FaultProxy implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    pool.shutdownNow();
   }
 }
