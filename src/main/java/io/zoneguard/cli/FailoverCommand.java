@@ -360,7 +360,11 @@ final class FailoverCommand implements Runnable {
         r.id(),
         p.namespace(),
         p.statefulSet(),
-        FailoverPlan.FAILOVER.equals(p.kind()) ? p.failedZone() : "",
+        FailoverPlan.FAILOVER.equals(p.kind())
+            ? p.failedZone()
+            : String.join(
+                ",",
+                p.volumes().stream().map(FailoverPlan.PlannedVolume::oldZone).distinct().toList()),
         p.targetZones(),
         r.finished()
             ? "finished " + r.finishedAt()

@@ -5,6 +5,7 @@ import io.zoneguard.cli.Main;
 import io.zoneguard.testing.AwsBackend;
 import io.zoneguard.testing.EksWorld;
 import io.zoneguard.testing.EksWorld.Member;
+import io.zoneguard.testing.FakeControllers;
 import io.zoneguard.testing.MockKube;
 import io.zoneguard.testing.MotoServer;
 import java.io.PrintWriter;
@@ -96,30 +97,61 @@ public final class Demo {
       world.markZoneNotReady("us-east-1b");
       codes.add(
           step(out, err, env, summary, "status -n shop (zone b down)", "status", "-n", "shop"));
-      codes.add(
-          step(
-              out,
-              err,
-              env,
-              summary,
-              "failover plan",
-              "failover",
-              "plan",
-              "-n",
-              "shop",
-              "--statefulset",
-              "mysql"));
+      codes.add(step(out, err, env, summary, "failover plan", failover("plan")));
+
+      banner(
+          out,
+          "The mock API server runs no controllers: FakeControllers now plays the PV binder,"
+              + " StatefulSet controller, scheduler and pod GC");
+      try (FakeControllers controllers = new FakeControllers(kube.client(), world)) {
+        codes.add(
+            step(
+                out,
+                err,
+                env,
+                summary,
+                "failover apply",
+                failover("apply", "--to-zone", "us-east-1c", "--yes", "--wait-timeout", "2m")));
+        codes.add(
+            step(
+                out, err, env, summary, "status -n shop (after failover)", "status", "-n", "shop"));
+        banner(out, "Zone us-east-1b has recovered: its nodes are Ready again");
+        world.markZoneReady("us-east-1b");
+        codes.add(
+            step(
+                out,
+                err,
+                env,
+                summary,
+                "failback apply",
+                "failback",
+                "apply",
+                "-n",
+                "shop",
+                "--statefulset",
+                "mysql",
+                "--yes",
+                "--wait-timeout",
+                "2m"));
+        codes.add(step(out, err, env, summary, "failover status", failover("status")));
+      }
 
       banner(out, "Summary");
       summary.forEach(out::println);
       out.println();
-      out.println(
-          "Next in the roadmap: failover apply, failback and drills join this demo as they land.");
+      out.println("Next in the roadmap: DR drills join this demo when they land.");
       return codes.stream().allMatch(c -> c == 0) ? 0 : 1;
     }
   }
 
   private static final String DEMO_DB = "zoneguard_demo_shop";
+
+  private static String[] failover(String... args) {
+    List<String> a = new ArrayList<>(List.of("failover"));
+    a.addAll(List.of(args));
+    a.addAll(List.of("-n", "shop", "--statefulset", "mysql"));
+    return a.toArray(String[]::new);
+  }
 
   /** A small shop database on the local MariaDB for the demo's backup. */
   private static void seedShop(PrintWriter out) throws Exception {

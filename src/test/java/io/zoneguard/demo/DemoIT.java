@@ -22,6 +22,10 @@ class DemoIT {
         .contains("zoneguard status -n shop (zone b down)   exit 0 ok")
         .contains("zoneguard backup run (dump + 3 snapshots) exit 0 ok")
         .contains("zoneguard failover plan                  exit 0 ok")
-        .containsPattern("data-mysql-1\\s+vol-\\w+\\s+us-east-1b\\s+snap-\\w+");
+        .containsPattern("data-mysql-1\\s+vol-\\w+\\s+us-east-1b\\s+snap-\\w+")
+        .contains("zoneguard failover apply                 exit 0 ok")
+        .contains("zoneguard failback apply                 exit 0 ok")
+        .containsPattern("FAILBACK fb-[0-9-]+  shop/mysql");
+    assertThat(err.toString()).contains("[9/9] wait-ready", "[11/11] wait-ready");
   }
 }
