@@ -186,6 +186,7 @@ public final class Ec2BlockStorage implements BlockStorage {
                 b.snapshotId(v.snapshotId())
                     .availabilityZone(v.zone())
                     .volumeType(v.volumeType())
+                    .size(v.sizeGiB())
                     .tagSpecifications(tagSpec(ResourceType.VOLUME, v.tags()));
                 // gp3/io1/io2 keep their provisioned performance; gp2/st1/sc1 have none to set
                 if (v.iops() != null && !"gp2".equals(v.volumeType())) {

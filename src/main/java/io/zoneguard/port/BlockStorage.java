@@ -45,10 +45,14 @@ public interface BlockStorage {
   String copySnapshotFrom(
       String sourceRegion, String snapshotId, String description, Map<String, String> tags);
 
-  /** What a new volume from a snapshot should be; null iops/throughput mean the type's default. */
+  /**
+   * What a new volume from a snapshot should be; null size means the snapshot's, null
+   * iops/throughput the type's default.
+   */
   record NewVolume(
       String snapshotId,
       String zone,
+      Integer sizeGiB,
       String volumeType,
       Integer iops,
       Integer throughputMiBps,

@@ -76,6 +76,7 @@ class Ec2BlockStorageIT {
               new io.zoneguard.port.BlockStorage.NewVolume(
                   snap.snapshotId(),
                   "us-east-1c",
+                  30,
                   "gp3",
                   4000,
                   250,

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.zoneguard.domain.FailoverPlan;
 import io.zoneguard.testing.BackupFixture;
 import io.zoneguard.testing.BackupFixtureExtension;
 import io.zoneguard.testing.Cli;
@@ -61,9 +62,13 @@ class FailoverApplyIT {
   }
 
   private Cli.Result run(String... args) {
+    return run(f.env, args);
+  }
+
+  private Cli.Result run(Map<String, String> env, String... args) {
     List<String> a = new ArrayList<>(List.of(args));
     a.addAll(List.of("-n", f.namespace(), "--statefulset", "mysql"));
-    return Cli.run(f.env, a.toArray(String[]::new));
+    return Cli.run(env, a.toArray(String[]::new));
   }
 
   @Test
@@ -113,7 +118,7 @@ class FailoverApplyIT {
     assertThat(pv.getSpec().getPersistentVolumeReclaimPolicy()).isEqualTo("Retain");
     assertThat(pv.getSpec().getStorageClassName()).isEqualTo("gp3");
     assertThat(pv.getSpec().getCapacity().get("storage").toString()).isEqualTo("10Gi");
-    assertThat(zoneOf(pv)).isEqualTo("us-east-1c");
+    assertThat(FakeControllers.zoneOf(pv)).isEqualTo("us-east-1c");
     var pvc =
         kube.persistentVolumeClaims().inNamespace(f.namespace()).withName("data-mysql-1").get();
     assertThat(pvc.getSpec().getVolumeName()).isEqualTo(pv.getMetadata().getName());
@@ -121,7 +126,7 @@ class FailoverApplyIT {
 
     // the StatefulSet keeps out of zone b; the original affinity is saved
     StatefulSet sts = kube.apps().statefulSets().inNamespace(f.namespace()).withName("mysql").get();
-    assertThat(zoneRequirements(sts)).containsExactly("NotIn [us-east-1b]");
+    assertThat(FakeControllers.zoneRequirements(sts)).containsExactly("NotIn [us-east-1b]");
     assertThat(sts.getMetadata().getAnnotations())
         .containsKey("zoneguard.io/original-affinity")
         .doesNotContainKey("zoneguard.io/sets-in-use");
@@ -192,7 +197,7 @@ class FailoverApplyIT {
         .isEqualTo(newVol);
     PersistentVolume homePv =
         kube.persistentVolumes().withName("zoneguard-" + fbId + "-data-mysql-1").get();
-    assertThat(zoneOf(homePv)).isEqualTo("us-east-1b");
+    assertThat(FakeControllers.zoneOf(homePv)).isEqualTo("us-east-1b");
     assertThat(
             kube.persistentVolumeClaims()
                 .inNamespace(f.namespace())
@@ -343,18 +348,10 @@ class FailoverApplyIT {
       }
     }
 
-    assertThat(crashed)
-        .containsExactly(
-            "fence",
-            "create-volumes",
-            "retain-old-pvs",
-            "create-pvs",
-            "delete-old-pvcs",
-            "create-pvcs",
-            "pin-affinity",
-            "delete-stuck-pods",
-            "wait-ready");
     assertThat(done).isNotNull();
+    assertThat(crashed)
+        .hasSize(9)
+        .isEqualTo(done.plan().steps().stream().map(FailoverPlan.Step::id).toList());
     assertThat(done.finished()).isTrue();
     assertThat(resumedSkips).contains("fence", "create-volumes", "delete-stuck-pods");
     // one volume, one PV, one claim: nothing duplicated by nine restarts
@@ -372,7 +369,7 @@ class FailoverApplyIT {
     assertThat(kube.persistentVolumes().withName(f.members.get(1).pv()).get()).isNotNull();
     assertThat(volume(f.members.get(1).volumeId())).isNotNull();
     StatefulSet sts = kube.apps().statefulSets().inNamespace(f.namespace()).withName("mysql").get();
-    assertThat(zoneRequirements(sts)).containsExactly("NotIn [us-east-1b]");
+    assertThat(FakeControllers.zoneRequirements(sts)).containsExactly("NotIn [us-east-1b]");
     assertThat(sts.getStatus().getReadyReplicas()).isEqualTo(3);
     assertThat(sts.getMetadata().getAnnotations()).doesNotContainKey("zoneguard.io/sets-in-use");
   }
@@ -395,14 +392,10 @@ class FailoverApplyIT {
       env.put("ZONEGUARD_AWS_ENDPOINT", proxy.endpoint().toString());
 
       Cli.Result r =
-          Cli.run(
+          run(
               env,
               "failover",
               "apply",
-              "-n",
-              f.namespace(),
-              "--statefulset",
-              "mysql",
               "--to-zone",
               "us-east-1c",
               "--yes",
@@ -513,34 +506,6 @@ class FailoverApplyIT {
   private List<String> eventReasons() {
     return kube.v1().events().inNamespace(f.namespace()).list().getItems().stream()
         .map(e -> e.getReason())
-        .toList();
-  }
-
-  static String zoneOf(PersistentVolume pv) {
-    return pv.getSpec()
-        .getNodeAffinity()
-        .getRequired()
-        .getNodeSelectorTerms()
-        .get(0)
-        .getMatchExpressions()
-        .get(0)
-        .getValues()
-        .get(0);
-  }
-
-  static List<String> zoneRequirements(StatefulSet s) {
-    return s
-        .getSpec()
-        .getTemplate()
-        .getSpec()
-        .getAffinity()
-        .getNodeAffinity()
-        .getRequiredDuringSchedulingIgnoredDuringExecution()
-        .getNodeSelectorTerms()
-        .stream()
-        .flatMap(t -> t.getMatchExpressions().stream())
-        .filter(e -> e.getKey().equals("topology.kubernetes.io/zone"))
-        .map(e -> e.getOperator() + " " + e.getValues())
         .toList();
   }
 

@@ -200,32 +200,26 @@ class FailoverPlannerTest {
     snapshot(0, "s0", Duration.ofMinutes(5), "completed");
     StatefulSetStatus sts =
         new StatefulSetStatus("shop", "mysql", true, 3, 3, List.of("data"), pvcs);
-    FailoverRequest fromHealthyZone =
-        new FailoverRequest(
-            "shop",
-            "mysql",
-            Optional.of("us-east-1a"),
-            List.of(),
-            Duration.ofHours(1),
-            false,
-            false);
+    java.util.function.Function<Boolean, FailoverRequest> fromZoneA =
+        confirmed ->
+            new FailoverRequest(
+                "shop",
+                "mysql",
+                Optional.of("us-east-1a"),
+                List.of(),
+                Duration.ofHours(1),
+                false,
+                confirmed);
 
-    FailoverPlan refused = FailoverPlanner.plan(fromHealthyZone, sts, health, EC2, snaps, NOW);
+    FailoverPlan refused =
+        FailoverPlanner.plan(fromZoneA.apply(false), sts, health, EC2, snaps, NOW);
 
     assertThat(refused.refusals())
         .containsExactly(
             "data-mysql-0 is mounted by pod mysql-0 on node node, which is Ready: it may still"
                 + " write. Stop that pod, or confirm the node is shut down with"
                 + " --confirm-nodes-down");
-    FailoverRequest confirmed =
-        new FailoverRequest(
-            "shop",
-            "mysql",
-            Optional.of("us-east-1a"),
-            List.of(),
-            Duration.ofHours(1),
-            false,
-            true);
-    assertThat(FailoverPlanner.plan(confirmed, sts, health, EC2, snaps, NOW).refusals()).isEmpty();
+    assertThat(FailoverPlanner.plan(fromZoneA.apply(true), sts, health, EC2, snaps, NOW).refusals())
+        .isEmpty();
   }
 }

@@ -173,18 +173,8 @@ public final class FakeControllers implements AutoCloseable {
       return null;
     }
     PersistentVolume pv = kube.persistentVolumes().withName(c.getSpec().getVolumeName()).get();
-    String zone =
-        pv.getSpec()
-            .getNodeAffinity()
-            .getRequired()
-            .getNodeSelectorTerms()
-            .get(0)
-            .getMatchExpressions()
-            .get(0)
-            .getValues()
-            .get(0);
-    List<String> avoided = avoidedZones(s);
-    if (avoided.contains(zone)) {
+    String zone = zoneOf(pv);
+    if (zoneRequirements(s).stream().anyMatch(r -> r.startsWith("NotIn ") && r.contains(zone))) {
       return null;
     }
     return kube.nodes().withLabel("topology.kubernetes.io/zone", zone).list().getItems().stream()
@@ -196,7 +186,21 @@ public final class FakeControllers implements AutoCloseable {
         .orElse(null);
   }
 
-  private static List<String> avoidedZones(StatefulSet s) {
+  /** The zone of a PV with one zone term, as PvFactory and the CSI driver write it. */
+  public static String zoneOf(PersistentVolume pv) {
+    return pv.getSpec()
+        .getNodeAffinity()
+        .getRequired()
+        .getNodeSelectorTerms()
+        .get(0)
+        .getMatchExpressions()
+        .get(0)
+        .getValues()
+        .get(0);
+  }
+
+  /** The StatefulSet template's required zone requirements, as {@code "NotIn [us-east-1b]"}. */
+  public static List<String> zoneRequirements(StatefulSet s) {
     var affinity = s.getSpec().getTemplate().getSpec().getAffinity();
     if (affinity == null
         || affinity.getNodeAffinity() == null
@@ -210,8 +214,7 @@ public final class FakeControllers implements AutoCloseable {
         .stream()
         .flatMap(t -> t.getMatchExpressions().stream())
         .filter(e -> "topology.kubernetes.io/zone".equals(e.getKey()))
-        .filter(e -> "NotIn".equals(e.getOperator()))
-        .flatMap(e -> e.getValues().stream())
+        .map(e -> e.getOperator() + " " + e.getValues())
         .toList();
   }
 

@@ -52,6 +52,9 @@ public final class CreateVolumes implements FailoverStep {
                           new NewVolume(
                               snapshot,
                               v.targetZone(),
+                              // the volume may have grown since the snapshot: keep its size, so
+                              // the PV's capacity is true (the CSI node plugin grows the fs)
+                              v.sizeGiB() > 0 ? v.sizeGiB() : null,
                               v.volumeType(),
                               v.iops(),
                               v.throughputMiBps(),
