@@ -159,6 +159,33 @@ public final class Ec2BlockStorage implements BlockStorage {
   }
 
   @Override
+  public void deleteDrillVolume(String volumeId) {
+    VolumeSpec v = volumes(List.of(volumeId)).get(volumeId);
+    if (v == null) {
+      return;
+    }
+    if (!v.tags().containsKey(io.zoneguard.domain.Keys.TAG_DRILL_ID)) {
+      throw io.zoneguard.domain.ZoneguardException.unsafe(
+          "volume "
+              + volumeId
+              + " has no tag "
+              + io.zoneguard.domain.Keys.TAG_DRILL_ID
+              + ": zoneguard deletes only volumes its drills created");
+    }
+    try {
+      ec2.deleteVolume(r -> r.volumeId(volumeId));
+    } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
+      if (e.awsErrorDetails() != null
+          && "InvalidVolume.NotFound".equals(e.awsErrorDetails().errorCode())) {
+        return;
+      }
+      throw AwsErrors.translate("EC2 DeleteVolume " + volumeId, e);
+    } catch (SdkException e) {
+      throw AwsErrors.translate("EC2 DeleteVolume " + volumeId, e);
+    }
+  }
+
+  @Override
   public String copySnapshotFrom(
       String sourceRegion, String snapshotId, String description, Map<String, String> tags) {
     try {

@@ -8,10 +8,12 @@ import io.zoneguard.aws.S3ObjectStore;
 import io.zoneguard.backup.BackupCatalog;
 import io.zoneguard.backup.BackupService;
 import io.zoneguard.backup.PruneService;
+import io.zoneguard.backup.RestoreService;
 import io.zoneguard.config.ConfigLoader;
 import io.zoneguard.config.ZoneguardConfig;
 import io.zoneguard.domain.DatabaseEndpoint;
 import io.zoneguard.domain.StatefulSetFacts;
+import io.zoneguard.drill.DrillService;
 import io.zoneguard.failover.FailoverPlanService;
 import io.zoneguard.failover.FailoverService;
 import io.zoneguard.inventory.InventoryService;
@@ -101,6 +103,16 @@ final class Wiring implements AutoCloseable {
         config.cluster(),
         clock(),
         holder);
+  }
+
+  DrillService drillService() {
+    return new DrillService(
+        cluster(),
+        blockStorage(),
+        catalog(),
+        new RestoreService(objectStore(), clock()),
+        config.cluster(),
+        clock());
   }
 
   BackupStoreLayout layout() {

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       PruneCommand.class,
       FailoverCommand.class,
       FailbackCommand.class,
+      DrillCommand.class,
       ServeCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class

@@ -26,6 +26,18 @@ public final class Keys {
   /** Tag on volumes and snapshots, label on PVs and PVCs, that a failover or failback created. */
   public static final String TAG_FAILOVER_ID = "zoneguard.io/failover-id";
 
+  /**
+   * Tag on volumes, label on namespaces and PVs that a DR drill created: the only objects zoneguard
+   * ever deletes besides expired backups (drill cleanup), and only with this tag or label.
+   */
+  public static final String TAG_DRILL_ID = "zoneguard.io/drill-id";
+
+  /** Prefix of a drill's scratch namespace ({@code zoneguard-drill-<drill id>}). */
+  public static final String DRILL_NAMESPACE_PREFIX = "zoneguard-drill-";
+
+  /** Marker in a drill's scratch database names ({@code <db>_zgdrill_<suffix>}). */
+  public static final String DRILL_DATABASE_MARKER = "_zgdrill_";
+
   public static final String OUT_OF_SERVICE_TAINT = "node.kubernetes.io/out-of-service";
 
   public static final String TAG_CLUSTER = "zoneguard.io/cluster";

@@ -402,6 +402,71 @@ public final class Fabric8Cluster implements Cluster {
   }
 
   @Override
+  public void createNamespace(String name, Map<String, String> labels) {
+    if (call("get namespace " + name, () -> client.namespaces().withName(name).get()) != null) {
+      return;
+    }
+    call(
+        "create namespace " + name,
+        () ->
+            client
+                .resource(
+                    new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withLabels(labels)
+                        .endMetadata()
+                        .build())
+                .create());
+  }
+
+  @Override
+  public void deleteDrillNamespace(String name) {
+    var ns = call("get namespace " + name, () -> client.namespaces().withName(name).get());
+    if (ns == null) {
+      return;
+    }
+    var labels = ns.getMetadata().getLabels();
+    if (!name.startsWith(Keys.DRILL_NAMESPACE_PREFIX)
+        || labels == null
+        || !labels.containsKey(Keys.TAG_DRILL_ID)) {
+      throw io.zoneguard.domain.ZoneguardException.unsafe(
+          "refusing to delete namespace " + name + ": it is not a zoneguard drill namespace");
+    }
+    call("delete namespace " + name, () -> client.namespaces().withName(name).delete());
+  }
+
+  @Override
+  public void deleteDrillPv(String name) {
+    var pv = call("get pv " + name, () -> client.persistentVolumes().withName(name).get());
+    if (pv == null) {
+      return;
+    }
+    var labels = pv.getMetadata().getLabels();
+    var claim = pv.getSpec().getClaimRef();
+    if (labels == null
+        || !labels.containsKey(Keys.TAG_DRILL_ID)
+        || claim == null
+        || !claim.getNamespace().startsWith(Keys.DRILL_NAMESPACE_PREFIX)) {
+      throw io.zoneguard.domain.ZoneguardException.unsafe(
+          "refusing to delete persistentvolume " + name + ": it is not a zoneguard drill PV");
+    }
+    call(
+        "delete persistentvolume " + name,
+        () -> client.persistentVolumes().withName(name).delete());
+  }
+
+  @Override
+  public List<String> pvsLabelled(String key, String value) {
+    return call(
+        "list persistentvolumes",
+        () ->
+            client.persistentVolumes().withLabel(key, value).list().getItems().stream()
+                .map(p -> p.getMetadata().getName())
+                .toList());
+  }
+
+  @Override
   public void deletePod(String namespace, String pod) {
     call(
         "delete pod " + namespace + "/" + pod,

@@ -83,6 +83,13 @@ public final class PodExecAdmin implements DatabaseAdmin {
    * Holds the lock in an interactive mysql session in the pod: the lock lives as long as that
    * session, so the client waits for "locked", runs the action, then unlocks and ends it.
    */
+  /** Drills restore into a scratch server reached over TCP, never through a production pod. */
+  @Override
+  public void dropDrillDatabase(String name) {
+    throw io.zoneguard.domain.ZoneguardException.usage(
+        "drills use a scratch database server over TCP (--db-host), not exec into a pod");
+  }
+
   @Override
   public void withGlobalReadLock(Runnable action) {
     try (ExecWatch w =

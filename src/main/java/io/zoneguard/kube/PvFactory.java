@@ -23,6 +23,11 @@ public final class PvFactory {
   private PvFactory() {}
 
   /** A deterministic PV name, so a re-run finds the PV an earlier run created. */
+  /** Drills ({@code dr-…} ids) label their objects as drill objects, failovers as failover's. */
+  static String idLabel(String id) {
+    return id.startsWith("dr-") ? Keys.TAG_DRILL_ID : FAILOVER_ID_LABEL;
+  }
+
   public static String pvName(String failoverId, String pvc) {
     return FailoverRecord.pvName(failoverId, pvc);
   }
@@ -32,7 +37,7 @@ public final class PvFactory {
     return new PersistentVolumeBuilder()
         .withNewMetadata()
         .withName(pvName(failoverId, v.pvc()))
-        .withLabels(Map.of(FAILOVER_ID_LABEL, failoverId, Keys.ZONE_LABEL, v.targetZone()))
+        .withLabels(Map.of(idLabel(failoverId), failoverId, Keys.ZONE_LABEL, v.targetZone()))
         .withAnnotations(annotations(v))
         .endMetadata()
         .withNewSpec()
@@ -90,7 +95,7 @@ public final class PvFactory {
         .withName(v.pvc())
         .withNamespace(namespace)
         .withLabels(labels)
-        .addToLabels(FAILOVER_ID_LABEL, failoverId)
+        .addToLabels(idLabel(failoverId), failoverId)
         // what the StorageObjectInUseProtection admission plugin adds anyway: set it ourselves so
         // the claim is protected from its first moment, whichever admission plugins run
         .withFinalizers("kubernetes.io/pvc-protection")

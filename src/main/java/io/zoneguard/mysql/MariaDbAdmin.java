@@ -127,6 +127,20 @@ public final class MariaDbAdmin implements DatabaseAdmin {
   }
 
   @Override
+  public void dropDrillDatabase(String name) {
+    if (!name.contains(io.zoneguard.domain.Keys.DRILL_DATABASE_MARKER)) {
+      throw ZoneguardException.unsafe(
+          "refusing to drop database " + name + ": zoneguard drops only drill scratch databases");
+    }
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + quote(name));
+    } catch (SQLException e) {
+      throw failed("drop scratch database " + name, e);
+    }
+  }
+
+  @Override
   public void withGlobalReadLock(Runnable action) {
     try (Connection c = connect();
         Statement s = c.createStatement()) {

@@ -66,6 +66,13 @@ public interface BlockStorage {
   /** Volumes carrying all of these tags: how a re-run finds what an earlier run created. */
   List<VolumeSpec> findVolumes(Map<String, String> tags);
 
+  /**
+   * Deletes a volume a DR drill created. Refused (unsafe) unless the volume carries the tag {@code
+   * zoneguard.io/drill-id}: zoneguard never deletes any other volume. Deleting a volume that is
+   * already gone succeeds.
+   */
+  void deleteDrillVolume(String volumeId);
+
   /** Waits until every volume is {@code available}; returns their final state. */
   List<VolumeSpec> awaitVolumes(Collection<String> volumeIds, Duration timeout);
 }

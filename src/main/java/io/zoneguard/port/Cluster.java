@@ -96,6 +96,24 @@ public interface Cluster {
    */
   void createClaim(String namespace, String failoverId, PlannedVolume plan);
 
+  /** Creates a namespace with these labels; an existing one is kept. */
+  void createNamespace(String name, java.util.Map<String, String> labels);
+
+  /**
+   * Deletes a drill's scratch namespace. Refused (unsafe) unless its name starts with {@code
+   * zoneguard-drill-} and it carries the label {@code zoneguard.io/drill-id}. Gone already: ok.
+   */
+  void deleteDrillNamespace(String name);
+
+  /**
+   * Deletes a drill's PV. Refused (unsafe) unless it is labelled with a drill id and bound to a
+   * claim in a drill namespace. Gone already: ok.
+   */
+  void deleteDrillPv(String name);
+
+  /** Names of the PVs labelled {@code key=value}. */
+  List<String> pvsLabelled(String key, String value);
+
   /** Deletes a pod gracefully (never forced), so its controller recreates it. */
   void deletePod(String namespace, String pod);
 }

@@ -23,4 +23,17 @@ public interface DatabaseAdmin {
    * writes stall only for as long as the action takes (meant for CreateSnapshot calls only).
    */
   void withGlobalReadLock(Runnable action);
+
+  /**
+   * Drops a drill's scratch database. Refused (unsafe) unless the name contains {@code _zgdrill_}:
+   * zoneguard drops nothing else. Absent already: ok.
+   */
+  void dropDrillDatabase(String name);
+
+  /** User databases whose names contain {@code _zgdrill_<suffix>}: a drill's leftovers. */
+  default List<String> drillDatabases(String suffix) {
+    return databases().stream()
+        .filter(d -> d.endsWith(io.zoneguard.domain.Keys.DRILL_DATABASE_MARKER + suffix))
+        .toList();
+  }
 }

@@ -12,6 +12,7 @@ import io.zoneguard.domain.FailoverPlan;
 import io.zoneguard.testing.BackupFixture;
 import io.zoneguard.testing.BackupFixtureExtension;
 import io.zoneguard.testing.Cli;
+import io.zoneguard.testing.ClusterState;
 import io.zoneguard.testing.EksWorld;
 import io.zoneguard.testing.FakeControllers;
 import io.zoneguard.testing.MariaDbExtension;
@@ -228,7 +229,7 @@ class FailoverApplyIT {
 
   @Test
   void refusesUnsafeRequestsAndChangesNothing() {
-    String before = clusterState();
+    String before = ClusterState.of(kube, f.namespace());
     int volumesBefore = f.aws.ec2().describeVolumes().volumes().size();
 
     Cli.Result same = run("failover", "apply", "--to-zone", "us-east-1b", "--yes");
@@ -281,16 +282,16 @@ class FailoverApplyIT {
                     List.of(),
                     List.of())));
     annotate("zoneguard.io/failover", held);
-    String locked = clusterState();
+    String locked = ClusterState.of(kube, f.namespace());
     Cli.Result lock = run("failover", "apply", "--yes");
     assertThat(lock.exit()).isEqualTo(3);
     assertThat(lock.err()).contains("failover fo-other", "is being run by alice@laptop");
     Cli.Result failback = run("failback", "apply", "--yes");
     assertThat(failback.exit()).isEqualTo(3);
-    assertThat(clusterState()).isEqualTo(locked);
+    assertThat(ClusterState.of(kube, f.namespace())).isEqualTo(locked);
     annotate("zoneguard.io/failover", null);
 
-    assertThat(clusterState()).isEqualTo(before);
+    assertThat(ClusterState.of(kube, f.namespace())).isEqualTo(before);
     assertThat(f.aws.ec2().describeVolumes().volumes()).hasSize(volumesBefore);
   }
 
@@ -448,41 +449,6 @@ class FailoverApplyIT {
               }
               return s;
             });
-  }
-
-  /** Everything a failover could change in Kubernetes, as comparable text. */
-  private String clusterState() {
-    StringBuilder b = new StringBuilder();
-    StatefulSet sts = kube.apps().statefulSets().inNamespace(f.namespace()).withName("mysql").get();
-    b.append(sts.getMetadata().getAnnotations()).append(sts.getSpec().getTemplate()).append('\n');
-    kube.persistentVolumeClaims().inNamespace(f.namespace()).list().getItems().stream()
-        .map(
-            c ->
-                c.getMetadata().getName()
-                    + "="
-                    + c.getSpec().getVolumeName()
-                    + " "
-                    + c.getMetadata().getDeletionTimestamp())
-        .sorted()
-        .forEach(x -> b.append(x).append('\n'));
-    kube.persistentVolumes().list().getItems().stream()
-        .map(p -> p.getMetadata().getName() + " " + p.getSpec().getPersistentVolumeReclaimPolicy())
-        .sorted()
-        .forEach(x -> b.append(x).append('\n'));
-    kube.nodes().list().getItems().stream()
-        .map(
-            n ->
-                n.getMetadata().getName()
-                    + " "
-                    + n.getSpec().getUnschedulable()
-                    + " "
-                    + n.getSpec().getTaints())
-        .sorted()
-        .forEach(x -> b.append(x).append('\n'));
-    podUids().entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(e -> b.append(e).append('\n'));
-    return b.toString();
   }
 
   private Volume volume(String id) {

@@ -80,6 +80,22 @@ class InventoryServiceTest {
           throw new UnsupportedOperationException();
         }
 
+        public void createNamespace(String name, Map<String, String> labels) {
+          throw new UnsupportedOperationException();
+        }
+
+        public void deleteDrillNamespace(String name) {
+          throw new UnsupportedOperationException();
+        }
+
+        public void deleteDrillPv(String name) {
+          throw new UnsupportedOperationException();
+        }
+
+        public List<String> pvsLabelled(String key, String value) {
+          throw new UnsupportedOperationException();
+        }
+
         public void unfence(String node) {
           throw new UnsupportedOperationException();
         }
@@ -147,6 +163,10 @@ class InventoryServiceTest {
 
         public String copySnapshotFrom(
             String region, String id, String d, Map<String, String> tags) {
+          throw new UnsupportedOperationException();
+        }
+
+        public void deleteDrillVolume(String id) {
           throw new UnsupportedOperationException();
         }
 

@@ -72,19 +72,21 @@ public final class FakeControllers implements AutoCloseable {
     Map<String, PersistentVolume> pvs =
         kube.persistentVolumes().list().getItems().stream()
             .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p));
+    // every namespace: drills bind claims in their scratch namespaces
     for (PersistentVolumeClaim c :
-        kube.persistentVolumeClaims().inNamespace(namespace).list().getItems()) {
+        kube.persistentVolumeClaims().inAnyNamespace().list().getItems()) {
       String name = c.getSpec().getVolumeName();
       PersistentVolume pv = name == null ? null : pvs.get(name);
       boolean bound = c.getStatus() != null && "Bound".equals(c.getStatus().getPhase());
       if (pv == null || bound || pv.getSpec().getClaimRef() == null) {
         continue;
       }
-      if (!c.getMetadata().getName().equals(pv.getSpec().getClaimRef().getName())) {
+      if (!c.getMetadata().getName().equals(pv.getSpec().getClaimRef().getName())
+          || !c.getMetadata().getNamespace().equals(pv.getSpec().getClaimRef().getNamespace())) {
         continue;
       }
       kube.persistentVolumeClaims()
-          .inNamespace(namespace)
+          .inNamespace(c.getMetadata().getNamespace())
           .withName(c.getMetadata().getName())
           .editStatus(
               x -> {

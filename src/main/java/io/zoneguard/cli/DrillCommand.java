@@ -1,0 +1,218 @@
+package io.zoneguard.cli;
+
+import io.zoneguard.domain.ExitCode;
+import io.zoneguard.domain.Text;
+import io.zoneguard.domain.ZoneguardException;
+import io.zoneguard.drill.DrillReport;
+import io.zoneguard.drill.DrillRequest;
+import io.zoneguard.drill.DrillService;
+import io.zoneguard.mysql.MariaDbAdmin;
+import io.zoneguard.mysql.MysqlClientProcess;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "drill",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Disaster-recovery drills: restore a backup set into scratch targets, prove it correct,",
+      "report the achieved RPO and RTO, and clean up. Production objects are only read.",
+      ""
+    },
+    subcommands = {DrillCommand.Run.class, DrillCommand.Cleanup.class})
+final class DrillCommand implements Runnable {
+  @ParentCommand ZoneguardCommand root;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(
+        new picocli.CommandLine(this), "a subcommand is required: run or cleanup");
+  }
+
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Restores the newest complete backup set (or --set) into scratch targets and verifies it:",
+        "every EBS snapshot into a new volume (tagged zoneguard.io/drill-id, in the snapshot's",
+        "zone if available) with a pre-bound PV/PVC in the namespace zoneguard-drill-<id>; the",
+        "dump, after its SHA-256 is checked, into scratch databases <db>_zgdrill_<suffix> on the",
+        "server --db-host. Then checks volumes available, claims Bound, and every table's row",
+        "count (must match) and CHECKSUM TABLE (a drift is a warning, or a failure with",
+        "--strict-checksums) against the manifest. Reports RPO (age of the set) and RTO (time to",
+        "restore and verify), records a DrillPassed/DrillFailed Event on the StatefulSet, and",
+        "removes everything it created, also after a failure, unless --keep.",
+        ""
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  zoneguard drill run -n shop --statefulset mysql --db-host scratch-mysql.dr.svc",
+        "  zoneguard drill run -n shop --statefulset mysql --db-host 10.0.0.9 --keep -o json",
+        "",
+        "Exit codes: 0 passed, 1 failed (the report says why), 2 usage, 3 refused."
+      })
+  static final class Run implements Callable<Integer> {
+    @ParentCommand DrillCommand parent;
+    @Mixin CommonOptions common;
+    @Mixin BackupCommand.Target target;
+    @Mixin DatabaseOptions db;
+
+    @Option(
+        names = "--set",
+        paramLabel = "SET",
+        description = "backup set id (default: the newest complete set).")
+    String setId;
+
+    @Option(names = "--keep", description = "keep the scratch volumes, PVs, namespace, databases.")
+    boolean keep;
+
+    @Option(
+        names = "--strict-checksums",
+        description = "a CHECKSUM TABLE drift fails the drill instead of warning.")
+    boolean strictChecksums;
+
+    @Option(
+        names = "--mysql",
+        paramLabel = "PATH",
+        defaultValue = "mysql",
+        description = "mysql client binary (default: ${DEFAULT-VALUE}).")
+    String mysql;
+
+    @Override
+    public Integer call() {
+      if (db.host == null) {
+        throw ZoneguardException.usage(
+            "--db-host is required: the scratch database server the dump is restored into");
+      }
+      try (Wiring w = new Wiring(common, parent.root.env)) {
+        var password =
+            db.password(
+                parent.root.env, db.passwordSecret == null ? null : w.cluster(), target.namespace);
+        var endpoint = db.endpoint(db.host, password);
+        DrillReport r =
+            w.drillService()
+                .run(
+                    new DrillRequest(
+                        target.namespace,
+                        target.statefulSet,
+                        Optional.ofNullable(setId),
+                        keep,
+                        strictChecksums,
+                        Duration.ofMinutes(10),
+                        Duration.ofMinutes(5)),
+                    new DrillService.Scratch(
+                        new MysqlClientProcess(mysql, endpoint), new MariaDbAdmin(endpoint)),
+                    new FailoverCommand.ConsoleProgress(parent.root.err));
+        if (common.output == OutputFormat.json) {
+          Json.print(parent.root.out, r);
+        } else {
+          render(parent.root.out, r);
+        }
+        if (!r.passed()) {
+          parent.root.err.println("zoneguard: drill failed: " + String.join("; ", r.failures()));
+          return ExitCode.FAILED.code();
+        }
+        return 0;
+      }
+    }
+  }
+
+  @Command(
+      name = "cleanup",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Removes what a drill created (after --keep, or a drill that was killed): its claims,",
+        "PVs, volumes tagged with its id, its namespace and, with --db-host, its scratch",
+        "databases. Idempotent. Touches nothing without the drill's id.",
+        ""
+      })
+  static final class Cleanup implements Callable<Integer> {
+    @ParentCommand DrillCommand parent;
+    @Mixin CommonOptions common;
+    @Mixin DatabaseOptions db;
+
+    @Option(names = "--id", required = true, paramLabel = "DRILL", description = "the drill id.")
+    String id;
+
+    @Override
+    public Integer call() {
+      try (Wiring w = new Wiring(common, parent.root.env)) {
+        Optional<io.zoneguard.port.DatabaseAdmin> admin =
+            db.host == null
+                ? Optional.empty()
+                : Optional.of(
+                    new MariaDbAdmin(db.endpoint(db.host, db.password(parent.root.env, null, ""))));
+        List<String> removed = w.drillService().cleanup(id, admin);
+        if (common.output == OutputFormat.json) {
+          Json.print(parent.root.out, removed);
+        } else if (removed.isEmpty()) {
+          parent.root.out.println("drill " + id + ": nothing left to remove");
+        } else {
+          removed.forEach(x -> parent.root.out.println("removed " + x));
+        }
+        return 0;
+      }
+    }
+  }
+
+  static void render(PrintWriter out, DrillReport r) {
+    out.printf(
+        "DRILL %s  %s/%s  set %s  %s  RPO %s  RTO %s%n",
+        r.drillId(),
+        r.namespace(),
+        r.statefulSet(),
+        r.setId(),
+        r.passed() ? "PASSED" : "FAILED",
+        Text.age(r.rpoSeconds()),
+        r.rtoSeconds() == null ? "-" : String.format("%.1fs", r.rtoSeconds()));
+    Table v = new Table("PVC", "SNAPSHOT", "VOLUME", "ZONE", "STATE", "CLAIM", "RTO");
+    for (DrillReport.VolumeCheck c : r.volumes()) {
+      v.row(
+          c.pvc(),
+          c.snapshotId(),
+          c.volumeId(),
+          c.zone(),
+          c.volumeState(),
+          c.claimPhase(),
+          c.rtoSeconds() == null ? "-" : String.format("%.1fs", c.rtoSeconds()));
+    }
+    v.print(out);
+    if (r.dump() != null) {
+      out.printf(
+          "dump %s: SHA-256 verified, %s of SQL loaded in %.1fs into %s%n",
+          r.dump().key(),
+          Human.bytes(r.dump().sqlBytes()),
+          r.dump().loadSeconds(),
+          r.dump().scratchDatabases().values());
+    }
+    Table t = new Table("TABLE", "ROWS", "EXPECTED", "CHECKSUM", "EXPECTED", "STATUS");
+    for (DrillReport.TableCheck c : r.tables()) {
+      t.row(
+          c.table(),
+          String.valueOf(c.rows()),
+          String.valueOf(c.expectedRows()),
+          String.valueOf(c.checksum()),
+          String.valueOf(c.expectedChecksum()),
+          c.status());
+    }
+    t.print(out);
+    r.warnings().forEach(x -> out.println("  WARNING: " + x));
+    r.failures().forEach(x -> out.println("  FAILED: " + x));
+    out.println(
+        r.kept()
+            ? "kept "
+                + r.scratchNamespace()
+                + " and its volumes: 'zoneguard drill cleanup --id "
+                + r.drillId()
+                + "' removes them"
+            : "cleaned up: " + r.cleanedUp().size() + " object(s)");
+  }
+}

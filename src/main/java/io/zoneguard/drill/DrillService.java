@@ -1,0 +1,422 @@
+package io.zoneguard.drill;
+
+import io.zoneguard.backup.BackupCatalog;
+import io.zoneguard.backup.RestoreService;
+import io.zoneguard.domain.BackupManifest;
+import io.zoneguard.domain.FailoverPlan.PlannedVolume;
+import io.zoneguard.domain.Keys;
+import io.zoneguard.domain.PvcFacts;
+import io.zoneguard.domain.TableStats;
+import io.zoneguard.domain.Text;
+import io.zoneguard.domain.VolumeSpec;
+import io.zoneguard.domain.ZoneState;
+import io.zoneguard.domain.ZoneguardException;
+import io.zoneguard.failover.Progress;
+import io.zoneguard.port.BlockStorage;
+import io.zoneguard.port.BlockStorage.NewVolume;
+import io.zoneguard.port.Cluster;
+import io.zoneguard.port.DatabaseAdmin;
+import io.zoneguard.port.DatabaseLoader;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Restores a backup set into scratch targets and proves it: every snapshot into a new volume
+ * (tagged as drill) with a pre-bound PV/PVC in the scratch namespace {@code zoneguard-drill-<id>},
+ * the dump into scratch databases on a scratch server; then checks the dump's SHA-256, volumes
+ * available, claims Bound, per-table row counts and checksums against the manifest, and reports RPO
+ * and RTO. Production objects are only read. Everything created is removed afterwards (also after a
+ * failure) unless the caller keeps it; removal is idempotent and finds objects by the drill id, so
+ * {@link #cleanup} can finish it later.
+ */
+public final class DrillService {
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+  private static final Pattern DRILL_ID = Pattern.compile("dr-\\d{8}-\\d{6}");
+
+  private final Cluster cluster;
+  private final BlockStorage storage;
+  private final BackupCatalog catalog;
+  private final RestoreService restore;
+  private final String clusterName;
+  private final Clock clock;
+
+  public DrillService(
+      Cluster cluster,
+      BlockStorage storage,
+      BackupCatalog catalog,
+      RestoreService restore,
+      String clusterName,
+      Clock clock) {
+    this.cluster = cluster;
+    this.storage = storage;
+    this.catalog = catalog;
+    this.restore = restore;
+    this.clusterName = clusterName;
+    this.clock = clock;
+  }
+
+  /** Where the dump goes: a loader into the scratch server and an admin to verify and clean. */
+  public record Scratch(DatabaseLoader loader, DatabaseAdmin admin) {}
+
+  public DrillReport run(DrillRequest req, Scratch scratch, Progress progress) {
+    cluster
+        .statefulSet(req.namespace(), req.statefulSet())
+        .orElseThrow(
+            () -> ZoneguardException.statefulSetNotFound(req.namespace(), req.statefulSet()));
+    BackupManifest m = manifest(req);
+    Instant start = clock.instant();
+    String id = "dr-" + ID_TIME.format(start);
+    String suffix = suffix(id);
+    String scratchNs = Keys.DRILL_NAMESPACE_PREFIX + id;
+    List<String> failures = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    List<DrillReport.VolumeCheck> volumes = new ArrayList<>();
+    List<DrillReport.TableCheck> tables = new ArrayList<>();
+    DrillReport.DumpCheck dump = null;
+    Double rto = null;
+    List<String> cleaned = List.of();
+    try {
+      progress.step(1, 4, "volumes", "restore " + m.snapshots().size() + " snapshot(s)", false);
+      cluster.createNamespace(
+          scratchNs, Map.of(Keys.TAG_DRILL_ID, id, "zoneguard.io/drill-of", req.statefulSet()));
+      volumes.addAll(restoreVolumes(req, m, id, scratchNs, start, progress, failures));
+      progress.step(2, 4, "dump", "verify the dump's SHA-256 and load it", false);
+      Map<String, String> renames = new LinkedHashMap<>();
+      m.dump().databases().forEach(d -> renames.put(d, d + Keys.DRILL_DATABASE_MARKER + suffix));
+      RestoreService.Result r = restore.restore(m, scratch.loader(), renames);
+      dump =
+          new DrillReport.DumpCheck(
+              r.dumpKey(), true, r.sqlBytes(), r.loadSeconds(), Map.copyOf(renames));
+      progress.detail(
+          "dump " + r.dumpKey() + ": SHA-256 verified, loaded into " + renames.values());
+      progress.step(3, 4, "verify", "row counts and checksums against the manifest", false);
+      tables.addAll(verify(m, renames, scratch.admin(), req.strictChecksums(), failures, warnings));
+      progress.detail(tables.size() + " table(s) checked");
+      rto = seconds(start, clock.instant());
+    } catch (RuntimeException e) {
+      failures.add(Text.firstLine(e.getMessage()));
+    } finally {
+      if (!req.keep()) {
+        progress.step(4, 4, "cleanup", "remove everything this drill created", false);
+        try {
+          cleaned = cleanup(id, Optional.of(scratch.admin()));
+        } catch (RuntimeException e) {
+          failures.add(
+              "cleanup incomplete ("
+                  + Text.firstLine(e.getMessage())
+                  + "): run 'zoneguard drill cleanup --id "
+                  + id
+                  + "'");
+        }
+      } else {
+        progress.step(4, 4, "cleanup", "skipped: kept for inspection (--keep)", false);
+        progress.detail("remove it later with 'zoneguard drill cleanup --id " + id + "'");
+      }
+    }
+    DrillReport report =
+        new DrillReport(
+            id,
+            req.namespace(),
+            req.statefulSet(),
+            m.setId(),
+            m.createdAt(),
+            scratchNs,
+            start.toString(),
+            clock.instant().toString(),
+            Duration.between(Instant.parse(m.createdAt()), start).toSeconds(),
+            failures.isEmpty() ? rto : null,
+            failures.isEmpty(),
+            volumes,
+            dump,
+            tables,
+            failures,
+            warnings,
+            req.keep(),
+            cleaned);
+    cluster.recordEvent(
+        req.namespace(),
+        req.statefulSet(),
+        !report.passed(),
+        report.passed() ? "DrillPassed" : "DrillFailed",
+        id
+            + " of set "
+            + m.setId()
+            + (report.passed()
+                ? ": restored and verified, RPO "
+                    + Text.age(report.rpoSeconds())
+                    + ", RTO "
+                    + Math.round(rto)
+                    + "s"
+                : ": " + String.join("; ", failures)));
+    return report;
+  }
+
+  /**
+   * Removes everything drill {@code id} created: claims, PVs, volumes (only tagged with this drill
+   * id), its namespace and, when an admin is given, its scratch databases. Idempotent; returns what
+   * it removed.
+   */
+  public List<String> cleanup(String id, Optional<DatabaseAdmin> admin) {
+    if (!DRILL_ID.matcher(id).matches()) {
+      throw ZoneguardException.usage("'" + id + "' is not a drill id (dr-YYYYMMDD-HHMMSS)");
+    }
+    List<String> removed = new ArrayList<>();
+    String ns = Keys.DRILL_NAMESPACE_PREFIX + id;
+    for (PvcFacts c : cluster.pvcs(ns)) {
+      cluster.deletePvc(ns, c.ref().name());
+      removed.add("pvc " + ns + "/" + c.ref().name());
+    }
+    for (String pv : cluster.pvsLabelled(Keys.TAG_DRILL_ID, id)) {
+      cluster.deleteDrillPv(pv);
+      removed.add("pv " + pv);
+    }
+    for (VolumeSpec v : storage.findVolumes(Map.of(Keys.TAG_DRILL_ID, id))) {
+      if (!"deleting".equals(v.state()) && !"deleted".equals(v.state())) {
+        storage.deleteDrillVolume(v.volumeId());
+        removed.add("volume " + v.volumeId());
+      }
+    }
+    if (cluster.namespaceExists(ns)) {
+      cluster.deleteDrillNamespace(ns);
+      removed.add("namespace " + ns);
+    }
+    admin.ifPresent(
+        a -> {
+          for (String db : a.drillDatabases(suffix(id))) {
+            a.dropDrillDatabase(db);
+            removed.add("database " + db);
+          }
+        });
+    return removed;
+  }
+
+  private BackupManifest manifest(DrillRequest req) {
+    BackupManifest m =
+        req.setId().isPresent()
+            ? catalog.manifest(req.namespace(), req.statefulSet(), req.setId().get())
+            : catalog
+                .newestComplete(req.namespace(), req.statefulSet())
+                .orElseThrow(
+                    () ->
+                        ZoneguardException.notFound(
+                            "no complete backup set for "
+                                + req.namespace()
+                                + "/"
+                                + req.statefulSet()
+                                + ": take one with 'zoneguard backup run'"));
+    if (!m.complete()) {
+      throw ZoneguardException.unsafe(
+          "set " + m.setId() + " is incomplete: a drill of it proves nothing; pick a complete set");
+    }
+    return m;
+  }
+
+  private List<DrillReport.VolumeCheck> restoreVolumes(
+      DrillRequest req,
+      BackupManifest m,
+      String id,
+      String scratchNs,
+      Instant start,
+      Progress progress,
+      List<String> failures) {
+    List<String> available =
+        storage.zones().stream().filter(ZoneState::available).map(z -> z.zone().name()).toList();
+    if (available.isEmpty()) {
+      throw ZoneguardException.failed("EC2 reports no available zone in this region", null);
+    }
+    Map<String, String> volumeOf = new ConcurrentHashMap<>();
+    Map<String, String> zoneOf = new HashMap<>();
+    List<BackupManifest.Snapshot> snaps = m.snapshots();
+    snaps.parallelStream()
+        .forEach(
+            s -> {
+              String zone = available.contains(s.zone()) ? s.zone() : available.get(0);
+              Map<String, String> tags = new HashMap<>();
+              tags.put(Keys.TAG_CLUSTER, clusterName);
+              tags.put(Keys.TAG_NAMESPACE, req.namespace());
+              tags.put(Keys.TAG_STATEFULSET, req.statefulSet());
+              tags.put(Keys.TAG_PVC, s.pvc());
+              tags.put(Keys.TAG_DRILL_ID, id);
+              tags.put("Name", "zoneguard drill " + id + " " + s.pvc());
+              VolumeSpec v =
+                  storage.createVolume(
+                      new NewVolume(
+                          s.snapshotId(),
+                          zone,
+                          s.sizeGiB(),
+                          s.volumeType(),
+                          s.iops(),
+                          s.throughputMiBps(),
+                          s.encrypted(),
+                          s.kmsKeyId(),
+                          tags));
+              volumeOf.put(s.pvc(), v.volumeId());
+              synchronized (zoneOf) {
+                zoneOf.put(s.pvc(), zone);
+              }
+              progress.detail(
+                  s.pvc() + ": " + v.volumeId() + " in " + zone + " from " + s.snapshotId());
+            });
+    Map<String, String> states = new HashMap<>();
+    for (VolumeSpec v : storage.awaitVolumes(volumeOf.values(), req.volumeTimeout())) {
+      states.put(v.volumeId(), v.state());
+    }
+    Map<String, Double> volumeReady = new HashMap<>();
+    for (BackupManifest.Snapshot s : snaps) {
+      String vol = volumeOf.get(s.pvc());
+      if (!"available".equals(states.get(vol))) {
+        failures.add(s.pvc() + ": volume " + vol + " is " + states.get(vol) + ", not available");
+        continue;
+      }
+      PlannedVolume pv =
+          new PlannedVolume(
+              s.pvc(),
+              s.ordinal(),
+              s.volumeId(),
+              s.zone(),
+              null,
+              s.snapshotId(),
+              null,
+              0,
+              zoneOf.get(s.pvc()),
+              s.sizeGiB(),
+              s.volumeType(),
+              s.iops(),
+              s.throughputMiBps(),
+              s.encrypted(),
+              s.kmsKeyId(),
+              s.storageClass(),
+              s.fsType(),
+              List.of("ReadWriteOnce"),
+              m.setId());
+      cluster.createPv(scratchNs, id, pv, vol);
+      cluster.createClaim(scratchNs, id, pv);
+      volumeReady.put(s.pvc(), seconds(start, clock.instant()));
+    }
+    // claims: pre-bound, so the binder binds them at once (no pod needed)
+    Map<String, String> phase = new HashMap<>();
+    Map<String, Double> bound = new HashMap<>();
+    Instant deadline = clock.instant().plus(req.bindTimeout());
+    while (true) {
+      for (PvcFacts c : cluster.pvcs(scratchNs)) {
+        phase.put(c.ref().name(), c.phase());
+        if ("Bound".equals(c.phase())) {
+          bound.putIfAbsent(c.ref().name(), seconds(start, clock.instant()));
+        }
+      }
+      if (bound.size() >= volumeReady.size() || clock.instant().isAfter(deadline)) {
+        break;
+      }
+      sleep(Duration.ofMillis(250));
+    }
+    List<DrillReport.VolumeCheck> out = new ArrayList<>();
+    for (BackupManifest.Snapshot s : snaps) {
+      String p = phase.get(s.pvc());
+      if (volumeReady.containsKey(s.pvc()) && !bound.containsKey(s.pvc())) {
+        failures.add(
+            s.pvc()
+                + ": claim in "
+                + scratchNs
+                + " is "
+                + p
+                + ", not Bound within "
+                + req.bindTimeout().toSeconds()
+                + "s");
+      }
+      out.add(
+          new DrillReport.VolumeCheck(
+              s.pvc(),
+              s.snapshotId(),
+              volumeOf.get(s.pvc()),
+              zoneOf.get(s.pvc()),
+              states.get(volumeOf.get(s.pvc())),
+              p,
+              bound.get(s.pvc())));
+      progress.detail(s.pvc() + ": claim " + p);
+    }
+    return out;
+  }
+
+  static List<DrillReport.TableCheck> verify(
+      BackupManifest m,
+      Map<String, String> renames,
+      DatabaseAdmin admin,
+      boolean strictChecksums,
+      List<String> failures,
+      List<String> warnings) {
+    List<DrillReport.TableCheck> out = new ArrayList<>();
+    boolean checksums = !m.dump().tableChecksums().isEmpty();
+    for (String db : m.dump().databases()) {
+      Map<String, TableStats> found = new HashMap<>();
+      admin.tableStats(renames.get(db), checksums).forEach(t -> found.put(t.table(), t));
+      for (Map.Entry<String, Long> e : m.dump().tableRows().entrySet()) {
+        if (!e.getKey().startsWith(db + ".")) {
+          continue;
+        }
+        String table = e.getKey().substring(db.length() + 1);
+        TableStats t = found.get(table);
+        Long expectedSum = m.dump().tableChecksums().get(e.getKey());
+        String status;
+        if (t == null) {
+          status = "MISSING";
+          failures.add(e.getKey() + ": missing after restore");
+        } else if (t.rows() != e.getValue()) {
+          status = "ROWS DIFFER";
+          failures.add(
+              e.getKey() + ": " + t.rows() + " rows restored, manifest says " + e.getValue());
+        } else if (expectedSum != null && !expectedSum.equals(t.checksum())) {
+          status = "CHECKSUM DIFFERS";
+          String msg =
+              e.getKey()
+                  + ": CHECKSUM TABLE "
+                  + t.checksum()
+                  + " vs manifest "
+                  + expectedSum
+                  + " (the manifest's checksum is taken right after the dump; writes in between"
+                  + " explain a drift)";
+          (strictChecksums ? failures : warnings).add(msg);
+        } else {
+          status = "ok";
+        }
+        out.add(
+            new DrillReport.TableCheck(
+                e.getKey(),
+                e.getValue(),
+                t == null ? null : t.rows(),
+                expectedSum,
+                t == null ? null : t.checksum(),
+                status));
+      }
+    }
+    return out;
+  }
+
+  private static String suffix(String id) {
+    return id.substring(3).replace("-", "");
+  }
+
+  private static double seconds(Instant a, Instant b) {
+    return Duration.between(a, b).toMillis() / 1000.0;
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ZoneguardException.failed("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,224 @@
+package io.zoneguard.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.zoneguard.aws.Ec2BlockStorage;
+import io.zoneguard.domain.ExitCode;
+import io.zoneguard.domain.ZoneguardException;
+import io.zoneguard.kube.Fabric8Cluster;
+import io.zoneguard.mysql.MariaDbAdmin;
+import io.zoneguard.testing.BackupFixture;
+import io.zoneguard.testing.BackupFixtureExtension;
+import io.zoneguard.testing.Cli;
+import io.zoneguard.testing.ClusterState;
+import io.zoneguard.testing.FakeControllers;
+import io.zoneguard.testing.MariaDbExtension;
+import io.zoneguard.testing.ScratchDatabase;
+import io.zoneguard.testing.SeedData;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * {@code drill run} and {@code drill cleanup} through the real CLI against moto (volumes from the
+ * backup's snapshots), the local MariaDB (the scratch server: scratch databases beside the seeded
+ * one) and the fabric8 mock API server, where {@link FakeControllers} plays the PV binder.
+ */
+@ExtendWith({BackupFixtureExtension.class, MariaDbExtension.class})
+class DrillIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private BackupFixture f;
+  private ScratchDatabase db;
+  private KubernetesClient kube;
+  private FakeControllers controllers;
+  private JsonNode manifest;
+
+  @BeforeEach
+  void backUp(BackupFixture fixture, ScratchDatabase database) throws Exception {
+    f = fixture;
+    db = database;
+    kube = f.kube.client();
+    SeedData.seed(db, 1);
+    Cli.Result backup = Cli.run(f.env, f.backupArgs(db, "-o", "json"));
+    assertThat(backup.exit()).as(backup.err()).isZero();
+    manifest = JSON.readTree(backup.out());
+    controllers = new FakeControllers(kube, f.world);
+  }
+
+  @AfterEach
+  void stop() {
+    controllers.close();
+  }
+
+  private Cli.Result drill(String... extra) {
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "drill",
+                "run",
+                "-n",
+                f.namespace(),
+                "--statefulset",
+                "mysql",
+                "--db-host",
+                db.host(),
+                "--db-port",
+                "" + db.port()));
+    a.addAll(List.of(extra));
+    return Cli.run(f.env, a.toArray(String[]::new));
+  }
+
+  @Test
+  void drillRestoresVerifiesReportsAndLeavesProductionAndNothingElseBehind() throws Exception {
+    String before = ClusterState.of(kube, f.aws.ec2(), f.namespace());
+    List<String> prodTables = tableSums(db.name());
+
+    Cli.Result r = drill("-o", "json");
+
+    assertThat(r.exit()).as(r.err() + r.out()).isZero();
+    JsonNode rep = JSON.readTree(r.out());
+    String id = rep.get("drillId").asText();
+    assertThat(rep.get("passed").asBoolean()).isTrue();
+    assertThat(rep.get("setId").asText()).isEqualTo(manifest.get("setId").asText());
+    assertThat(rep.get("rpoSeconds").asLong()).isBetween(0L, 120L);
+    assertThat(rep.get("rtoSeconds").asDouble()).isPositive();
+    assertThat(rep.get("volumes")).hasSize(3);
+    for (JsonNode v : rep.get("volumes")) {
+      assertThat(v.get("volumeState").asText()).isEqualTo("available");
+      assertThat(v.get("claimPhase").asText()).isEqualTo("Bound");
+    }
+    assertThat(rep.get("dump").get("sha256Verified").asBoolean()).isTrue();
+    assertThat(rep.get("tables")).isNotEmpty();
+    for (JsonNode t : rep.get("tables")) {
+      assertThat(t.get("status").asText()).as(t.toString()).isEqualTo("ok");
+      assertThat(t.get("rows").asLong()).isEqualTo(t.get("expectedRows").asLong());
+    }
+    assertThat(rep.get("tables").toString()).contains(db.name() + ".customers");
+    assertThat(r.err()).contains("[1/4] volumes", "[4/4] cleanup");
+
+    // nothing left behind: scratch namespace, PVs, volumes, databases
+    assertThat(kube.namespaces().withName("zoneguard-drill-" + id).get()).isNull();
+    assertThat(kube.persistentVolumes().withLabel("zoneguard.io/drill-id", id).list().getItems())
+        .isEmpty();
+    assertThat(drillVolumes(id)).isEmpty();
+    assertThat(admin().databases()).noneMatch(d -> d.contains("_zgdrill_"));
+    assertThat(rep.get("cleanedUp").toString()).contains("volume vol-", "namespace ", "database ");
+
+    // production: the same objects, volumes and data as before
+    assertThat(ClusterState.of(kube, f.aws.ec2(), f.namespace())).isEqualTo(before);
+    assertThat(tableSums(db.name())).isEqualTo(prodTables);
+    assertThat(events()).contains("DrillPassed");
+  }
+
+  @Test
+  void keptDrillIsRemovedByCleanupWhichIsIdempotent() throws Exception {
+    Cli.Result r = drill("--keep");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("PASSED").containsPattern("data-mysql-2\\s+snap-\\w+\\s+vol-");
+    String id = r.out().split("\\s+")[1];
+    assertThat(kube.namespaces().withName("zoneguard-drill-" + id).get()).isNotNull();
+    assertThat(drillVolumes(id)).hasSize(3);
+    assertThat(admin().databases()).anyMatch(d -> d.contains("_zgdrill_"));
+
+    Cli.Result clean =
+        Cli.run(
+            f.env,
+            "drill",
+            "cleanup",
+            "--id",
+            id,
+            "--db-host",
+            db.host(),
+            "--db-port",
+            "" + db.port());
+    assertThat(clean.exit()).as(clean.err()).isZero();
+    assertThat(clean.out()).contains("removed volume", "removed namespace", "removed database");
+    assertThat(drillVolumes(id)).isEmpty();
+    assertThat(kube.namespaces().withName("zoneguard-drill-" + id).get()).isNull();
+    assertThat(admin().databases()).noneMatch(d -> d.contains("_zgdrill_"));
+
+    Cli.Result again = Cli.run(f.env, "drill", "cleanup", "--id", id);
+    assertThat(again.exit()).isZero();
+    assertThat(again.out()).contains("nothing left to remove");
+
+    Cli.Result bad = Cli.run(f.env, "drill", "cleanup", "--id", "shop");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("'shop' is not a drill id");
+  }
+
+  @Test
+  void aCorruptedDumpFailsTheDrillWhichStillCleansUp() throws Exception {
+    String before = ClusterState.of(kube, f.aws.ec2(), f.namespace());
+    String key = manifest.get("dump").get("key").asText();
+    f.aws.s3().putObject(b -> b.bucket(f.bucket).key(key), RequestBody.fromString("garbage"));
+
+    Cli.Result r = drill("-o", "json");
+
+    assertThat(r.exit()).isEqualTo(1);
+    JsonNode rep = JSON.readTree(r.out());
+    assertThat(rep.get("passed").asBoolean()).isFalse();
+    assertThat(rep.get("failures").toString()).contains("SHA-256", "nothing was restored");
+    assertThat(r.err()).contains("\nzoneguard: drill failed: dump ");
+    String id = rep.get("drillId").asText();
+    assertThat(drillVolumes(id)).isEmpty();
+    assertThat(kube.namespaces().withName("zoneguard-drill-" + id).get()).isNull();
+    assertThat(ClusterState.of(kube, f.aws.ec2(), f.namespace())).isEqualTo(before);
+    assertThat(events()).contains("DrillFailed");
+  }
+
+  @Test
+  void cleanupPrimitivesRefuseEverythingThatIsNotADrills() {
+    var storage = new Ec2BlockStorage(f.aws.ec2());
+    var cluster = new Fabric8Cluster(kube);
+    String prodVolume = f.members.get(0).volumeId();
+    assertUnsafe(() -> storage.deleteDrillVolume(prodVolume));
+    assertUnsafe(() -> cluster.deleteDrillNamespace(f.namespace()));
+    assertUnsafe(() -> cluster.deleteDrillPv(f.members.get(0).pv()));
+    assertUnsafe(() -> admin().dropDrillDatabase(db.name()));
+    assertThat(f.aws.ec2().describeVolumes(r -> r.volumeIds(prodVolume)).volumes()).hasSize(1);
+    assertThat(kube.namespaces().withName(f.namespace()).get()).isNotNull();
+    assertThat(admin().databases()).contains(db.name());
+  }
+
+  private static void assertUnsafe(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    assertThatThrownBy(call)
+        .isInstanceOf(ZoneguardException.class)
+        .extracting(e -> ((ZoneguardException) e).exitCode())
+        .isEqualTo(ExitCode.REFUSED_UNSAFE);
+  }
+
+  private List<String> drillVolumes(String id) {
+    return f
+        .aws
+        .ec2()
+        .describeVolumes(r -> r.filters(x -> x.name("tag:zoneguard.io/drill-id").values(id)))
+        .volumes()
+        .stream()
+        .map(v -> v.volumeId())
+        .toList();
+  }
+
+  private List<String> events() {
+    return kube.v1().events().inNamespace(f.namespace()).list().getItems().stream()
+        .map(e -> e.getReason())
+        .toList();
+  }
+
+  private MariaDbAdmin admin() {
+    return new MariaDbAdmin(
+        new io.zoneguard.domain.DatabaseEndpoint(db.host(), db.port(), db.user(), null));
+  }
+
+  private List<String> tableSums(String database) {
+    return admin().tableStats(database, true).stream().map(Object::toString).toList();
+  }
+}
