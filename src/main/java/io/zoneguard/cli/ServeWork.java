@@ -9,6 +9,12 @@ import io.zoneguard.domain.DatabaseEndpoint;
 import io.zoneguard.domain.Secret;
 import io.zoneguard.domain.StatefulSetFacts;
 import io.zoneguard.domain.ZoneguardException;
+import io.zoneguard.drill.DrillReport;
+import io.zoneguard.drill.DrillRequest;
+import io.zoneguard.drill.DrillService;
+import io.zoneguard.failover.Progress;
+import io.zoneguard.mysql.MariaDbAdmin;
+import io.zoneguard.mysql.MysqlClientProcess;
 import io.zoneguard.schedule.ScheduledWork;
 import io.zoneguard.server.Metrics;
 import java.nio.file.Path;
@@ -102,8 +108,51 @@ final class ServeWork implements ScheduledWork {
     LOG.info("scheduled prune of {}: deleted {} set(s)", spec.id(), result.deleted().size());
   }
 
+  @Override
+  public void drill(ScheduleSpec spec) {
+    ScheduleSpec.Database d = spec.drill();
+    DatabaseEndpoint scratch =
+        new DatabaseEndpoint(d.host(), d.port(), d.user(), password(spec, d));
+    DrillReport r =
+        wiring
+            .drillService()
+            .run(
+                new DrillRequest(
+                    spec.namespace(),
+                    spec.statefulSet(),
+                    java.util.Optional.empty(),
+                    false,
+                    false,
+                    Duration.ofMinutes(10),
+                    Duration.ofMinutes(5)),
+                new DrillService.Scratch(
+                    new MysqlClientProcess("mysql", scratch), new MariaDbAdmin(scratch)),
+                Progress.SILENT);
+    metrics.drilled(
+        spec.namespace(),
+        spec.statefulSet(),
+        r.passed(),
+        r.rpoSeconds(),
+        r.rtoSeconds(),
+        wiring.clock().instant().getEpochSecond());
+    if (!r.passed()) {
+      LOG.error("scheduled drill {} of {} failed: {}", r.drillId(), spec.id(), r.failures());
+      throw ZoneguardException.failed("drill " + r.drillId() + " failed", null);
+    }
+    LOG.info(
+        "scheduled drill {} of {} passed: set {}, RPO {}s, RTO {}s",
+        r.drillId(),
+        spec.id(),
+        r.setId(),
+        r.rpoSeconds(),
+        r.rtoSeconds());
+  }
+
   private Secret password(ScheduleSpec spec) {
-    ScheduleSpec.Database d = spec.database();
+    return password(spec, spec.database());
+  }
+
+  private Secret password(ScheduleSpec spec, ScheduleSpec.Database d) {
     if (d.passwordFile() != null) {
       return PasswordSources.file(Path.of(d.passwordFile()), "database.passwordFile");
     }

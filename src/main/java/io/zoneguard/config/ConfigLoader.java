@@ -129,11 +129,17 @@ public final class ConfigLoader {
     if (s.namespace() == null || s.statefulSet() == null) {
       throw ZoneguardException.usage(where + ": namespace and statefulSet are required");
     }
-    if (s.backupCron() == null && s.pruneCron() == null) {
-      throw ZoneguardException.usage(where + ": give backupCron, pruneCron or both");
+    if (s.backupCron() == null && s.pruneCron() == null && s.drillCron() == null) {
+      throw ZoneguardException.usage(where + ": give backupCron, pruneCron, drillCron or several");
+    }
+    if (s.drillCron() != null && (s.drill() == null || s.drill().host() == null)) {
+      throw ZoneguardException.usage(
+          where + ": drillCron needs drill.host, the scratch database server to restore into");
     }
     for (String[] c :
-        new String[][] {{"backupCron", s.backupCron()}, {"pruneCron", s.pruneCron()}}) {
+        new String[][] {
+          {"backupCron", s.backupCron()}, {"pruneCron", s.pruneCron()}, {"drillCron", s.drillCron()}
+        }) {
       if (c[1] != null && !CronExpression.isValidExpression(c[1])) {
         throw ZoneguardException.usage(
             where

@@ -5,13 +5,17 @@ import java.util.List;
 /**
  * One protected StatefulSet's schedules in {@code serve} mode (the {@code schedules:} list of the
  * config file). Cron expressions are Quartz's, with seconds: {@code "0 0 * * * ?"} is hourly.
+ * {@code drill} is the scratch database server a scheduled drill restores the dump into ({@code
+ * host} required with {@code drillCron}).
  */
 public record ScheduleSpec(
     String namespace,
     String statefulSet,
     String backupCron,
     String pruneCron,
+    String drillCron,
     Database database,
+    Database drill,
     List<String> databases,
     String consistency,
     Retention retention) {

@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
 public final class DrillService {
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-  private static final Pattern DRILL_ID = Pattern.compile("dr-\\d{8}-\\d{6}");
+  private static final Pattern DRILL_ID = Pattern.compile("dr-\\d{8}-\\d{6}-[0-9a-f]{4}");
 
   private final Cluster cluster;
   private final BlockStorage storage;
@@ -77,7 +77,11 @@ public final class DrillService {
             () -> ZoneguardException.statefulSetNotFound(req.namespace(), req.statefulSet()));
     BackupManifest m = manifest(req);
     Instant start = clock.instant();
-    String id = "dr-" + ID_TIME.format(start);
+    String id =
+        "dr-"
+            + ID_TIME.format(start)
+            + "-"
+            + String.format("%04x", new java.security.SecureRandom().nextInt(0x10000));
     String suffix = suffix(id);
     String scratchNs = Keys.DRILL_NAMESPACE_PREFIX + id;
     List<String> failures = new ArrayList<>();
@@ -170,7 +174,7 @@ public final class DrillService {
    */
   public List<String> cleanup(String id, Optional<DatabaseAdmin> admin) {
     if (!DRILL_ID.matcher(id).matches()) {
-      throw ZoneguardException.usage("'" + id + "' is not a drill id (dr-YYYYMMDD-HHMMSS)");
+      throw ZoneguardException.usage("'" + id + "' is not a drill id (dr-YYYYMMDD-HHMMSS-xxxx)");
     }
     List<String> removed = new ArrayList<>();
     String ns = Keys.DRILL_NAMESPACE_PREFIX + id;

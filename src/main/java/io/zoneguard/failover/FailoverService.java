@@ -114,7 +114,14 @@ public final class FailoverService {
       persisted = start.persisted();
     } else {
       String prefix = FailoverPlan.FAILOVER.equals(plan.kind()) ? "fo-" : "fb-";
-      record = FailoverRecord.start(prefix + ID_TIME.format(clock.instant()), holder, now, plan);
+      // time for people, 4 random hex digits so parallel failovers of several StatefulSets in one
+      // second never share PV names (PVs are cluster-wide)
+      String id =
+          prefix
+              + ID_TIME.format(clock.instant())
+              + "-"
+              + String.format("%04x", new java.security.SecureRandom().nextInt(0x10000));
+      record = FailoverRecord.start(id, holder, now, plan);
       String json = RecordCodec.write(record);
       if (!cluster.replaceAnnotation(
           plan.namespace(),

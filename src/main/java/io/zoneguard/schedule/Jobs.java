@@ -34,6 +34,14 @@ final class Jobs {
     }
   }
 
+  @DisallowConcurrentExecution
+  public static final class Drill implements Job {
+    @Override
+    public void execute(JobExecutionContext ctx) throws JobExecutionException {
+      run(ctx, "drill");
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static void run(JobExecutionContext ctx, String kind) throws JobExecutionException {
     try {
@@ -44,10 +52,10 @@ final class Jobs {
       MDC.put("statefulset", spec.id());
       MDC.put("job", kind);
       try {
-        if (kind.equals("backup")) {
-          work.backup(spec);
-        } else {
-          work.prune(spec);
+        switch (kind) {
+          case "backup" -> work.backup(spec);
+          case "drill" -> work.drill(spec);
+          default -> work.prune(spec);
         }
       } finally {
         MDC.clear();

@@ -7,4 +7,6 @@ public interface ScheduledWork {
   void backup(ScheduleSpec spec);
 
   void prune(ScheduleSpec spec);
+
+  void drill(ScheduleSpec spec);
 }

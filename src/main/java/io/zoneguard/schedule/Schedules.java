@@ -65,6 +65,16 @@ public final class Schedules implements AutoCloseable {
               CronScheduleBuilder.cronSchedule(spec.pruneCron())
                   .withMisfireHandlingInstructionDoNothing());
         }
+        if (spec.drillCron() != null) {
+          // a missed drill is not made up: the next one comes soon enough
+          schedule(
+              s,
+              Jobs.Drill.class,
+              "drill",
+              spec,
+              CronScheduleBuilder.cronSchedule(spec.drillCron())
+                  .withMisfireHandlingInstructionDoNothing());
+        }
       }
       return new Schedules(s);
     } catch (SchedulerException e) {

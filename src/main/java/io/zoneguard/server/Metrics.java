@@ -72,6 +72,35 @@ public final class Metrics {
         .increment(sets);
   }
 
+  /** A scheduled drill finished: its verdict, achieved RPO and RTO (null when it failed). */
+  public void drilled(String namespace, String sts, boolean passed, long rpo, Double rto, long at) {
+    String k = namespace + "/" + sts;
+    if (!passed) {
+      Counter.builder("zoneguard.drill.failures")
+          .description("scheduled DR drills that failed")
+          .tags("namespace", namespace, "statefulset", sts)
+          .register(registry)
+          .increment();
+      return;
+    }
+    gauge("zoneguard.drill.last.success.timestamp", namespace, sts).set(at);
+    gauge("zoneguard.drill.rpo", namespace, sts).set(rpo);
+    gauge("zoneguard.drill.rto", namespace, sts).set(Math.round(rto));
+  }
+
+  private AtomicLong gauge(String name, String namespace, String sts) {
+    return lastSuccess.computeIfAbsent(
+        name + " " + namespace + "/" + sts,
+        k -> {
+          AtomicLong v = new AtomicLong();
+          Gauge.builder(name, v, AtomicLong::get)
+              .baseUnit("seconds")
+              .tags("namespace", namespace, "statefulset", sts)
+              .register(registry);
+          return v;
+        });
+  }
+
   public String scrape() {
     return registry.scrape();
   }

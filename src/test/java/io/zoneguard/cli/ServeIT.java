@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.zoneguard.server.ServeRuntime;
 import io.zoneguard.testing.BackupFixture;
 import io.zoneguard.testing.BackupFixtureExtension;
+import io.zoneguard.testing.Cli;
 import io.zoneguard.testing.MariaDbExtension;
 import io.zoneguard.testing.ScratchDatabase;
 import io.zoneguard.testing.SeedData;
@@ -109,6 +110,46 @@ class ServeIT {
       b.close();
       wa.close();
       wb.close();
+    }
+  }
+
+  @Test
+  void scheduledDrillsReportRpoAndRtoAsMetrics(ScratchDatabase db) throws Exception {
+    SeedData.seed(db, 1);
+    Cli.Result backup = Cli.run(f.env, f.backupArgs(db, "--no-checksums"));
+    assertThat(backup.exit()).as(backup.err()).isZero();
+    Path config = tmp.resolve("drill.yaml");
+    Files.writeString(
+        config,
+        """
+        serve:
+          port: 0
+        schedules:
+        - namespace: %s
+          statefulSet: mysql
+          drillCron: "0/3 * * * * ?"
+          drill: {host: %s, port: %d, user: root}
+        """
+            .formatted(f.namespace(), db.host(), db.port()));
+    Wiring w = wiring(config);
+    try (io.zoneguard.testing.FakeControllers binder =
+            new io.zoneguard.testing.FakeControllers(f.kube.client(), f.world);
+        ServeRuntime rt = ServeCommand.start(w, "replica-a")) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> get(rt.port(), "/metrics").contains("zoneguard_drill_rto_seconds{"));
+      assertThat(get(rt.port(), "/metrics"))
+          .containsPattern(
+              "zoneguard_drill_last_success_timestamp_seconds\\{namespace=\""
+                  + f.namespace()
+                  + "\",statefulset=\"mysql\"} \\d")
+          .contains("zoneguard_drill_rpo_seconds{");
+      assertThat(
+              f.kube.client().v1().events().inNamespace(f.namespace()).list().getItems().stream()
+                  .map(e -> e.getReason()))
+          .contains("DrillPassed");
+    } finally {
+      w.close();
     }
   }
 }

@@ -139,5 +139,17 @@ class ConfigLoaderTest {
                 + "- {namespace: a, statefulSet: b, pruneCron: \"0 0 4 * * ?\"}\n");
     assertThatThrownBy(() -> ConfigLoader.load(Optional.of(twice), Map.of(), Map.of()))
         .hasMessageContaining("a/b is scheduled twice");
+
+    Path drillWithoutServer =
+        file("schedules:\n- {namespace: a, statefulSet: b, drillCron: \"0 0 4 1 * ?\"}\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(drillWithoutServer), Map.of(), Map.of()))
+        .hasMessageContaining("drillCron needs drill.host");
+    Path drill =
+        file(
+            "schedules:\n- {namespace: a, statefulSet: b, drillCron: \"0 0 4 1 * ?\","
+                + " drill: {host: scratch.dr, passwordSecret: s/k}}\n");
+    var spec = ConfigLoader.load(Optional.of(drill), Map.of(), Map.of()).schedules().get(0);
+    assertThat(spec.drill().host()).isEqualTo("scratch.dr");
+    assertThat(spec.drill().port()).isEqualTo(3306);
   }
 }

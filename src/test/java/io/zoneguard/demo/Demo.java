@@ -134,12 +134,30 @@ public final class Demo {
                 "--wait-timeout",
                 "2m"));
         codes.add(step(out, err, env, summary, "failover status", failover("status")));
+        banner(
+            out,
+            "DR drill: restore the newest set into scratch targets, verify, report RPO/RTO,"
+                + " clean up");
+        codes.add(
+            step(
+                out,
+                err,
+                env,
+                summary,
+                "drill run",
+                "drill",
+                "run",
+                "-n",
+                "shop",
+                "--statefulset",
+                "mysql",
+                "--db-host",
+                "127.0.0.1"));
       }
 
       banner(out, "Summary");
       summary.forEach(out::println);
       out.println();
-      out.println("Next in the roadmap: DR drills join this demo when they land.");
       return codes.stream().allMatch(c -> c == 0) ? 0 : 1;
     }
   }

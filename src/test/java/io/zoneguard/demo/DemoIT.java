@@ -25,7 +25,9 @@ class DemoIT {
         .containsPattern("data-mysql-1\\s+vol-\\w+\\s+us-east-1b\\s+snap-\\w+")
         .contains("zoneguard failover apply                 exit 0 ok")
         .contains("zoneguard failback apply                 exit 0 ok")
-        .containsPattern("FAILBACK fb-[0-9-]+  shop/mysql");
+        .contains("zoneguard drill run                      exit 0 ok")
+        .containsPattern("DRILL dr-[0-9a-f-]+  shop/mysql  set \\S+  PASSED")
+        .containsPattern("FAILBACK fb-[0-9a-f-]+  shop/mysql");
     assertThat(err.toString()).contains("[9/9] wait-ready", "[11/11] wait-ready");
   }
 }
