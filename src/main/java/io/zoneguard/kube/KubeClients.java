@@ -16,6 +16,8 @@ import java.util.Optional;
  * kubectl does.
  */
 public final class KubeClients {
+  public static final String USER_AGENT = "zoneguard";
+
   private KubeClients() {}
 
   public static KubernetesClient create(Optional<Path> kubeconfig, Optional<String> context) {
@@ -48,6 +50,8 @@ public final class KubeClients {
     // An on-call engineer waits for an answer: fail within seconds when the API is unreachable.
     config.setRequestRetryBackoffLimit(2);
     config.setConnectionTimeout(5_000);
+    // audit logs (and the test harness's RBAC check) can tell zoneguard's requests apart
+    config.setUserAgent(USER_AGENT);
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 }

@@ -26,6 +26,7 @@ import java.util.function.Supplier;
  */
 final class FakeKubelet extends KubernetesCrudDispatcher {
   private final Supplier<KubernetesClient> client;
+  final ApiAudit audit = new ApiAudit();
 
   FakeKubelet(Supplier<KubernetesClient> client) {
     super(List.of());
@@ -35,6 +36,10 @@ final class FakeKubelet extends KubernetesCrudDispatcher {
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     String path = request.getPath();
+    String agent = request.getHeader("User-Agent");
+    if (agent != null && agent.startsWith(io.zoneguard.kube.KubeClients.USER_AGENT)) {
+      audit.record(request.getMethod(), path);
+    }
     if (path.contains("/exec?") && path.contains("/pods/")) {
       return new MockResponse()
           .setHeader("Sec-WebSocket-Protocol", "v4.channel.k8s.io")

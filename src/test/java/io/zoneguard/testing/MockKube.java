@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 
 /**
  * The fabric8 mock API server in CRUD mode over https on loopback, plus a kubeconfig file for it,
@@ -29,14 +30,17 @@ public final class MockKube implements AutoCloseable {
   private final KubernetesMockServer server;
   private volatile KubernetesClient client;
 
+  private final FakeKubelet kubelet = new FakeKubelet(() -> this.client);
+
+  /** What zoneguard's own client asked of this server. */
+  public ApiAudit audit() {
+    return kubelet.audit;
+  }
+
   public MockKube() {
     server =
         new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new FakeKubelet(() -> this.client),
-            true);
+            new Context(), new MockWebServer(), new HashMap<>(), kubelet, true);
     try {
       server.init(InetAddress.getLoopbackAddress(), 0);
     } catch (RuntimeException e) {
@@ -85,9 +89,20 @@ public final class MockKube implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the server, and fails when zoneguard made a request that {@link
+   * io.zoneguard.kube.KubePermissions} does not grant (the chart's RBAC would refuse it).
+   */
   @Override
   public void close() {
     client.close();
     server.destroy();
+    List<String> ungranted = kubelet.audit.ungranted();
+    if (!ungranted.isEmpty()) {
+      throw new AssertionError(
+          "zoneguard made API requests that KubePermissions (and so the chart's RBAC) does not"
+              + " grant: "
+              + ungranted);
+    }
   }
 }
