@@ -411,6 +411,12 @@ class FailoverApplyIT {
           .isGreaterThanOrEqualTo(2);
       String id = JSON.readTree(r.out()).get("id").asText();
       assertThat(volumesTagged(f, "zoneguard.io/failover-id", id)).hasSize(1);
+      // every EC2 call is one the Terraform policy grants (AwsActions is checked against it)
+      assertThat(proxy.seen())
+          .extracting(io.zoneguard.testing.FaultProxy.Seen::action)
+          .filteredOn(java.util.Objects::nonNull)
+          .isNotEmpty()
+          .allMatch(io.zoneguard.aws.AwsActions.ec2ApiNames()::contains);
     }
   }
 
