@@ -47,6 +47,17 @@ public final class DatabaseOptions {
           "Kubernetes Secret in the namespace and its key, e.g. mysql-auth/root-password.")
   String passwordSecret;
 
+  /**
+   * The server to write into, required: restore and drills never guess it. Then the endpoint with
+   * the password from the file, the Secret (the cluster is only contacted then) or MYSQL_PWD.
+   */
+  DatabaseEndpoint target(String why, Map<String, String> env, Wiring w, String namespace) {
+    if (host == null) {
+      throw ZoneguardException.usage("--db-host is required: " + why);
+    }
+    return endpoint(host, password(env, passwordSecret == null ? null : w.cluster(), namespace));
+  }
+
   Secret password(Map<String, String> env, Cluster cluster, String namespace) {
     if (passwordFile != null && passwordSecret != null) {
       throw ZoneguardException.usage("give --db-password-file or --db-password-secret, not both");

@@ -2,7 +2,6 @@ package io.zoneguard.cli;
 
 import io.zoneguard.domain.ExitCode;
 import io.zoneguard.domain.Text;
-import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.drill.DrillReport;
 import io.zoneguard.drill.DrillRequest;
 import io.zoneguard.drill.DrillService;
@@ -88,15 +87,13 @@ final class DrillCommand implements Runnable {
 
     @Override
     public Integer call() {
-      if (db.host == null) {
-        throw ZoneguardException.usage(
-            "--db-host is required: the scratch database server the dump is restored into");
-      }
       try (Wiring w = new Wiring(common, parent.root.env)) {
-        var password =
-            db.password(
-                parent.root.env, db.passwordSecret == null ? null : w.cluster(), target.namespace);
-        var endpoint = db.endpoint(db.host, password);
+        var endpoint =
+            db.target(
+                "the scratch database server the dump is restored into",
+                parent.root.env,
+                w,
+                target.namespace);
         DrillReport r =
             w.drillService()
                 .run(

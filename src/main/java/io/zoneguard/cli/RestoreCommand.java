@@ -55,10 +55,6 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (db.host == null) {
-      throw ZoneguardException.usage(
-          "--db-host is required: restore never guesses which server to write into");
-    }
     try (Wiring w = new Wiring(common, root.env)) {
       var catalog = w.catalog();
       BackupManifest m =
@@ -73,13 +69,12 @@ final class RestoreCommand implements Callable<Integer> {
                                   + "/"
                                   + target.statefulSet))
               : catalog.manifest(target.namespace, target.statefulSet, setId);
-      var password =
-          db.passwordSecret == null
-              ? db.password(root.env, null, target.namespace)
-              : db.password(root.env, w.cluster(), target.namespace);
+      var endpoint =
+          db.target(
+              "restore never guesses which server to write into", root.env, w, target.namespace);
       RestoreService.Result r =
           new RestoreService(w.objectStore(), w.clock())
-              .restore(m, new MysqlClientProcess(mysql, db.endpoint(db.host, password)), renames);
+              .restore(m, new MysqlClientProcess(mysql, endpoint), renames);
       if (common.output == OutputFormat.json) {
         Json.print(root.out, r);
       } else {

@@ -241,6 +241,7 @@ public final class DrillService {
       throw ZoneguardException.failed("EC2 reports no available zone in this region", null);
     }
     Map<String, String> volumeOf = new ConcurrentHashMap<>();
+    Map<String, PlannedVolume> planned = new ConcurrentHashMap<>();
     Map<String, String> zoneOf = new HashMap<>();
     List<BackupManifest.Snapshot> snaps = m.snapshots();
     snaps.parallelStream()
@@ -254,18 +255,9 @@ public final class DrillService {
               tags.put(Keys.TAG_PVC, s.pvc());
               tags.put(Keys.TAG_DRILL_ID, id);
               tags.put("Name", "zoneguard drill " + id + " " + s.pvc());
-              VolumeSpec v =
-                  storage.createVolume(
-                      new NewVolume(
-                          s.snapshotId(),
-                          zone,
-                          s.sizeGiB(),
-                          s.volumeType(),
-                          s.iops(),
-                          s.throughputMiBps(),
-                          s.encrypted(),
-                          s.kmsKeyId(),
-                          tags));
+              PlannedVolume pv = planned(s, zone, m.setId());
+              VolumeSpec v = storage.createVolume(NewVolume.restoring(pv, s.snapshotId(), tags));
+              planned.put(s.pvc(), pv);
               volumeOf.put(s.pvc(), v.volumeId());
               synchronized (zoneOf) {
                 zoneOf.put(s.pvc(), zone);
@@ -284,27 +276,7 @@ public final class DrillService {
         failures.add(s.pvc() + ": volume " + vol + " is " + states.get(vol) + ", not available");
         continue;
       }
-      PlannedVolume pv =
-          new PlannedVolume(
-              s.pvc(),
-              s.ordinal(),
-              s.volumeId(),
-              s.zone(),
-              null,
-              s.snapshotId(),
-              null,
-              0,
-              zoneOf.get(s.pvc()),
-              s.sizeGiB(),
-              s.volumeType(),
-              s.iops(),
-              s.throughputMiBps(),
-              s.encrypted(),
-              s.kmsKeyId(),
-              s.storageClass(),
-              s.fsType(),
-              List.of("ReadWriteOnce"),
-              m.setId());
+      PlannedVolume pv = planned.get(s.pvc());
       cluster.createPv(scratchNs, id, pv, vol);
       cluster.createClaim(scratchNs, id, pv);
       volumeReady.put(s.pvc(), seconds(start, clock.instant()));
@@ -351,6 +323,30 @@ public final class DrillService {
       progress.detail(s.pvc() + ": claim " + p);
     }
     return out;
+  }
+
+  /** The restore of one snapshot as a move into {@code zone} (what PvFactory builds from). */
+  private static PlannedVolume planned(BackupManifest.Snapshot s, String zone, String setId) {
+    return new PlannedVolume(
+        s.pvc(),
+        s.ordinal(),
+        s.volumeId(),
+        s.zone(),
+        null,
+        s.snapshotId(),
+        null,
+        0,
+        zone,
+        s.sizeGiB(),
+        s.volumeType(),
+        s.iops(),
+        s.throughputMiBps(),
+        s.encrypted(),
+        s.kmsKeyId(),
+        s.storageClass(),
+        s.fsType(),
+        List.of("ReadWriteOnce"),
+        setId);
   }
 
   static List<DrillReport.TableCheck> verify(

@@ -58,7 +58,25 @@ public interface BlockStorage {
       Integer throughputMiBps,
       boolean encrypted,
       String kmsKeyId,
-      Map<String, String> tags) {}
+      Map<String, String> tags) {
+
+    /** A volume like the planned one (size, type, iops, throughput, encryption) from a snapshot. */
+    public static NewVolume restoring(
+        io.zoneguard.domain.FailoverPlan.PlannedVolume v,
+        String snapshotId,
+        Map<String, String> tags) {
+      return new NewVolume(
+          snapshotId,
+          v.targetZone(),
+          v.sizeGiB() > 0 ? v.sizeGiB() : null,
+          v.volumeType(),
+          v.iops(),
+          v.throughputMiBps(),
+          v.encrypted(),
+          v.kmsKeyId(),
+          tags);
+    }
+  }
 
   /** Creates a volume from a snapshot in a zone, tagged at creation (findable after a crash). */
   VolumeSpec createVolume(NewVolume spec);

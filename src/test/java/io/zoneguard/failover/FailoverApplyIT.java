@@ -40,6 +40,11 @@ import software.amazon.awssdk.services.ec2.model.Volume;
 class FailoverApplyIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** failover apply into zone c, JSON report, without the prompt. */
+  private static final String[] APPLY_TO_C = {
+    "failover", "apply", "--to-zone", "us-east-1c", "--yes", "-o", "json", "--wait-timeout", "60s"
+  };
+
   private BackupFixture f;
   private KubernetesClient kube;
   private FakeControllers controllers;
@@ -77,17 +82,7 @@ class FailoverApplyIT {
     Map<String, String> uidsBefore = podUids();
     int volumesBefore = f.aws.ec2().describeVolumes().volumes().size();
 
-    Cli.Result apply =
-        run(
-            "failover",
-            "apply",
-            "--to-zone",
-            "us-east-1c",
-            "--yes",
-            "-o",
-            "json",
-            "--wait-timeout",
-            "60s");
+    Cli.Result apply = run(APPLY_TO_C);
 
     assertThat(apply.exit()).as(apply.err()).isZero();
     assertThat(apply.err()).contains("[2/9] create-volumes", "data-mysql-1: creating vol-");
@@ -392,18 +387,7 @@ class FailoverApplyIT {
       Map<String, String> env = new HashMap<>(f.env);
       env.put("ZONEGUARD_AWS_ENDPOINT", proxy.endpoint().toString());
 
-      Cli.Result r =
-          run(
-              env,
-              "failover",
-              "apply",
-              "--to-zone",
-              "us-east-1c",
-              "--yes",
-              "-o",
-              "json",
-              "--wait-timeout",
-              "60s");
+      Cli.Result r = run(env, APPLY_TO_C);
 
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(proxy.seen().stream().filter(io.zoneguard.testing.FaultProxy.Seen::failed).count())

@@ -49,18 +49,9 @@ public final class CreateVolumes implements FailoverStep {
               VolumeSpec created =
                   ctx.storage()
                       .createVolume(
-                          new NewVolume(
-                              snapshot,
-                              v.targetZone(),
-                              // the volume may have grown since the snapshot: keep its size, so
-                              // the PV's capacity is true (the CSI node plugin grows the fs)
-                              v.sizeGiB() > 0 ? v.sizeGiB() : null,
-                              v.volumeType(),
-                              v.iops(),
-                              v.throughputMiBps(),
-                              v.encrypted(),
-                              v.kmsKeyId(),
-                              ctx.tags(v, v.targetZone())));
+                          // the volume may have grown since the snapshot: keep its size, so
+                          // the PV's capacity is true (the CSI node plugin grows the fs)
+                          NewVolume.restoring(v, snapshot, ctx.tags(v, v.targetZone())));
               ctx.detail(
                   v.pvc()
                       + ": creating "
