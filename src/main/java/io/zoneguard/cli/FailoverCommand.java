@@ -412,7 +412,9 @@ final class FailoverCommand implements Runnable {
           v.oldVolumeId(),
           v.oldZone(),
           v.snapshotId(),
-          Text.age(v.dataLossSeconds()),
+          FailoverPlan.FAILOVER.equals(p.kind())
+              ? Text.age(v.dataLossSeconds())
+              : "none (stopped first)",
           v.targetZone(),
           v.sizeGiB() + "Gi",
           v.volumeType());
