@@ -29,6 +29,16 @@ public class ZoneguardException extends RuntimeException {
     return notFound("statefulset '" + name + "' not found in namespace '" + namespace + "'");
   }
 
+  /** Failover refuses (exit 3) rather than fails when its StatefulSet does not exist. */
+  public static ZoneguardException nothingToFailOver(String namespace, String name) {
+    return unsafe(
+        "statefulset '"
+            + name
+            + "' not found in namespace '"
+            + namespace
+            + "': nothing to fail over, nothing changed");
+  }
+
   public static ZoneguardException usage(String message) {
     return new ZoneguardException(ExitCode.USAGE, message);
   }

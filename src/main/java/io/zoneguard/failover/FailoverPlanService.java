@@ -5,6 +5,7 @@ import io.zoneguard.backup.BackupSetSummary;
 import io.zoneguard.domain.FailoverPlan;
 import io.zoneguard.domain.Keys;
 import io.zoneguard.domain.SnapshotRef;
+import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.inventory.InventoryService;
 import io.zoneguard.inventory.StatusReport;
 import io.zoneguard.port.BlockStorage;
@@ -42,6 +43,9 @@ public final class FailoverPlanService {
   }
 
   public FailoverPlan plan(FailoverRequest req) {
+    if (!inventory.statefulSetExists(req.namespace(), req.statefulSet())) {
+      throw ZoneguardException.nothingToFailOver(req.namespace(), req.statefulSet());
+    }
     StatusReport report = inventory.status(req.namespace(), Optional.of(req.statefulSet()));
     // Only snapshots of sets whose manifest says complete: a set that crashed or whose other
     // snapshots failed is never used, even if this one snapshot finished.

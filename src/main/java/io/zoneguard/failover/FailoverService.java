@@ -169,7 +169,7 @@ public final class FailoverService {
     StatefulSetFacts sts =
         cluster
             .statefulSet(namespace, statefulSet)
-            .orElseThrow(() -> ZoneguardException.statefulSetNotFound(namespace, statefulSet));
+            .orElseThrow(() -> ZoneguardException.nothingToFailOver(namespace, statefulSet));
     String raw = sts.annotations().get(Keys.FAILOVER_ANNOTATION);
     if (raw == null) {
       return new Current(null, null, null);

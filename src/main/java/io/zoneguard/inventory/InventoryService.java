@@ -44,6 +44,10 @@ public final class InventoryService {
     this.clock = clock;
   }
 
+  public boolean statefulSetExists(String namespace, String name) {
+    return cluster.statefulSet(namespace, name).isPresent();
+  }
+
   /**
    * Status of one StatefulSet, or of every StatefulSet in the namespace labelled {@value
    * Keys#PROTECT_LABEL}=true when {@code statefulSet} is empty.

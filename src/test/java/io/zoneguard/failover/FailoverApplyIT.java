@@ -102,7 +102,11 @@ class FailoverApplyIT {
     assertThat(v.encrypted()).isTrue();
     assertThat(v.tags())
         .anyMatch(t -> t.key().equals("zoneguard.io/failover-id") && t.value().equals(id))
-        .anyMatch(t -> t.key().equals("zoneguard.io/pvc") && t.value().equals("data-mysql-1"));
+        .anyMatch(t -> t.key().equals("zoneguard.io/pvc") && t.value().equals("data-mysql-1"))
+        // the old volume's own tags carry over, except those naming the old PV
+        .anyMatch(t -> t.key().equals("kubernetes.io/created-for/pvc/name"))
+        .anyMatch(t -> t.key().equals("ebs.csi.aws.com/cluster"))
+        .noneMatch(t -> t.key().equals("CSIVolumeName"));
     assertThat(f.aws.ec2().describeVolumes().volumes()).hasSize(volumesBefore + 1);
 
     // a PV pre-bound to NS/data-mysql-1, pinned to zone c, Retain; the PVC Bound to it
@@ -254,8 +258,8 @@ class FailoverApplyIT {
 
     Cli.Result missing =
         Cli.run(f.env, "failover", "apply", "-n", f.namespace(), "--statefulset", "nope", "--yes");
-    assertThat(missing.exit()).isEqualTo(1);
-    assertThat(missing.err()).contains("nope").contains("not found");
+    assertThat(missing.exit()).isEqualTo(3);
+    assertThat(missing.err()).contains("statefulset 'nope' not found", "nothing changed");
 
     // another failover holds the lock (fresh heartbeat, another holder)
     String now = java.time.Instant.now().toString();

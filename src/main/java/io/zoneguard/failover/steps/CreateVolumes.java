@@ -41,6 +41,17 @@ public final class CreateVolumes implements FailoverStep {
       }
     }
     Map<String, String> snapshots = ctx.record().snapshots();
+    // the old volumes' own tags (cost allocation, team, the CSI driver's) carry over; EC2 still
+    // answers for volumes of a lost zone, and a failure to read them costs only the tags
+    Map<String, VolumeSpec> old = new HashMap<>();
+    if (!missing.isEmpty()) {
+      try {
+        old.putAll(
+            ctx.storage().volumes(missing.stream().map(PlannedVolume::oldVolumeId).toList()));
+      } catch (RuntimeException e) {
+        ctx.detail("could not read the old volumes' tags (" + e.getMessage() + "): not copied");
+      }
+    }
     List<VolumeSpec> made =
         ctx.parallel(
             missing,
@@ -51,7 +62,10 @@ public final class CreateVolumes implements FailoverStep {
                       .createVolume(
                           // the volume may have grown since the snapshot: keep its size, so
                           // the PV's capacity is true (the CSI node plugin grows the fs)
-                          NewVolume.restoring(v, snapshot, ctx.tags(v, v.targetZone())));
+                          NewVolume.restoring(
+                              v,
+                              snapshot,
+                              tags(old.get(v.oldVolumeId()), ctx.tags(v, v.targetZone()))));
               ctx.detail(
                   v.pvc()
                       + ": creating "
@@ -80,5 +94,26 @@ public final class CreateVolumes implements FailoverStep {
       ctx.detail(e.getKey() + ": " + e.getValue() + " available");
     }
     return made.size() + " created, " + (byPvc.size() - made.size()) + " reused: " + byPvc;
+  }
+
+  /** Old volume's tags a copy should keep, overridden by zoneguard's own. */
+  static Map<String, String> tags(VolumeSpec old, Map<String, String> own) {
+    Map<String, String> out = new HashMap<>();
+    if (old != null) {
+      old.tags()
+          .forEach(
+              (k, val) -> {
+                boolean reserved =
+                    k.startsWith("aws:")
+                        || k.startsWith("zoneguard.io/")
+                        || k.equals("CSIVolumeName")
+                        || k.equals("kubernetes.io/created-for/pv/name");
+                if (!reserved) {
+                  out.put(k, val);
+                }
+              });
+    }
+    out.putAll(own);
+    return out;
   }
 }
