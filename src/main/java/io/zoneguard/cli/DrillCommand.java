@@ -139,14 +139,24 @@ final class DrillCommand implements Runnable {
     @Option(names = "--id", required = true, paramLabel = "DRILL", description = "the drill id.")
     String id;
 
+    @Option(
+        names = {"-n", "--namespace"},
+        paramLabel = "NS",
+        description = "namespace of --db-password-secret (only needed with it).")
+    String namespace;
+
     @Override
     public Integer call() {
       try (Wiring w = new Wiring(common, parent.root.env)) {
+        if (db.passwordSecret != null && namespace == null) {
+          throw ZoneguardException.usage("--db-password-secret needs -n, the Secret's namespace");
+        }
         Optional<io.zoneguard.port.DatabaseAdmin> admin =
             db.host == null
                 ? Optional.empty()
                 : Optional.of(
-                    new MariaDbAdmin(db.endpoint(db.host, db.password(parent.root.env, null, ""))));
+                    new MariaDbAdmin(
+                        db.target("the scratch server", parent.root.env, w, namespace)));
         List<String> removed = w.drillService().cleanup(id, admin);
         if (common.output == OutputFormat.json) {
           Json.print(parent.root.out, removed);

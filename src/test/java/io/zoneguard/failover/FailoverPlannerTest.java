@@ -124,6 +124,7 @@ class FailoverPlannerTest {
             "pin-affinity",
             "delete-stuck-pods",
             "wait-ready");
+    assertThat(p.steps()).extracting(FailoverPlan.Step::id).allMatch(FailoverExecutor::known);
   }
 
   @Test
