@@ -2,6 +2,7 @@ package io.zoneguard.cli;
 
 import io.zoneguard.domain.ExitCode;
 import io.zoneguard.domain.Text;
+import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.drill.DrillReport;
 import io.zoneguard.drill.DrillRequest;
 import io.zoneguard.drill.DrillService;
