@@ -153,6 +153,20 @@ class DrillIT {
     Cli.Result bad = Cli.run(f.env, "drill", "cleanup", "--id", "shop");
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).contains("'shop' is not a drill id");
+
+    Cli.Result noNamespace =
+        Cli.run(
+            f.env,
+            "drill",
+            "cleanup",
+            "--id",
+            id,
+            "--db-host",
+            db.host(),
+            "--db-password-secret",
+            "scratch/password");
+    assertThat(noNamespace.exit()).isEqualTo(2);
+    assertThat(noNamespace.err()).contains("--db-password-secret needs -n");
   }
 
   @Test
