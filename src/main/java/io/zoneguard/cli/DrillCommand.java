@@ -22,8 +22,10 @@ import picocli.CommandLine.ParentCommand;
     name = "drill",
     mixinStandardHelpOptions = true,
     description = {
-      "Disaster-recovery drills: restore a backup set into scratch targets, prove it correct,",
-      "report the achieved RPO and RTO, and clean up. Production objects are only read.",
+      "Disaster-recovery drills: restore into scratch targets, verify, clean up (run, cleanup).",
+      "",
+      "Restore a backup set into scratch targets, prove it correct, report the achieved RPO and",
+      "RTO, and clean up. Production objects are only read.",
       ""
     },
     subcommands = {DrillCommand.Run.class, DrillCommand.Cleanup.class})
@@ -40,7 +42,9 @@ final class DrillCommand implements Runnable {
       name = "run",
       mixinStandardHelpOptions = true,
       description = {
-        "Restores the newest complete backup set (or --set) into scratch targets and verifies it:",
+        "Restores a backup set into scratch targets, proves it, reports RPO and RTO.",
+        "",
+        "Takes the newest complete backup set (or --set) and restores it:",
         "every EBS snapshot into a new volume (tagged zoneguard.io/drill-id, in the snapshot's",
         "zone if available) with a pre-bound PV/PVC in the namespace zoneguard-drill-<id>; the",
         "dump, after its SHA-256 is checked, into scratch databases <db>_zgdrill_<suffix> on the",
@@ -127,7 +131,9 @@ final class DrillCommand implements Runnable {
       name = "cleanup",
       mixinStandardHelpOptions = true,
       description = {
-        "Removes what a drill created (after --keep, or a drill that was killed): its claims,",
+        "Removes what a drill left behind, found by its id.",
+        "",
+        "For a drill run with --keep, or one that was killed: its claims,",
         "PVs, volumes tagged with its id, its namespace and, with --db-host, its scratch",
         "databases. Idempotent. Touches nothing without the drill's id.",
         ""

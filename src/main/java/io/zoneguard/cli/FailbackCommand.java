@@ -11,10 +11,12 @@ import picocli.CommandLine.ParentCommand;
     name = "failback",
     mixinStandardHelpOptions = true,
     description = {
-      "Returns a failed-over StatefulSet to its original zone once that zone has recovered:",
-      "the moved replicas are stopped, their volumes snapshotted while quiet (no data loss),",
-      "restored into the original zone and re-bound under the same claim names, and the",
-      "StatefulSet's original affinity is restored. Same resumable step machinery as failover.",
+      "Returns a failed-over StatefulSet to its recovered zone (plan, apply).",
+      "",
+      "Once the original zone has recovered, the moved replicas are stopped, their volumes",
+      "snapshotted while quiet (no data loss), restored into the original zone and re-bound",
+      "under the same claim names, and the StatefulSet's original affinity is restored. Same",
+      "resumable step machinery as failover.",
       ""
     },
     footer = {

@@ -24,9 +24,11 @@ import picocli.CommandLine.ParentCommand;
     name = "failover",
     mixinStandardHelpOptions = true,
     description = {
-      "Moves a StatefulSet's PVCs out of a lost availability zone: restores each affected PVC's",
-      "newest complete snapshot into a new EBS volume in a healthy zone, pre-binds a PV to the",
-      "original claim name, and keeps the pods out of the lost zone. Plan first, then apply.",
+      "Moves a StatefulSet's PVCs out of a lost availability zone (plan, apply, status).",
+      "",
+      "Restores each affected PVC's newest complete snapshot into a new EBS volume in a healthy",
+      "zone, pre-binds a PV to the original claim name, and keeps the pods out of the lost zone.",
+      "Plan first, then apply.",
       ""
     },
     footer = {

@@ -13,6 +13,8 @@ import picocli.CommandLine.ParentCommand;
     name = "prune",
     mixinStandardHelpOptions = true,
     description = {
+      "Deletes backup sets that the GFS retention policy no longer keeps.",
+      "",
       "Deletes backup sets (dump objects and EBS snapshots) that the GFS retention policy no",
       "longer keeps. Never deletes the newest complete set, sets listed in the StatefulSet's",
       "zoneguard.io/sets-in-use annotation, or incomplete sets younger than --incomplete-grace.",

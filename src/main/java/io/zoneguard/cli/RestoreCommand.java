@@ -16,6 +16,8 @@ import picocli.CommandLine.ParentCommand;
     name = "restore",
     mixinStandardHelpOptions = true,
     description = {
+      "Restores a backup set's dump into a database server (SHA-256 checked first).",
+      "",
       "Streams a backup set's dump into a database server, after verifying its SHA-256 against",
       "the manifest (a corrupted dump restores nothing). --rename loads a database under another",
       "name, e.g. into a scratch copy beside production.",

@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs scheduled backups and prunes (the config file's 'schedules' list) until stopped.",
+      "Runs scheduled backups, prunes and drills (the config's 'schedules') until stopped.",
       "",
       "Several replicas may run: only the holder of the Lease serve.leaseName in",
       "serve.leaseNamespace schedules work. Serves /healthz, /readyz and /metrics on serve.port.",
