@@ -11,6 +11,7 @@ import io.zoneguard.domain.Text;
 import io.zoneguard.domain.VolumeSpec;
 import io.zoneguard.domain.ZoneState;
 import io.zoneguard.domain.ZoneguardException;
+import io.zoneguard.failover.Parallel;
 import io.zoneguard.failover.Progress;
 import io.zoneguard.port.BlockStorage;
 import io.zoneguard.port.BlockStorage.NewVolume;
@@ -242,29 +243,29 @@ public final class DrillService {
     }
     Map<String, String> volumeOf = new ConcurrentHashMap<>();
     Map<String, PlannedVolume> planned = new ConcurrentHashMap<>();
-    Map<String, String> zoneOf = new HashMap<>();
+    Map<String, String> zoneOf = new ConcurrentHashMap<>();
     List<BackupManifest.Snapshot> snaps = m.snapshots();
-    snaps.parallelStream()
-        .forEach(
-            s -> {
-              String zone = available.contains(s.zone()) ? s.zone() : available.get(0);
-              Map<String, String> tags = new HashMap<>();
-              tags.put(Keys.TAG_CLUSTER, clusterName);
-              tags.put(Keys.TAG_NAMESPACE, req.namespace());
-              tags.put(Keys.TAG_STATEFULSET, req.statefulSet());
-              tags.put(Keys.TAG_PVC, s.pvc());
-              tags.put(Keys.TAG_DRILL_ID, id);
-              tags.put("Name", "zoneguard drill " + id + " " + s.pvc());
-              PlannedVolume pv = planned(s, zone, m.setId());
-              VolumeSpec v = storage.createVolume(NewVolume.restoring(pv, s.snapshotId(), tags));
-              planned.put(s.pvc(), pv);
-              volumeOf.put(s.pvc(), v.volumeId());
-              synchronized (zoneOf) {
-                zoneOf.put(s.pvc(), zone);
-              }
-              progress.detail(
-                  s.pvc() + ": " + v.volumeId() + " in " + zone + " from " + s.snapshotId());
-            });
+    Parallel.map(
+        snaps,
+        16,
+        s -> {
+          String zone = available.contains(s.zone()) ? s.zone() : available.get(0);
+          Map<String, String> tags = new HashMap<>();
+          tags.put(Keys.TAG_CLUSTER, clusterName);
+          tags.put(Keys.TAG_NAMESPACE, req.namespace());
+          tags.put(Keys.TAG_STATEFULSET, req.statefulSet());
+          tags.put(Keys.TAG_PVC, s.pvc());
+          tags.put(Keys.TAG_DRILL_ID, id);
+          tags.put("Name", "zoneguard drill " + id + " " + s.pvc());
+          PlannedVolume pv = planned(s, zone, m.setId());
+          VolumeSpec v = storage.createVolume(NewVolume.restoring(pv, s.snapshotId(), tags));
+          planned.put(s.pvc(), pv);
+          volumeOf.put(s.pvc(), v.volumeId());
+          zoneOf.put(s.pvc(), zone);
+          progress.detail(
+              s.pvc() + ": " + v.volumeId() + " in " + zone + " from " + s.snapshotId());
+          return null;
+        });
     Map<String, String> states = new HashMap<>();
     for (VolumeSpec v : storage.awaitVolumes(volumeOf.values(), req.volumeTimeout())) {
       states.put(v.volumeId(), v.state());

@@ -5,8 +5,9 @@ import io.zoneguard.domain.FailoverRecord;
 import io.zoneguard.domain.PvcFacts;
 import io.zoneguard.domain.ZoneguardException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
 /**
  * Deletes the moved PVCs (the old PVs stay, Retain). The {@code pvc-protection} finalizer is lifted
@@ -31,10 +32,7 @@ public final class DeleteOldPvcs implements FailoverStep {
   @Override
   public String run(StepContext ctx) {
     List<String> pending = new ArrayList<>();
-    for (PlannedVolume v : ctx.plan().volumes()) {
-      if (!oldClaimPresent(ctx, v)) {
-        continue;
-      }
+    for (PlannedVolume v : withOldClaim(ctx)) {
       if (!ctx.cluster().deletePvc(ctx.namespace(), v.pvc())) {
         pending.add(v.pvc());
       } else {
@@ -60,32 +58,35 @@ public final class DeleteOldPvcs implements FailoverStep {
     return "deleted " + ctx.plan().volumes().size() + " claim(s)";
   }
 
-  /** True when the claim still names the old PV; refuses when it names something unexpected. */
-  static boolean oldClaimPresent(StepContext ctx, PlannedVolume v) {
-    Optional<PvcFacts> pvc =
-        ctx.cluster().pvcs(ctx.namespace()).stream()
-            .filter(c -> c.ref().name().equals(v.pvc()))
-            .findFirst();
-    if (pvc.isEmpty()) {
-      return false;
+  /**
+   * The moved PVCs whose claim still names the old PV (one list call for all); refuses when a claim
+   * names something that is neither the old PV nor this run's.
+   */
+  static List<PlannedVolume> withOldClaim(StepContext ctx) {
+    Map<String, PvcFacts> claims = new HashMap<>();
+    ctx.cluster().pvcs(ctx.namespace()).forEach(c -> claims.put(c.ref().name(), c));
+    List<PlannedVolume> out = new ArrayList<>();
+    for (PlannedVolume v : ctx.plan().volumes()) {
+      PvcFacts pvc = claims.get(v.pvc());
+      if (pvc == null || FailoverRecord.pvName(ctx.id(), v.pvc()).equals(pvc.volumeName())) {
+        continue; // gone, or already the claim this run made
+      }
+      String volume = pvc.volumeName();
+      if (volume != null && !volume.equals(v.oldPv())) {
+        throw ZoneguardException.unsafe(
+            "pvc "
+                + ctx.namespace()
+                + "/"
+                + v.pvc()
+                + " names PV "
+                + volume
+                + ", neither the old "
+                + v.oldPv()
+                + " nor this run's: someone changed it; stopping, nothing deleted");
+      }
+      out.add(v);
     }
-    String volume = pvc.get().volumeName();
-    if (FailoverRecord.pvName(ctx.id(), v.pvc()).equals(volume)) {
-      return false; // already the claim this run made
-    }
-    if (volume != null && !volume.equals(v.oldPv())) {
-      throw ZoneguardException.unsafe(
-          "pvc "
-              + ctx.namespace()
-              + "/"
-              + v.pvc()
-              + " names PV "
-              + volume
-              + ", neither the old "
-              + v.oldPv()
-              + " nor this run's: someone changed it; stopping, nothing deleted");
-    }
-    return true;
+    return out;
   }
 
   private static List<String> users(StepContext ctx, List<String> claims) {

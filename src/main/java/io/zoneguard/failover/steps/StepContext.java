@@ -7,21 +7,16 @@ import io.zoneguard.domain.Keys;
 import io.zoneguard.domain.PodFacts;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.failover.FailoverOptions;
+import io.zoneguard.failover.Parallel;
 import io.zoneguard.failover.Progress;
 import io.zoneguard.port.BlockStorage;
 import io.zoneguard.port.Cluster;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
@@ -140,33 +135,7 @@ public final class StepContext {
 
   /** Runs one call per item with up to {@code parallelism} at once; the first failure is thrown. */
   public <T, R> List<R> parallel(List<T> items, java.util.function.Function<T, R> call) {
-    if (items.size() <= 1) {
-      return items.stream().map(call).toList();
-    }
-    ExecutorService pool =
-        Executors.newFixedThreadPool(Math.min(items.size(), options.parallelism()));
-    try {
-      List<Future<R>> futures = new ArrayList<>();
-      for (T item : items) {
-        Callable<R> c = () -> call.apply(item);
-        futures.add(pool.submit(c));
-      }
-      List<R> results = new ArrayList<>();
-      for (Future<R> f : futures) {
-        results.add(f.get());
-      }
-      return results;
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ZoneguardException.failed("interrupted", e);
-    } finally {
-      pool.shutdownNow();
-    }
+    return Parallel.map(items, options.parallelism(), call);
   }
 
   /** The pods of the replicas this run moves ({@code <sts>-<ordinal>}), as they are now. */

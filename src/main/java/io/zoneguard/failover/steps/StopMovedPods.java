@@ -1,6 +1,5 @@
 package io.zoneguard.failover.steps;
 
-import io.zoneguard.domain.FailoverPlan.PlannedVolume;
 import io.zoneguard.domain.PodFacts;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +18,7 @@ public final class StopMovedPods implements FailoverStep {
   @Override
   public String run(StepContext ctx) {
     List<String> claims = new ArrayList<>();
-    for (PlannedVolume v : ctx.plan().volumes()) {
-      if (DeleteOldPvcs.oldClaimPresent(ctx, v)) {
-        claims.add(v.pvc());
-      }
-    }
+    DeleteOldPvcs.withOldClaim(ctx).forEach(v -> claims.add(v.pvc()));
     List<String> stopped = new ArrayList<>();
     for (PodFacts p : ctx.podsOfMovedReplicas()) {
       if (!p.terminating() && p.claimNames().stream().anyMatch(claims::contains)) {
