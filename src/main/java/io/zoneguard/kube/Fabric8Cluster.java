@@ -176,78 +176,70 @@ public final class Fabric8Cluster implements Cluster {
 
   @Override
   public void cordon(String node) {
-    call(
+    editNode(
         "cordon node " + node,
-        () ->
-            client
-                .nodes()
-                .withName(node)
-                .edit(
-                    n -> {
-                      n.getSpec().setUnschedulable(true);
-                      return n;
-                    }));
+        node,
+        n -> {
+          n.getSpec().setUnschedulable(true);
+          return n;
+        });
   }
 
   @Override
   public void taintOutOfService(String node, boolean confirmedDown) {
-    call(
+    editNode(
         "taint node " + node,
-        () ->
-            client
-                .nodes()
-                .withName(node)
-                .edit(
-                    n -> {
-                      if (toFacts(n).ready() && !confirmedDown) {
-                        throw io.zoneguard.domain.ZoneguardException.unsafe(
-                            "node "
-                                + node
-                                + " is Ready: refusing the out-of-service taint (its pods may"
-                                + " still run; confirm the node is down)");
-                      }
-                      List<Taint> taints =
-                          n.getSpec().getTaints() == null
-                              ? new java.util.ArrayList<>()
-                              : new java.util.ArrayList<>(n.getSpec().getTaints());
-                      if (taints.stream()
-                          .noneMatch(t -> Keys.OUT_OF_SERVICE_TAINT.equals(t.getKey()))) {
-                        taints.add(
-                            new io.fabric8.kubernetes.api.model.TaintBuilder()
-                                .withKey(Keys.OUT_OF_SERVICE_TAINT)
-                                .withValue("nodeshutdown")
-                                .withEffect("NoExecute")
-                                .build());
-                      }
-                      n.getSpec().setTaints(taints);
-                      return n;
-                    }));
+        node,
+        n -> {
+          if (toFacts(n).ready() && !confirmedDown) {
+            throw io.zoneguard.domain.ZoneguardException.unsafe(
+                "node "
+                    + node
+                    + " is Ready: refusing the out-of-service taint (its pods may"
+                    + " still run; confirm the node is down)");
+          }
+          List<Taint> taints =
+              n.getSpec().getTaints() == null
+                  ? new java.util.ArrayList<>()
+                  : new java.util.ArrayList<>(n.getSpec().getTaints());
+          if (taints.stream().noneMatch(t -> Keys.OUT_OF_SERVICE_TAINT.equals(t.getKey()))) {
+            taints.add(
+                new io.fabric8.kubernetes.api.model.TaintBuilder()
+                    .withKey(Keys.OUT_OF_SERVICE_TAINT)
+                    .withValue("nodeshutdown")
+                    .withEffect("NoExecute")
+                    .build());
+          }
+          n.getSpec().setTaints(taints);
+          return n;
+        });
   }
 
   @Override
   public void unfence(String node) {
-    call(
+    editNode(
         "unfence node " + node,
-        () ->
-            client
-                .nodes()
-                .withName(node)
-                .edit(
-                    n -> {
-                      if (!toFacts(n).ready()) {
-                        throw io.zoneguard.domain.ZoneguardException.unsafe(
-                            "node " + node + " is not Ready: it stays cordoned and tainted");
-                      }
-                      n.getSpec().setUnschedulable(null);
-                      if (n.getSpec().getTaints() != null) {
-                        n.getSpec()
-                            .setTaints(
-                                n.getSpec().getTaints().stream()
-                                    .filter(t -> !Keys.OUT_OF_SERVICE_TAINT.equals(t.getKey()))
-                                    .toList());
-                      }
-                      return n;
-                    }));
+        node,
+        n -> {
+          if (!toFacts(n).ready()) {
+            throw io.zoneguard.domain.ZoneguardException.unsafe(
+                "node " + node + " is not Ready: it stays cordoned and tainted");
+          }
+          n.getSpec().setUnschedulable(null);
+          if (n.getSpec().getTaints() != null) {
+            n.getSpec()
+                .setTaints(
+                    n.getSpec().getTaints().stream()
+                        .filter(t -> !Keys.OUT_OF_SERVICE_TAINT.equals(t.getKey()))
+                        .toList());
+          }
+          return n;
+        });
+  }
+
+  private void editNode(
+      String operation, String node, java.util.function.UnaryOperator<Node> change) {
+    call(operation, () -> client.nodes().withName(node).edit(change));
   }
 
   @Override
