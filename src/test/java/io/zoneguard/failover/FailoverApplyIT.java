@@ -374,20 +374,18 @@ class FailoverApplyIT {
     assertThat(sts.getMetadata().getAnnotations()).doesNotContainKey("zoneguard.io/sets-in-use");
   }
 
-  @Test
-  void throttledAndFailingEc2CallsAreRetried() throws Exception {
+  /** EC2 throttling, and a transient server error, on every third EC2 call. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"503, RequestLimitExceeded", "500, InternalError"})
+  void throttledAndFailingEc2CallsAreRetried(int status, String code) throws Exception {
     java.util.concurrent.atomic.AtomicInteger ec2Calls =
         new java.util.concurrent.atomic.AtomicInteger();
-    // every third EC2 query call answers 503 RequestLimitExceeded, as EC2 does under throttling
     try (io.zoneguard.testing.FaultProxy proxy =
         new io.zoneguard.testing.FaultProxy(
             java.net.URI.create(f.env.get("ZONEGUARD_AWS_ENDPOINT")),
-            r ->
-                r.method().equals("POST")
-                    && r.uri().equals("/")
-                    && ec2Calls.incrementAndGet() % 3 == 0,
-            503,
-            "RequestLimitExceeded")) {
+            r -> r.action() != null && ec2Calls.incrementAndGet() % 3 == 0,
+            status,
+            code)) {
       Map<String, String> env = new HashMap<>(f.env);
       env.put("ZONEGUARD_AWS_ENDPOINT", proxy.endpoint().toString());
 
