@@ -33,9 +33,20 @@ class Fabric8ClusterIT {
         .isEqualTo(ExitCode.REFUSED_UNSAFE);
     assertThat(kube.nodes().withName(ready).get().getSpec().getTaints()).isNullOrEmpty();
 
+    // the operator confirmed the Ready node is shut down: now it may be tainted, and unfence
+    // (failback) refuses to lift the fence while a node is NotReady but lifts it once Ready
+    cluster.taintOutOfService(ready, true);
+    assertThat(kube.nodes().withName(ready).get().getSpec().getTaints())
+        .extracting(t -> t.getKey())
+        .containsExactly("node.kubernetes.io/out-of-service");
+    cluster.unfence(ready);
+    assertThat(kube.nodes().withName(ready).get().getSpec().getTaints()).isEmpty();
+
     cluster.cordon(down);
     cluster.taintOutOfService(down, false);
     cluster.taintOutOfService(down, false);
+    assertThatThrownBy(() -> cluster.unfence(down))
+        .hasMessageContaining("is not Ready: it stays cordoned and tainted");
     var node = kube.nodes().withName(down).get();
     assertThat(node.getSpec().getUnschedulable()).isTrue();
     assertThat(node.getSpec().getTaints())
