@@ -83,6 +83,25 @@ public final class BackupCatalog {
                         + " has no manifest (it does not exist or never completed)"));
   }
 
+  /**
+   * The manifest of {@code setId}, or of the newest complete set when none is given: what restore
+   * and drills start from. No complete set is a not-found error that says how to take one.
+   */
+  public BackupManifest chosen(String namespace, String statefulSet, Optional<String> setId) {
+    if (setId.isPresent()) {
+      return manifest(namespace, statefulSet, setId.get());
+    }
+    return newestComplete(namespace, statefulSet)
+        .orElseThrow(
+            () ->
+                ZoneguardException.notFound(
+                    "no complete backup set for "
+                        + namespace
+                        + "/"
+                        + statefulSet
+                        + ": take one with 'zoneguard backup run'"));
+  }
+
   /** The newest set whose manifest says complete; what restore, failover and drills use. */
   public Optional<BackupManifest> newestComplete(String namespace, String statefulSet) {
     return list(namespace, statefulSet).stream()

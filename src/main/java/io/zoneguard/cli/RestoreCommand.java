@@ -2,7 +2,6 @@ package io.zoneguard.cli;
 
 import io.zoneguard.backup.RestoreService;
 import io.zoneguard.domain.BackupManifest;
-import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.mysql.MysqlClientProcess;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -58,19 +57,9 @@ final class RestoreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Wiring w = new Wiring(common, root.env)) {
-      var catalog = w.catalog();
       BackupManifest m =
-          setId == null
-              ? catalog
-                  .newestComplete(target.namespace, target.statefulSet)
-                  .orElseThrow(
-                      () ->
-                          ZoneguardException.notFound(
-                              "no complete backup set for "
-                                  + target.namespace
-                                  + "/"
-                                  + target.statefulSet))
-              : catalog.manifest(target.namespace, target.statefulSet, setId);
+          w.catalog()
+              .chosen(target.namespace, target.statefulSet, java.util.Optional.ofNullable(setId));
       var endpoint =
           db.target(
               "restore never guesses which server to write into", root.env, w, target.namespace);

@@ -208,19 +208,7 @@ public final class DrillService {
   }
 
   private BackupManifest manifest(DrillRequest req) {
-    BackupManifest m =
-        req.setId().isPresent()
-            ? catalog.manifest(req.namespace(), req.statefulSet(), req.setId().get())
-            : catalog
-                .newestComplete(req.namespace(), req.statefulSet())
-                .orElseThrow(
-                    () ->
-                        ZoneguardException.notFound(
-                            "no complete backup set for "
-                                + req.namespace()
-                                + "/"
-                                + req.statefulSet()
-                                + ": take one with 'zoneguard backup run'"));
+    BackupManifest m = catalog.chosen(req.namespace(), req.statefulSet(), req.setId());
     if (!m.complete()) {
       throw ZoneguardException.unsafe(
           "set " + m.setId() + " is incomplete: a drill of it proves nothing; pick a complete set");

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Metrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
   private final AtomicLong leader = new AtomicLong();
 
   public Metrics() {
@@ -44,18 +44,7 @@ public final class Metrics {
         .tags("namespace", namespace, "statefulset", sts)
         .register(registry)
         .record(bytes);
-    lastSuccess
-        .computeIfAbsent(
-            namespace + "/" + sts,
-            k -> {
-              AtomicLong v = new AtomicLong();
-              Gauge.builder("zoneguard.backup.last.success.timestamp", v, AtomicLong::get)
-                  .baseUnit("seconds")
-                  .tags("namespace", namespace, "statefulset", sts)
-                  .register(registry);
-              return v;
-            })
-        .set(epochSecond);
+    gauge("zoneguard.backup.last.success.timestamp", namespace, sts).set(epochSecond);
   }
 
   public void backupFailed(String namespace, String sts) {
@@ -74,7 +63,6 @@ public final class Metrics {
 
   /** A scheduled drill finished: its verdict, achieved RPO and RTO (null when it failed). */
   public void drilled(String namespace, String sts, boolean passed, long rpo, Double rto, long at) {
-    String k = namespace + "/" + sts;
     if (!passed) {
       Counter.builder("zoneguard.drill.failures")
           .description("scheduled DR drills that failed")
@@ -89,7 +77,7 @@ public final class Metrics {
   }
 
   private AtomicLong gauge(String name, String namespace, String sts) {
-    return lastSuccess.computeIfAbsent(
+    return gauges.computeIfAbsent(
         name + " " + namespace + "/" + sts,
         k -> {
           AtomicLong v = new AtomicLong();

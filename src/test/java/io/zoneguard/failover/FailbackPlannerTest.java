@@ -68,30 +68,7 @@ class FailbackPlannerTest {
           Map.of());
 
   private static PvcStatus pvc(int ordinal, String pv, String volume, String zone) {
-    return new PvcStatus(
-        "data-mysql-" + ordinal,
-        "data",
-        ordinal,
-        "Bound",
-        pv,
-        "gp3",
-        "ebs",
-        "ext4",
-        List.of("ReadWriteOnce"),
-        volume,
-        zone,
-        20,
-        "gp3",
-        3000,
-        125,
-        true,
-        "in-use",
-        "mysql-" + ordinal,
-        "Running",
-        true,
-        "node",
-        true,
-        List.of());
+    return FailoverPlannerTest.pvc(ordinal, pv, "ebs", volume, zone, true);
   }
 
   private static StatefulSetStatus now(PvcStatus moved) {

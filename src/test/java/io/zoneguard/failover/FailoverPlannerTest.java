@@ -38,17 +38,29 @@ class FailoverPlannerTest {
           new ZoneHealth("us-east-1c", "available", 2, 0, Health.HEALTHY));
 
   private PvcStatus pvc(int ordinal, String zone, String backing) {
+    return pvc(
+        ordinal,
+        "pv-" + ordinal,
+        backing,
+        "ebs".equals(backing) ? "vol-" + ordinal : null,
+        zone,
+        !"us-east-1b".equals(zone));
+  }
+
+  /** A Bound gp3 claim of replica {@code ordinal} whose pod runs on node "node". */
+  static PvcStatus pvc(
+      int ordinal, String pv, String backing, String volume, String zone, boolean nodeReady) {
     return new PvcStatus(
         "data-mysql-" + ordinal,
         "data",
         ordinal,
         "Bound",
-        "pv-" + ordinal,
+        pv,
         "gp3",
         backing,
         "ext4",
         List.of("ReadWriteOnce"),
-        "ebs".equals(backing) ? "vol-" + ordinal : null,
+        volume,
         zone,
         20,
         "gp3",
@@ -60,7 +72,7 @@ class FailoverPlannerTest {
         "Running",
         true,
         "node",
-        !"us-east-1b".equals(zone),
+        nodeReady,
         List.of());
   }
 
