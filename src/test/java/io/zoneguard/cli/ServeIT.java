@@ -88,6 +88,10 @@ class ServeIT {
           .atMost(Duration.ofSeconds(60))
           .until(
               () -> wa.catalog().list(f.namespace(), "mysql").stream().anyMatch(s -> s.complete()));
+      // the manifest is written before the job records its metrics: wait for those too
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> get(leader.port(), "/metrics").contains("zoneguard_backup_last_success"));
 
       String leaderMetrics = get(leader.port(), "/metrics");
       assertThat(leaderMetrics)
