@@ -298,6 +298,34 @@ public final class EksWorld {
         .create();
   }
 
+  /**
+   * Plays the EBS CSI provisioner for a template claim nothing pre-bound: a new, EMPTY gp3 volume
+   * in {@code zone} (tagged {@code zoneguard-test/provisioned=empty}, so tests can tell) and a PV
+   * bound to the claim's UID. Returns the PV's name.
+   */
+  public String provisionEmpty(String claim, String claimUid, String zone, int sizeGiB) {
+    String pvName = "pvc-" + claimUid;
+    String volumeId =
+        ec2.createVolume(
+                r ->
+                    r.availabilityZone(zone)
+                        .size(sizeGiB)
+                        .volumeType(VolumeType.GP3)
+                        .tagSpecifications(
+                            TagSpecification.builder()
+                                .resourceType(ResourceType.VOLUME)
+                                .tags(
+                                    tag("CSIVolumeName", pvName),
+                                    tag("zoneguard-test/provisioned", "empty"),
+                                    tag("zoneguard-test/namespace", namespace))
+                                .build()))
+            .volumeId();
+    PersistentVolume pv = csiPv(pvName, volumeId, zone, claim, sizeGiB);
+    pv.getSpec().getClaimRef().setUid(claimUid);
+    kube.resource(pv).create();
+    return pvName;
+  }
+
   private PersistentVolume csiPv(
       String name, String volumeId, String zone, String claim, int sizeGiB) {
     return new PersistentVolumeBuilder()
