@@ -35,10 +35,11 @@ public final class KubePermissions {
           new Permission(
               "",
               "persistentvolumeclaims",
-              Set.of("get", "list", "create", "delete", "patch"),
+              Set.of("get", "list", "create", "delete", "update"),
               Feature.CORE,
-              "status and backups read claims; failover deletes the old claim, lifts its"
-                  + " protection finalizer (patch) and recreates it pre-bound"),
+              "status and backups read claims; failover deletes the old claim (UID"
+                  + " precondition) and recreates it pre-bound; failback puts zoneguard's hold"
+                  + " finalizer on and off (update, with the resourceVersion)"),
           new Permission(
               "",
               "persistentvolumes",

@@ -125,8 +125,12 @@ public final class EksWorld {
                                       tag("zoneguard-test/namespace", namespace))
                                   .build()))
               .volumeId();
-      kube.resource(csiPv(pvName, volumeId, zone, claim, sizeGiB)).create();
-      kube.resource(boundPvc(claim, pvName, sizeGiB)).create();
+      // bound as the PV binder leaves it: the claimRef carries the claim's UID, so the PV turns
+      // Released (never rebinds) once that claim is gone (pv_controller.go syncVolume)
+      String uid = kube.resource(boundPvc(claim, pvName, sizeGiB)).create().getMetadata().getUid();
+      PersistentVolume pv = csiPv(pvName, volumeId, zone, claim, sizeGiB);
+      pv.getSpec().getClaimRef().setUid(uid);
+      kube.resource(pv).create();
       String node = nodeName(zone, 0);
       createPod(name, i, node, claim, true);
       members.add(new Member(i, zone, volumeId, pvName, claim, name + "-" + i, node));
