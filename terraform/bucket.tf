@@ -103,104 +103,69 @@ resource "aws_s3_bucket_lifecycle_configuration" "backups" {
   depends_on = [aws_s3_bucket_versioning.backups]
 }
 
+locals {
+  # Denials for everyone: sid => actions and conditions (all must hold).
+  bucket_denials = {
+    DenyInsecureTransport = {
+      actions    = ["s3:*"]
+      conditions = [{ test = "Bool", variable = "aws:SecureTransport", values = ["false"] }]
+    }
+    DenyTlsBelow12 = {
+      actions    = ["s3:*"]
+      conditions = [{ test = "NumericLessThan", variable = "s3:TlsVersion", values = ["1.2"] }]
+    }
+    # Uploads without an encryption header get the bucket's default (SSE-KMS with the key
+    # above); zoneguard sends none when it has no kmsKeyId. An upload that does send one must
+    # not choose a weaker or foreign encryption. The Null conditions make these apply only when
+    # the header is present (StringNotEquals alone is also true when it is absent).
+    DenyForeignEncryption = {
+      actions = ["s3:PutObject"]
+      conditions = [
+        { test = "Null", variable = "s3:x-amz-server-side-encryption", values = ["false"] },
+        { test = "StringNotEquals", variable = "s3:x-amz-server-side-encryption", values = ["aws:kms"] },
+      ]
+    }
+    DenyForeignKmsKey = {
+      actions = ["s3:PutObject"]
+      conditions = [
+        { test = "Null", variable = "s3:x-amz-server-side-encryption-aws-kms-key-id", values = ["false"] },
+        {
+          test   = "StringNotEquals", variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+          values = [aws_kms_key.backups.arn]
+        },
+      ]
+    }
+    # aws:kms without a key id means the AWS-managed aws/s3 key, not the bucket's
+    DenyAwsManagedKey = {
+      actions = ["s3:PutObject"]
+      conditions = [
+        { test = "StringEquals", variable = "s3:x-amz-server-side-encryption", values = ["aws:kms"] },
+        { test = "Null", variable = "s3:x-amz-server-side-encryption-aws-kms-key-id", values = ["true"] },
+      ]
+    }
+  }
+}
+
 data "aws_iam_policy_document" "bucket" {
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = [aws_s3_bucket.backups.arn, "${aws_s3_bucket.backups.arn}/*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-
-  statement {
-    sid       = "DenyTlsBelow12"
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = [aws_s3_bucket.backups.arn, "${aws_s3_bucket.backups.arn}/*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "NumericLessThan"
-      variable = "s3:TlsVersion"
-      values   = ["1.2"]
-    }
-  }
-
-  # Uploads without an encryption header get the bucket's default (SSE-KMS with the key above);
-  # zoneguard sends none when it has no kmsKeyId. An upload that does send one must not choose a
-  # weaker or foreign encryption. The Null conditions make each statement apply only when the
-  # header is present (StringNotEquals alone is also true when it is absent).
-  statement {
-    sid       = "DenyForeignEncryption"
-    effect    = "Deny"
-    actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.backups.arn}/*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Null"
-      variable = "s3:x-amz-server-side-encryption"
-      values   = ["false"]
-    }
-    condition {
-      test     = "StringNotEquals"
-      variable = "s3:x-amz-server-side-encryption"
-      values   = ["aws:kms"]
-    }
-  }
-
-  statement {
-    sid       = "DenyForeignKmsKey"
-    effect    = "Deny"
-    actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.backups.arn}/*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Null"
-      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
-      values   = ["false"]
-    }
-    condition {
-      test     = "StringNotEquals"
-      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
-      values   = [aws_kms_key.backups.arn]
-    }
-  }
-
-  # aws:kms without a key id means the AWS-managed aws/s3 key, not the bucket's
-  statement {
-    sid       = "DenyAwsManagedKey"
-    effect    = "Deny"
-    actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.backups.arn}/*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "s3:x-amz-server-side-encryption"
-      values   = ["aws:kms"]
-    }
-    condition {
-      test     = "Null"
-      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
-      values   = ["true"]
+  dynamic "statement" {
+    for_each = local.bucket_denials
+    content {
+      sid       = statement.key
+      effect    = "Deny"
+      actions   = statement.value.actions
+      resources = [aws_s3_bucket.backups.arn, "${aws_s3_bucket.backups.arn}/*"]
+      principals {
+        type        = "*"
+        identifiers = ["*"]
+      }
+      dynamic "condition" {
+        for_each = statement.value.conditions
+        content {
+          test     = condition.value.test
+          variable = condition.value.variable
+          values   = condition.value.values
+        }
+      }
     }
   }
 }

@@ -73,8 +73,54 @@ resource "aws_eks_pod_identity_association" "zoneguard" {
 }
 
 # ---- what zoneguard may do ----
+locals {
+  snapshots = "arn:${local.partition}:ec2:*::snapshot/*"
+  volumes   = "arn:${local.partition}:ec2:*:*:volume/*"
+
+  # EC2 mutations scoped by one tag whose value must be the cluster's name: on the request
+  # (aws:RequestTag: what zoneguard creates carries it) or on the resource (aws:ResourceTag: it
+  # acts only on its own). One statement each; `enabled` leaves out the optional ones.
+  tag_scoped = {
+    CreateTaggedSnapshots = {
+      enabled = true, action = "ec2:CreateSnapshot", resource = local.snapshots
+      tag     = "aws:RequestTag/${local.tag_key}"
+    }
+    CreateTaggedVolumes = {
+      enabled = true, action = "ec2:CreateVolume", resource = local.volumes
+      tag     = "aws:RequestTag/${local.tag_key}"
+    }
+    # volumes are created only from zoneguard's snapshots of this cluster
+    UseOwnSnapshots = {
+      enabled = true, action = "ec2:CreateVolume", resource = local.snapshots
+      tag     = "aws:ResourceTag/${local.tag_key}"
+    }
+    RetentionDeletesOwnSnapshots = {
+      enabled = true, action = "ec2:DeleteSnapshot", resource = local.snapshots
+      tag     = "aws:ResourceTag/${local.tag_key}"
+    }
+    # DR copies (CopySnapshot runs in the DR region): only of own snapshots, only tagged copies
+    DrCopyOwnSnapshots = {
+      enabled = var.dr_region != "", action = "ec2:CopySnapshot", resource = local.snapshots
+      tag     = "aws:ResourceTag/${local.tag_key}"
+    }
+    DrCopiesTagged = {
+      enabled  = var.dr_region != "", action = "ec2:CopySnapshot"
+      resource = "arn:${local.partition}:ec2:${var.dr_region}::snapshot/*"
+      tag      = "aws:RequestTag/${local.tag_key}"
+    }
+    # `failover apply --fence stop-instances` stops the lost zone's nodes. Opt-in: it is the one
+    # thing zoneguard does to nodes, and only to the cluster's own (EKS tags managed node
+    # groups' instances eks:cluster-name; Karpenter's: set node_cluster_tag_key).
+    FenceStopClusterInstances = {
+      enabled  = var.allow_stop_instances, action = "ec2:StopInstances"
+      resource = "arn:${local.partition}:ec2:*:*:instance/*"
+      tag      = "aws:ResourceTag/${var.node_cluster_tag_key}"
+    }
+  }
+}
+
 # Exactly the actions the code needs (src/main/java/io/zoneguard/aws/AwsActions.java; checked by
-# TerraformIT). Mutations are conditioned on zoneguard's tags where EC2 supports it.
+# TerraformIT). Mutations are conditioned on tags where EC2 supports it.
 data "aws_iam_policy_document" "zoneguard" {
   statement {
     sid = "Ec2Read"
@@ -90,67 +136,18 @@ data "aws_iam_policy_document" "zoneguard" {
     sid = "SnapshotAnyVolume"
     # the source of a backup snapshot is any volume of the cluster (made by the EBS CSI driver)
     actions   = ["ec2:CreateSnapshot"]
-    resources = ["arn:${local.partition}:ec2:*:*:volume/*"]
-  }
-
-  statement {
-    sid       = "CreateTaggedSnapshots"
-    actions   = ["ec2:CreateSnapshot"]
-    resources = ["arn:${local.partition}:ec2:*::snapshot/*"]
-    condition {
-      test     = "StringEquals"
-      variable = "aws:RequestTag/${local.tag_key}"
-      values   = [var.cluster_name]
-    }
-  }
-
-  statement {
-    sid       = "CreateTaggedVolumes"
-    actions   = ["ec2:CreateVolume"]
-    resources = ["arn:${local.partition}:ec2:*:*:volume/*"]
-    condition {
-      test     = "StringEquals"
-      variable = "aws:RequestTag/${local.tag_key}"
-      values   = [var.cluster_name]
-    }
-  }
-
-  statement {
-    sid = "UseOwnSnapshots"
-    # volumes are created only from zoneguard's snapshots of this cluster
-    actions   = ["ec2:CreateVolume"]
-    resources = ["arn:${local.partition}:ec2:*::snapshot/*"]
-    condition {
-      test     = "StringEquals"
-      variable = "aws:ResourceTag/${local.tag_key}"
-      values   = [var.cluster_name]
-    }
-  }
-
-  # DR copies (CopySnapshot runs in the DR region): only of own snapshots, only tagged copies
-  dynamic "statement" {
-    for_each = var.dr_region != "" ? [1] : []
-    content {
-      sid       = "DrCopyOwnSnapshots"
-      actions   = ["ec2:CopySnapshot"]
-      resources = ["arn:${local.partition}:ec2:*::snapshot/*"]
-      condition {
-        test     = "StringEquals"
-        variable = "aws:ResourceTag/${local.tag_key}"
-        values   = [var.cluster_name]
-      }
-    }
+    resources = [local.volumes]
   }
 
   dynamic "statement" {
-    for_each = var.dr_region != "" ? [1] : []
+    for_each = { for sid, s in local.tag_scoped : sid => s if s.enabled }
     content {
-      sid       = "DrCopiesTagged"
-      actions   = ["ec2:CopySnapshot"]
-      resources = ["arn:${local.partition}:ec2:${var.dr_region}::snapshot/*"]
+      sid       = statement.key
+      actions   = [statement.value.action]
+      resources = [statement.value.resource]
       condition {
         test     = "StringEquals"
-        variable = "aws:RequestTag/${local.tag_key}"
+        variable = statement.value.tag
         values   = [var.cluster_name]
       }
     }
@@ -159,7 +156,7 @@ data "aws_iam_policy_document" "zoneguard" {
   statement {
     sid       = "TagOnCreateOnly"
     actions   = ["ec2:CreateTags"]
-    resources = ["arn:${local.partition}:ec2:*::snapshot/*", "arn:${local.partition}:ec2:*:*:volume/*"]
+    resources = [local.snapshots, local.volumes]
     condition {
       test     = "StringEquals"
       variable = "ec2:CreateAction"
@@ -168,20 +165,9 @@ data "aws_iam_policy_document" "zoneguard" {
   }
 
   statement {
-    sid       = "RetentionDeletesOwnSnapshots"
-    actions   = ["ec2:DeleteSnapshot"]
-    resources = ["arn:${local.partition}:ec2:*::snapshot/*"]
-    condition {
-      test     = "StringEquals"
-      variable = "aws:ResourceTag/${local.tag_key}"
-      values   = [var.cluster_name]
-    }
-  }
-
-  statement {
     sid       = "DrillsDeleteOwnVolumes"
     actions   = ["ec2:DeleteVolume"]
-    resources = ["arn:${local.partition}:ec2:*:*:volume/*"]
+    resources = [local.volumes]
     condition {
       test     = "StringEquals"
       variable = "aws:ResourceTag/${local.tag_key}"
@@ -191,24 +177,6 @@ data "aws_iam_policy_document" "zoneguard" {
       test     = "Null"
       variable = "aws:ResourceTag/zoneguard.io/drill-id"
       values   = ["false"]
-    }
-  }
-
-  # `failover apply --fence stop-instances` stops the lost zone's nodes. Off by default: stopping
-  # an instance is the one thing zoneguard does to nodes, and only the cluster's own ones (EKS
-  # tags its managed nodes' instances with eks:cluster-name; Karpenter, self-managed nodes: set
-  # node_cluster_tag_key).
-  dynamic "statement" {
-    for_each = var.allow_stop_instances ? [1] : []
-    content {
-      sid       = "FenceStopClusterInstances"
-      actions   = ["ec2:StopInstances"]
-      resources = ["arn:${local.partition}:ec2:*:*:instance/*"]
-      condition {
-        test     = "StringEquals"
-        variable = "aws:ResourceTag/${var.node_cluster_tag_key}"
-        values   = [var.cluster_name]
-      }
     }
   }
 

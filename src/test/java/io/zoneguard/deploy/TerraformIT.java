@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -247,13 +249,19 @@ class TerraformIT {
             .containsAnyOf("local.tag_key", "ec2:CreateAction", "var.node_cluster_tag_key");
       }
     }
-    JsonNode stop = dynamicStatement(policy("zoneguard"), "FenceStopClusterInstances");
-    assertThat(texts(stop.at("/content/0/actions"))).containsExactly("ec2:StopInstances");
-    assertThat(stop.get("for_each").asText()).contains("var.allow_stop_instances");
-    assertThat(stop.at("/content/0/condition/0/variable").asText())
+    // one table row per tag-scoped statement; StopInstances only when asked for
+    JsonNode stop = module.at("/locals/tag_scoped/FenceStopClusterInstances");
+    assertThat(stop.get("enabled").asText()).isEqualTo("${var.allow_stop_instances}");
+    JsonNode stopStatement = statement(policy("zoneguard"), "FenceStopClusterInstances");
+    assertThat(texts(stopStatement.get("actions"))).containsExactly("ec2:StopInstances");
+    assertThat(stopStatement.at("/condition/0/variable").asText())
         .isEqualTo("aws:ResourceTag/${var.node_cluster_tag_key}");
-    assertThat(texts(stop.at("/content/0/condition/0/values")))
+    assertThat(texts(stopStatement.at("/condition/0/values")))
         .containsExactly("${var.cluster_name}");
+    assertThat(
+            policy("zoneguard").at("/dynamic/statement/0/for_each").asText()
+                + module.at("/locals/tag_scoped/DrCopiesTagged/enabled").asText())
+        .contains("if s.enabled", "var.dr_region");
     JsonNode vars = module.get("variable");
     assertThat(vars.at("/allow_stop_instances/0/default").asBoolean(true)).isFalse();
     assertThat(vars.at("/node_cluster_tag_key/0/default").asText()).isEqualTo("eks:cluster-name");
@@ -615,11 +623,75 @@ class TerraformIT {
     return doc;
   }
 
-  /** Plain statements and the content of dynamic ones. */
+  /**
+   * Plain statements and the content of dynamic ones; a dynamic statement over a table in locals
+   * (tag_scoped, bucket_denials) gives one statement per row, with {@code statement.key} and {@code
+   * statement.value.*} replaced by the row's text (and its nested dynamic conditions expanded the
+   * same way), as terraform would.
+   */
   private static List<JsonNode> statements(JsonNode doc) {
     List<JsonNode> out = new ArrayList<>();
     doc.path("statement").forEach(out::add);
-    doc.path("dynamic").path("statement").forEach(d -> d.path("content").forEach(out::add));
+    for (JsonNode d : doc.path("dynamic").path("statement")) {
+      Matcher local = LOCAL.matcher(d.get("for_each").asText());
+      JsonNode rows = local.find() ? module.at("/locals/" + local.group(1)) : null;
+      if (rows == null || !rows.isObject()) {
+        d.path("content").forEach(out::add);
+        continue;
+      }
+      rows.properties()
+          .forEach(
+              row ->
+                  out.add(expand(d.at("/content/0"), "statement", row.getKey(), row.getValue())));
+    }
+    return out;
+  }
+
+  private static final Pattern LOCAL = Pattern.compile("local\\.(\\w+)");
+
+  private static JsonNode expand(JsonNode template, String iterator, String key, JsonNode value) {
+    if (template.isTextual()) {
+      String t = template.asText();
+      if (t.equals("${" + iterator + ".key}")) {
+        return JSON.getNodeFactory().textNode(key);
+      }
+      String field = "${" + iterator + ".value.";
+      if (t.startsWith(field) && t.endsWith("}")) {
+        return value.get(t.substring(field.length(), t.length() - 1));
+      }
+      return template;
+    }
+    if (template.isArray()) {
+      com.fasterxml.jackson.databind.node.ArrayNode out = JSON.createArrayNode();
+      template.forEach(e -> out.add(expand(e, iterator, key, value)));
+      return out;
+    }
+    if (!template.isObject()) {
+      return template;
+    }
+    ObjectNode out = JSON.createObjectNode();
+    template
+        .properties()
+        .forEach(
+            e -> {
+              if (!e.getKey().equals("dynamic")) {
+                out.set(e.getKey(), expand(e.getValue(), iterator, key, value));
+              }
+            });
+    // nested dynamic blocks (condition) over a list in the row
+    template
+        .path("dynamic")
+        .properties()
+        .forEach(
+            block -> {
+              com.fasterxml.jackson.databind.node.ArrayNode blocks =
+                  out.withArray("/" + block.getKey());
+              for (JsonNode nested : block.getValue()) {
+                JsonNode items = expand(nested.get("for_each"), iterator, key, value);
+                items.forEach(
+                    item -> blocks.add(expand(nested.at("/content/0"), block.getKey(), "", item)));
+              }
+            });
     return out;
   }
 
