@@ -20,6 +20,7 @@ module "zoneguard" {
   source = "../.."
 
   cluster_name              = var.cluster_name
+  name_prefix               = var.name_prefix
   credentials               = var.credentials
   oidc_provider_arn         = var.credentials == "pod_identity" ? "" : data.aws_iam_openid_connect_provider.cluster[0].arn
   service_account_namespace = var.service_account_namespace

@@ -8,6 +8,12 @@ variable "cluster_name" {
   type        = string
 }
 
+variable "name_prefix" {
+  description = "Start of every name; empty: zoneguard-<cluster_name>. 'zoneguard' keeps the names of installs made with the flat terraform/ root."
+  type        = string
+  default     = ""
+}
+
 variable "credentials" {
   description = "\"irsa\", \"pod_identity\" or \"both\" (see the module's variable)."
   type        = string
