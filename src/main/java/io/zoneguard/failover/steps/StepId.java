@@ -163,10 +163,17 @@ public enum StepId {
    */
   public static String help(List<StepId> order) {
     StringBuilder out = new StringBuilder();
+    String indent = " ".repeat(23);
     for (int i = 0; i < order.size(); i++) {
-      out.append("%n  ")
-          .append(String.format("%2d. %-16s ", i + 1, order.get(i).id))
-          .append(order.get(i).description);
+      StringBuilder line = new StringBuilder(String.format("  %2d. %-17s", i + 1, order.get(i).id));
+      for (String word : order.get(i).description.split(" ")) {
+        if (line.length() + 1 + word.length() > 98) {
+          out.append("%n").append(line);
+          line = new StringBuilder(indent);
+        }
+        line.append(' ').append(word);
+      }
+      out.append("%n").append(line);
     }
     return out.toString();
   }
