@@ -175,6 +175,13 @@ public final class CredentialsChain implements AwsCredentialsProvider, SdkAutoCl
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
+    // A token or profile file that is not there: say so instead of naming a Java exception.
+    if (root instanceof java.nio.file.NoSuchFileException nf) {
+      return "no such file " + nf.getFile();
+    }
+    if (root instanceof java.nio.file.AccessDeniedException ad) {
+      return "cannot read " + ad.getFile() + " (permission denied)";
+    }
     String top = Text.firstLine(e.getMessage());
     String deepest = Text.firstLine(root.getMessage());
     String r = root == e || deepest.isEmpty() || top.contains(deepest) ? top : top + ": " + deepest;
