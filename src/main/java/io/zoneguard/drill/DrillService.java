@@ -181,8 +181,12 @@ public final class DrillService {
     List<String> removed = new ArrayList<>();
     String ns = Keys.DRILL_NAMESPACE_PREFIX + id;
     for (PvcFacts c : cluster.pvcs(ns)) {
-      cluster.deleteClaim(ns, c.ref().name(), c.uid());
-      removed.add("pvc " + ns + "/" + c.ref().name());
+      // a Terminating claim was deleted by an earlier cleanup: Kubernetes' pvc-protection lets
+      // it go once no pod uses it (zoneguard never lifts that finalizer)
+      if (!c.terminating()
+          && cluster.deleteClaim(ns, c.ref().name(), c.uid()) == Cluster.ClaimDeletion.ACCEPTED) {
+        removed.add("pvc " + ns + "/" + c.ref().name());
+      }
     }
     for (String pv : cluster.pvsLabelled(Keys.TAG_DRILL_ID, id)) {
       cluster.deleteDrillPv(pv);

@@ -244,23 +244,26 @@ public final class FakeControllers implements AutoCloseable {
 
   /** pvc-protection: lift the finalizer of a deleted claim once no scheduled pod references it. */
   private void protectClaims() {
-    List<Pod> pods = kube.pods().inNamespace(namespace).list().getItems();
+    // every namespace: drills delete their claims in their scratch namespaces
+    List<Pod> pods = kube.pods().inAnyNamespace().list().getItems();
     for (PersistentVolumeClaim c :
-        kube.persistentVolumeClaims().inNamespace(namespace).list().getItems()) {
+        kube.persistentVolumeClaims().inAnyNamespace().list().getItems()) {
       List<String> fin = c.getMetadata().getFinalizers();
       if (c.getMetadata().getDeletionTimestamp() == null
           || fin == null
           || !fin.contains(PVC_PROTECTION)) {
         continue;
       }
+      String ns = c.getMetadata().getNamespace();
       String name = c.getMetadata().getName();
       boolean used =
           pods.stream()
+              .filter(p -> ns.equals(p.getMetadata().getNamespace()))
               .filter(p -> p.getSpec().getNodeName() != null)
               .anyMatch(p -> claimsOf(p).contains(name));
       if (!used) {
         kube.persistentVolumeClaims()
-            .inNamespace(namespace)
+            .inNamespace(ns)
             .withName(name)
             .edit(
                 x -> {
