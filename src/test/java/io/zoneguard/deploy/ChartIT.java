@@ -50,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (and drills' scratch namespaces), a Role for the Lease.
  */
 class ChartIT {
-  private static final Path CHART = Path.of("charts/zoneguard");
+  static final Path CHART = Path.of("charts/zoneguard");
   private static final Map<String, Class<? extends HasMetadata>> TYPES =
       Map.ofEntries(
           Map.entry("Deployment", Deployment.class),
