@@ -118,17 +118,26 @@ class CredentialsChainIT {
     }
   }
 
-  @Test
-  void podIdentityWithOnlyTheAgentUriAndTokenFileSucceeds() throws Exception {
+  /** What the EKS Pod Identity webhook injects, the agent's URI pointing at the stand-in. */
+  private Map<String, String> podIdentityEnv(FaultProxy proxy, PodIdentityAgentStandIn agent)
+      throws IOException {
+    Map<String, String> env = baseEnv(proxy);
+    env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", agent.fullUri().toString());
+    env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", podToken().toString());
+    return env;
+  }
+
+  private Path podToken() throws IOException {
     Path token = home.resolve("eks-pod-identity-token");
     Files.writeString(token, TOKEN, StandardCharsets.UTF_8);
-    try (FaultProxy proxy = new FaultProxy(backend.endpoint(), s -> false, 500, "none");
-        PodIdentityAgentStandIn agent = new PodIdentityAgentStandIn(token)) {
-      Map<String, String> env = baseEnv(proxy);
-      env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", agent.fullUri().toString());
-      env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", token.toString());
+    return token;
+  }
 
-      Cli.Result r = backupList(env);
+  @Test
+  void podIdentityWithOnlyTheAgentUriAndTokenFileSucceeds() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(backend.endpoint(), s -> false, 500, "none");
+        PodIdentityAgentStandIn agent = new PodIdentityAgentStandIn(podToken())) {
+      Cli.Result r = backupList(podIdentityEnv(proxy, agent));
 
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(r.out()).contains("No backup sets for shop/mysql.");
@@ -136,6 +145,23 @@ class CredentialsChainIT {
       assertThat(s3SigningKeys(proxy))
           .isNotEmpty()
           .containsOnly(PodIdentityAgentStandIn.ACCESS_KEY_ID);
+    }
+  }
+
+  @Test
+  void podIdentityWithoutAnAssociationIsOneLineAndExit1() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(backend.endpoint(), s -> false, 500, "none");
+        PodIdentityAgentStandIn agent =
+            new PodIdentityAgentStandIn(podToken()).withoutAssociation()) {
+      Cli.Result r = backupList(podIdentityEnv(proxy, agent));
+
+      assertThat(r.exit()).as(r.err()).isEqualTo(1);
+      assertOneLine(r);
+      assertThat(r.err())
+          .startsWith("zoneguard: AWS credentials from container credentials (" + agent.fullUri())
+          .contains("Pod Identity association exists")
+          .doesNotContain(TOKEN);
+      assertThat(proxy.seen()).as("nothing reached AWS").isEmpty();
     }
   }
 

@@ -36,6 +36,7 @@ public final class PodIdentityAgentStandIn implements AutoCloseable {
   private final HttpServer server;
   private final Path tokenFile;
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
+  private volatile boolean associated = true;
 
   public PodIdentityAgentStandIn(Path tokenFile) throws IOException {
     this.tokenFile = tokenFile;
@@ -47,6 +48,16 @@ public final class PodIdentityAgentStandIn implements AutoCloseable {
   /** What a pod's AWS_CONTAINER_CREDENTIALS_FULL_URI would hold. */
   public URI fullUri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/credentials");
+  }
+
+  /**
+   * No Pod Identity association for the pod's ServiceAccount: EKS Auth answers
+   * ResourceNotFoundException, which the agent passes on with its status ({@code
+   * pkg/errors/errors.go} {@code HandleCredentialFetchingError}).
+   */
+  public PodIdentityAgentStandIn withoutAssociation() {
+    associated = false;
+    return this;
   }
 
   /** The Authorization header of every request, in order. */
@@ -72,6 +83,13 @@ public final class PodIdentityAgentStandIn implements AutoCloseable {
         reply(ex, 400, "text/plain", "Service account token cannot be empty");
       } else if (!auth.equals(Files.readString(tokenFile, StandardCharsets.UTF_8))) {
         reply(ex, 403, "text/plain", "Access Denied. (AccessDeniedException): invalid token");
+      } else if (!associated) {
+        reply(
+            ex,
+            404,
+            "text/plain",
+            "[standin-request]: (ResourceNotFoundException): No Pod Identity association found for"
+                + " the service account, fault: client");
       } else {
         Instant expires = Instant.now().plus(Duration.ofHours(6)).plusNanos(123_456_789);
         reply(
