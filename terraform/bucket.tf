@@ -103,7 +103,6 @@ resource "aws_s3_bucket_lifecycle_configuration" "backups" {
   depends_on = [aws_s3_bucket_versioning.backups]
 }
 
-
 # bucket_denials: statements.tf
 data "aws_iam_policy_document" "bucket" {
   dynamic "statement" {
