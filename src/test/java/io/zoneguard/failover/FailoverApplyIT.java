@@ -305,8 +305,6 @@ class FailoverApplyIT {
 
   @Test
   void crashAfterEveryStepThenRerunConvergesWithoutDuplicates() {
-    List<String> crashed = new ArrayList<>();
-    List<String> resumedSkips = new ArrayList<>();
     FailoverRequest req =
         new FailoverRequest(
             f.namespace(),
@@ -320,35 +318,10 @@ class FailoverApplyIT {
         FailoverOptions.defaults()
             .withPollInterval(java.time.Duration.ofMillis(100))
             .withReadyTimeout(java.time.Duration.ofSeconds(60));
-    io.zoneguard.domain.FailoverRecord done = null;
-    for (int run = 0; run < 12 && done == null; run++) {
-      FailoverService service = service();
-      FailoverService.Start start = service.prepareFailover(req, options);
-      assertThat(start.plan().refusals()).isEmpty();
-      assertThat(start.resuming()).isEqualTo(run > 0);
-      Progress crashAtNextStep =
-          new Progress() {
-            public void step(int i, int total, String id, String d, boolean doneEarlier) {
-              if (doneEarlier) {
-                resumedSkips.add(id);
-              }
-            }
-
-            public void detail(String line) {}
-
-            public void stepDone(String id, String summary, java.time.Duration took) {
-              if (!crashed.contains(id)) {
-                crashed.add(id);
-                throw new Crash(id);
-              }
-            }
-          };
-      try {
-        done = service.apply(start, options, crashAtNextStep);
-      } catch (Crash expected) {
-        // the next run resumes
-      }
-    }
+    CrashRun run = crashAfterEachStep(svc -> svc.prepareFailover(req, options), options);
+    io.zoneguard.domain.FailoverRecord done = run.done();
+    List<String> crashed = run.crashed();
+    List<String> resumedSkips = run.resumedSkips();
 
     assertThat(done).isNotNull();
     assertThat(crashed)
@@ -374,6 +347,95 @@ class FailoverApplyIT {
     assertThat(FakeControllers.zoneRequirements(sts)).containsExactly("NotIn [us-east-1b]");
     assertThat(sts.getStatus().getReadyReplicas()).isEqualTo(3);
     assertThat(sts.getMetadata().getAnnotations()).doesNotContainKey("zoneguard.io/sets-in-use");
+  }
+
+  private record CrashRun(
+      io.zoneguard.domain.FailoverRecord done, List<String> crashed, List<String> resumedSkips) {}
+
+  /**
+   * Runs {@code apply} in a fresh service each time, crashing right after the first step not yet
+   * crashed after, until a run finishes: every step is followed by a crash and a resume once.
+   */
+  private CrashRun crashAfterEachStep(
+      java.util.function.Function<FailoverService, FailoverService.Start> prepare,
+      FailoverOptions options) {
+    List<String> crashed = new ArrayList<>();
+    List<String> resumedSkips = new ArrayList<>();
+    io.zoneguard.domain.FailoverRecord done = null;
+    for (int run = 0; run < 16 && done == null; run++) {
+      FailoverService service = service();
+      FailoverService.Start start = prepare.apply(service);
+      assertThat(start.plan().refusals()).isEmpty();
+      assertThat(start.resuming()).isEqualTo(run > 0);
+      Progress crashAtNextStep =
+          new Progress() {
+            public void step(int i, int total, String id, String d, boolean doneEarlier) {
+              if (doneEarlier) {
+                resumedSkips.add(id);
+              }
+            }
+
+            public void detail(String line) {}
+
+            public void stepDone(String id, String summary, java.time.Duration took) {
+              if (!crashed.contains(id)) {
+                crashed.add(id);
+                throw new Crash(id);
+              }
+            }
+          };
+      try {
+        done = service.apply(start, options, crashAtNextStep);
+      } catch (Crash expected) {
+        // the next run resumes
+      }
+    }
+    return new CrashRun(done, crashed, resumedSkips);
+  }
+
+  @Test
+  void failbackCrashedAfterEveryStepConvergesAndNeverProvisionsAnEmptyClaim() {
+    FailoverOptions options =
+        FailoverOptions.defaults()
+            .withPollInterval(java.time.Duration.ofMillis(100))
+            .withReadyTimeout(java.time.Duration.ofSeconds(60));
+    Cli.Result apply = run(APPLY_TO_C);
+    assertThat(apply.exit()).as(apply.err()).isZero();
+    f.world.markZoneReady("us-east-1b");
+
+    CrashRun run =
+        crashAfterEachStep(svc -> svc.prepareFailback(f.namespace(), "mysql", options), options);
+
+    io.zoneguard.domain.FailoverRecord done = run.done();
+    assertThat(done).isNotNull();
+    assertThat(done.finished()).isTrue();
+    assertThat(run.crashed())
+        .isEqualTo(done.plan().steps().stream().map(FailoverPlan.Step::id).toList())
+        .contains("hold-claims", "release-claims");
+    // one snapshot, one volume, one PV for the failback: nothing duplicated by 13 restarts
+    assertThat(
+            f.aws
+                .ec2()
+                .describeSnapshots(
+                    r ->
+                        r.filters(
+                            Filter.builder()
+                                .name("tag:zoneguard.io/failover-id")
+                                .values(done.id())
+                                .build()))
+                .snapshots())
+        .hasSize(1);
+    assertThat(volumesTagged(f, "zoneguard.io/failover-id", done.id()))
+        .singleElement()
+        .satisfies(v -> assertThat(v.availabilityZone()).isEqualTo("us-east-1b"));
+    var pvc =
+        kube.persistentVolumeClaims().inNamespace(f.namespace()).withName("data-mysql-1").get();
+    assertThat(pvc.getSpec().getVolumeName()).isEqualTo("zoneguard-" + done.id() + "-data-mysql-1");
+    assertThat(pvc.getMetadata().getFinalizers()).doesNotContain("zoneguard.io/hold");
+    assertThat(pod("mysql-1").getSpec().getNodeName())
+        .isEqualTo(EksWorld.nodeName("us-east-1b", 0));
+    // I1 across every crash: the controllers never provisioned an empty claim for a replica
+    assertThat(controllers.emptyProvisioned()).isEmpty();
   }
 
   /** EC2 throttling, and a transient server error, on every third EC2 call. */
