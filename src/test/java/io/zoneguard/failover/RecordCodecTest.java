@@ -16,17 +16,10 @@ class RecordCodecTest {
           "fb-1",
           "me@host",
           "2026-11-24T10:00:00Z",
-          new FailoverPlan(
-              FailoverPlan.FAILBACK,
-              "shop",
-              "mysql",
+          io.zoneguard.testing.Plans.failback(
               "us-east-1b",
-              "x",
-              List.of("us-east-1b"),
-              List.of(),
               List.of(),
               List.of(new FailoverPlan.Step("hold-claims", "d")),
-              List.of(),
               List.of("mysql-1 is down from stop-pods until wait-ready")));
 
   @Test

@@ -272,25 +272,11 @@ class Fabric8ClusterIT {
   /** Replica {@code ordinal} planned to move from {@code zone} to us-east-1c. */
   private static io.zoneguard.domain.FailoverPlan.PlannedVolume planned(
       BackupFixture f, int ordinal, String zone) {
-    return new io.zoneguard.domain.FailoverPlan.PlannedVolume(
-        "data-mysql-" + ordinal,
+    return io.zoneguard.testing.Plans.move(
         ordinal,
         f.members.get(ordinal).volumeId(),
         zone,
         f.members.get(ordinal).pv(),
-        "snap-" + ordinal,
-        "t",
-        60,
-        "us-east-1c",
-        10,
-        "gp3",
-        3000,
-        125,
-        true,
-        null,
-        "gp3",
-        "ext4",
-        List.of("ReadWriteOnce"),
-        "set-1");
+        "us-east-1c");
   }
 }

@@ -1,0 +1,105 @@
+package io.zoneguard.failover.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zoneguard.domain.FailoverPlan;
+import io.zoneguard.domain.FailoverPlan.PlannedVolume;
+import io.zoneguard.domain.FailoverRecord;
+import io.zoneguard.domain.NodeFacts;
+import io.zoneguard.domain.PodFacts;
+import io.zoneguard.domain.PvcFacts;
+import io.zoneguard.domain.PvcRef;
+import io.zoneguard.domain.StatefulSetFacts;
+import io.zoneguard.domain.Zone;
+import io.zoneguard.failover.FailoverOptions;
+import io.zoneguard.failover.Progress;
+import io.zoneguard.testing.Plans;
+import io.zoneguard.testing.ReadOnlyCluster;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * When wait-ready may say "done" (issue 11, defect 7): a Ready count is not enough, because a moved
+ * replica's old pod, terminating on a Ready node, is still Ready until it stops.
+ */
+class WaitReadyTest {
+  private static final Instant CLAIM_CREATED = Instant.parse("2026-11-24T10:00:00Z");
+  private static final String NEW_PV = "zoneguard-fb-1-data-mysql-1";
+  private final ReadOnlyCluster cluster = new ReadOnlyCluster();
+  private StepContext ctx;
+
+  @BeforeEach
+  void movedReplicaOneToZoneB() {
+    PlannedVolume v =
+        Plans.move(1, "vol-c", "us-east-1c", "zoneguard-fo-1-data-mysql-1", "us-east-1b");
+    FailoverPlan plan = Plans.failback("us-east-1b", List.of(v), List.of(), List.of());
+    ctx =
+        new StepContext(
+            cluster.port(),
+            null,
+            "c",
+            FailoverOptions.defaults(),
+            Progress.SILENT,
+            Clock.systemUTC(),
+            FailoverRecord.start("fb-1", "me", CLAIM_CREATED.toString(), plan),
+            r -> r);
+    cluster.statefulSets.add(
+        new StatefulSetFacts(
+            "shop", "mysql", 2, 2, "mysql", List.of("data"), "OrderedReady", Map.of(), Map.of()));
+    cluster.nodes.add(new NodeFacts("node-b", Zone.of("us-east-1b"), true, false, List.of()));
+    cluster.nodes.add(new NodeFacts("node-c", Zone.of("us-east-1c"), true, false, List.of()));
+    cluster.claims.add(
+        new PvcFacts(
+            new PvcRef("shop", "data-mysql-1"),
+            "Bound",
+            NEW_PV,
+            "gp3",
+            "10Gi",
+            List.of("ReadWriteOnce"),
+            List.of(),
+            false,
+            "uid-new",
+            "Filesystem",
+            CLAIM_CREATED));
+  }
+
+  private static PodFacts pod(String node, boolean terminating, Instant created) {
+    return new PodFacts(
+        "shop", "mysql-1", node, "Running", true, terminating, List.of("data-mysql-1"), created);
+  }
+
+  @Test
+  void theOldPodTerminatingOnAReadyNodeDoesNotCount() {
+    cluster.pods.add(pod("node-c", true, CLAIM_CREATED.minusSeconds(3600)));
+    assertThat(WaitReady.notYet(ctx)).containsExactly("mysql-1 (no new pod yet)");
+  }
+
+  @Test
+  void aPodOlderThanItsNewClaimIsNotTheNewOne() {
+    cluster.pods.add(pod("node-b", false, CLAIM_CREATED.minusSeconds(1)));
+    assertThat(WaitReady.notYet(ctx)).containsExactly("mysql-1 (pod older than its new claim)");
+  }
+
+  @Test
+  void aPodOutsideItsTargetZoneIsNotDone() {
+    cluster.pods.add(pod("node-c", false, CLAIM_CREATED.plusSeconds(5)));
+    assertThat(WaitReady.notYet(ctx)).containsExactly("mysql-1 (not running in us-east-1b)");
+  }
+
+  @Test
+  void aClaimNotYetOnTheNewPvIsNotDone() {
+    cluster.claims.clear();
+    cluster.pods.add(pod("node-b", false, CLAIM_CREATED.plusSeconds(5)));
+    assertThat(WaitReady.notYet(ctx)).containsExactly("mysql-1 (claim not on the new PV yet)");
+  }
+
+  @Test
+  void theNewPodReadyInItsZoneOnItsNewClaimIsDone() {
+    cluster.pods.add(pod("node-b", false, CLAIM_CREATED));
+    assertThat(WaitReady.notYet(ctx)).isEmpty();
+  }
+}
