@@ -23,33 +23,67 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An HTTP proxy in front of an AWS emulator that answers chosen requests with an error instead of
- * forwarding them, and records every request line: moto never fails on its own. Optionally it
- * delays chosen calls (network and API latency) and keeps new volumes {@code creating} for a while
- * in DescribeVolumes answers (moto makes them available at once; EBS takes seconds).
+ * An HTTP proxy in front of an AWS emulator (or the mock API server) that answers chosen requests
+ * with an error instead of forwarding them, and records every request line: moto never fails on its
+ * own. Optionally it delays chosen calls (network and API latency), keeps new volumes {@code
+ * creating} and new snapshots {@code pending} for a while in DescribeVolumes/DescribeSnapshots
+ * answers (moto completes both at once; EBS takes seconds for a volume and minutes for a snapshot),
+ * and calls a gate before forwarding each request and after its answer (the simulation runs the
+ * Kubernetes controllers there: {@code testing.sim.Sim}).
  */
 public final class FaultProxy implements AutoCloseable {
   private static final Set<String> HOP_BY_HOP =
       Set.of("host", "connection", "content-length", "expect", "upgrade", "transfer-encoding");
 
-  /** What the proxy saw: method, path with query, the EC2 Action (null for S3), failed or not. */
-  public record Seen(String method, String uri, String action, boolean failed) {}
+  /**
+   * What the proxy saw: method, path with query, the EC2 Action (null for S3 and Kubernetes),
+   * failed or not, and the request body when it is short text (empty otherwise).
+   */
+  public record Seen(String method, String uri, String action, boolean failed, String body) {
+    public Seen(String method, String uri, String action, boolean failed) {
+      this(method, uri, action, failed, "");
+    }
+  }
+
+  /** An answer the gate gives instead of forwarding. */
+  public record Reply(int status, String contentType, String body) {}
+
+  /** Called before a request is forwarded (or failed) and after its answer. */
+  public interface Gate {
+    void before(Seen request);
+
+    /** An answer instead of forwarding (as the real server would refuse), or null to forward. */
+    default Reply intercept(Seen request) {
+      return null;
+    }
+
+    default void after(Seen request, int status) {}
+  }
 
   private static final Pattern ACTION = Pattern.compile("(?:^|&)Action=([A-Za-z]+)");
   private static final Pattern VOLUME_ID = Pattern.compile("<volumeId>(vol-[0-9a-f]+)</volumeId>");
+  private static final Pattern SNAPSHOT_ID =
+      Pattern.compile("<snapshotId>(snap-[0-9a-f]+)</snapshotId>");
+  private static final int MAX_BODY = 64 * 1024;
 
   private volatile Predicate<Seen> delayed = s -> false;
   private volatile Duration delay = Duration.ZERO;
   private volatile Duration creatingFor = Duration.ZERO;
   private final Map<String, Long> createdAt = new ConcurrentHashMap<>();
+  private volatile Duration pendingFor = Duration.ZERO;
+  private final Map<String, Long> snapshotStartedAt = new ConcurrentHashMap<>();
+  private volatile Gate gate = s -> {};
+  private volatile Predicate<Seen> fail;
 
   private final HttpServer server;
   private final ExecutorService pool = Executors.newFixedThreadPool(8);
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
 
   public FaultProxy(URI target, Predicate<Seen> fail, int status, String awsCode)
       throws IOException {
+    this.fail = fail;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(pool);
     server.createContext(
@@ -57,18 +91,31 @@ public final class FaultProxy implements AutoCloseable {
         ex -> {
           try (ex) {
             byte[] body = ex.getRequestBody().readAllBytes();
-            Matcher am = ACTION.matcher(new String(body, StandardCharsets.UTF_8));
+            String text = body.length > MAX_BODY ? "" : new String(body, StandardCharsets.UTF_8);
+            Matcher am = ACTION.matcher(text);
             Seen s =
                 new Seen(
                     ex.getRequestMethod(),
                     ex.getRequestURI().toString(),
                     am.find() ? am.group(1) : null,
-                    false);
+                    false,
+                    text);
             if (delayed.test(s) && !delay.isZero()) {
               Thread.sleep(delay.toMillis());
             }
-            if (fail.test(s)) {
-              seen.add(new Seen(s.method(), s.uri(), s.action(), true));
+            gate.before(s);
+            Reply own = this.fail.test(s) ? null : gate.intercept(s);
+            if (own != null) {
+              seen.add(new Seen(s.method(), s.uri(), s.action(), true, s.body()));
+              ex.getResponseHeaders().add("Content-Type", own.contentType());
+              reply(ex, own.status(), own.body().getBytes(StandardCharsets.UTF_8));
+              gate.after(s, own.status());
+              return;
+            }
+            if (this.fail.test(s)) {
+              Seen failed = new Seen(s.method(), s.uri(), s.action(), true, s.body());
+              seen.add(failed);
+              gate.after(failed, status);
               reply(
                   ex,
                   status,
@@ -99,6 +146,7 @@ public final class FaultProxy implements AutoCloseable {
                       }
                     });
             reply(ex, r.statusCode(), shape(s, r.body()));
+            gate.after(s, r.statusCode());
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
@@ -113,6 +161,26 @@ public final class FaultProxy implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Calls {@code g} around every request, and fails the requests {@code crash} accepts (in addition
+   * to those the constructor's predicate fails).
+   */
+  public FaultProxy withGate(Gate g, Predicate<Seen> crash) {
+    this.gate = g;
+    Predicate<Seen> before = this.fail;
+    this.fail = s -> crash.test(s) || before.test(s);
+    return this;
+  }
+
+  /**
+   * Snapshots started through the proxy are reported {@code pending} (progress 0%) for {@code d},
+   * as EBS keeps them for minutes.
+   */
+  public FaultProxy withSnapshotsPendingFor(Duration d) {
+    this.pendingFor = d;
+    return this;
+  }
+
   /** Volumes created through the proxy are reported {@code creating} for {@code d}. */
   public FaultProxy withVolumesCreatingFor(Duration d) {
     this.creatingFor = d;
@@ -120,11 +188,35 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   private byte[] shape(Seen s, byte[] body) {
-    if (creatingFor.isZero() || s.action() == null) {
+    if (s.action() == null || (creatingFor.isZero() && pendingFor.isZero())) {
       return body;
     }
     String xml = new String(body, StandardCharsets.UTF_8);
     long now = System.nanoTime();
+    if (s.action().equals("CreateSnapshot") || s.action().equals("CreateSnapshots")) {
+      Matcher m = SNAPSHOT_ID.matcher(xml);
+      while (m.find()) {
+        snapshotStartedAt.put(m.group(1), now);
+      }
+      return body;
+    }
+    if (s.action().equals("DescribeSnapshots")) {
+      for (Map.Entry<String, Long> e : snapshotStartedAt.entrySet()) {
+        if (now - e.getValue() < pendingFor.toNanos()) {
+          xml =
+              xml.replaceFirst(
+                  "(?s)(<snapshotId>"
+                      + e.getKey()
+                      + "</snapshotId>.*?<status>)completed(</status>)",
+                  "$1pending$2");
+          xml =
+              xml.replaceFirst(
+                  "(?s)(<snapshotId>" + e.getKey() + "</snapshotId>.*?<progress>)100%(</progress>)",
+                  "$10%$2");
+        }
+      }
+      return xml.getBytes(StandardCharsets.UTF_8);
+    }
     if (s.action().equals("CreateVolume")) {
       Matcher m = VOLUME_ID.matcher(xml);
       if (m.find()) {
