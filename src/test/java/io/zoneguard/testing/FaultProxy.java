@@ -108,8 +108,8 @@ public final class FaultProxy implements AutoCloseable {
             if (own != null) {
               seen.add(new Seen(s.method(), s.uri(), s.action(), true, s.body()));
               ex.getResponseHeaders().add("Content-Type", own.contentType());
-              reply(ex, own.status(), own.body().getBytes(StandardCharsets.UTF_8));
               gate.after(s, own.status());
+              reply(ex, own.status(), own.body().getBytes(StandardCharsets.UTF_8));
               return;
             }
             if (this.fail.test(s)) {
@@ -145,8 +145,10 @@ public final class FaultProxy implements AutoCloseable {
                         ex.getResponseHeaders().put(k, vs);
                       }
                     });
-            reply(ex, r.statusCode(), shape(s, r.body()));
+            byte[] answer = shape(s, r.body());
+            // before the client sees the answer: what the gate does there is part of the call
             gate.after(s, r.statusCode());
+            reply(ex, r.statusCode(), answer);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }

@@ -181,8 +181,10 @@ final class Kubelet implements Sim.Controller {
       return;
     }
     seenScheduled.remove(uid);
-    sim.running.put(
-        key, new Sim.Container(key, uid, n.getMetadata().getName(), volumes, sim.tick()));
+    Sim.Container started =
+        new Sim.Container(key, uid, n.getMetadata().getName(), volumes, sim.tick());
+    sim.running.put(key, started);
+    sim.starts.add(started);
     PodCondition ready = new PodConditionBuilder().withType("Ready").withStatus("True").build();
     sim.kube
         .pods()

@@ -98,6 +98,11 @@ final class PvController implements Sim.Controller {
               + pv.getSpec().getPersistentVolumeReclaimPolicy()
               + ")");
       setPhase(pv, "Released");
+      if ("Delete".equals(pv.getSpec().getPersistentVolumeReclaimPolicy())
+          && pv.getSpec().getCsi() != null) {
+        sim.observer.releasedWithDelete(
+            pv.getMetadata().getName(), pv.getSpec().getCsi().getVolumeHandle());
+      }
       return;
     }
     if ("Delete".equals(pv.getSpec().getPersistentVolumeReclaimPolicy())
@@ -106,6 +111,7 @@ final class PvController implements Sim.Controller {
       String vol = pv.getSpec().getCsi() == null ? null : pv.getSpec().getCsi().getVolumeHandle();
       if (vol != null) {
         // fails while attached (VolumeInUse): retried next round, as the provisioner does
+        sim.observer.volumeDeleting(vol, "the EBS CSI driver (Released PV with reclaim Delete)");
         sim.ec2.deleteVolume(r -> r.volumeId(vol));
         sim.note(
             name(), "DELETED EBS volume " + vol + " of Released PV " + pv.getMetadata().getName());

@@ -72,6 +72,12 @@ public final class Sim implements AutoCloseable {
   /** Containers that run, by pod key: the truth of who writes on which volume. */
   final Map<String, Container> running = new ConcurrentHashMap<>();
 
+  /** Every container start, in order (I1 checks each one's volumes). */
+  public final List<Container> starts = new CopyOnWriteArrayList<>();
+
+  /** What the gate saw zoneguard do that the invariants judge. */
+  final CallObserver observer = new CallObserver(this);
+
   /** Volumes the attach/detach controller attached (moto's instance root volumes are not). */
   final Set<String> attachedBySim = ConcurrentHashMap.newKeySet();
 
@@ -227,6 +233,7 @@ public final class Sim implements AutoCloseable {
     for (int i = 0; i < rounds; i++) {
       round();
     }
+    observer.before(s);
   }
 
   private static final Pattern NAMED =
@@ -274,6 +281,9 @@ public final class Sim implements AutoCloseable {
    * (no kubelet confirmation): honour that right after the mock applied the delete.
    */
   private synchronized void afterCall(FaultProxy.Seen s, int status) {
+    if (!s.failed()) {
+      observer.after(s, status);
+    }
     Matcher m = POD_DELETE.matcher(s.uri());
     if (status / 100 == 2
         && "DELETE".equals(s.method())
@@ -375,6 +385,11 @@ public final class Sim implements AutoCloseable {
     return random;
   }
 
+  /** A line in the event log from the test (e.g. what the operator does). */
+  public void note(String what) {
+    note("TEST", what);
+  }
+
   void note(String who, String what) {
     log.add(tick, who, what);
   }
@@ -408,6 +423,31 @@ public final class Sim implements AutoCloseable {
   /** The node's EC2 instance runs (whatever the API server believes about the node). */
   boolean instanceRunning(Node n) {
     return instanceStates.get(instanceId(n)) == InstanceStateName.RUNNING;
+  }
+
+  /** Asks EC2 now (between rounds the cached state may be a round old). */
+  boolean instanceRunningNow(Node n) {
+    String id = instanceId(n);
+    if (id == null) {
+      return false;
+    }
+    for (var r : ec2.describeInstances(x -> x.instanceIds(id)).reservations()) {
+      for (Instance i : r.instances()) {
+        return i.state().name() == InstanceStateName.RUNNING;
+      }
+    }
+    return false;
+  }
+
+  /** Labels the facts recorded from now on (e.g. {@code failback}: I3 judges its snapshots). */
+  public void phase(String phase) {
+    observer.phase = phase;
+    note("WORLD", "phase " + phase);
+  }
+
+  /** The operator confirmed the lost nodes are down ({@code --confirm-nodes-down}). */
+  public void nodesConfirmedDown(boolean confirmed) {
+    observer.nodesConfirmedDown = confirmed;
   }
 
   /** The node's kubelet runs and reaches the API server. */

@@ -33,8 +33,13 @@ public final class SimWorld {
   private String image;
 
   public SimWorld(Sim sim) {
+    this(sim, "shop-" + UUID.randomUUID().toString().substring(0, 6));
+  }
+
+  /** A world whose StatefulSets live in {@code namespace} (created here). */
+  public SimWorld(Sim sim, String namespace) {
     this.sim = sim;
-    this.namespace = "shop-" + UUID.randomUUID().toString().substring(0, 6);
+    this.namespace = namespace;
     sim.kube
         .resource(
             new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
