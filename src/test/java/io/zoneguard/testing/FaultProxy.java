@@ -12,8 +12,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -36,12 +39,23 @@ public final class FaultProxy implements AutoCloseable {
       Set.of("host", "connection", "content-length", "expect", "upgrade", "transfer-encoding");
 
   /**
-   * What the proxy saw: method, path with query, the EC2 Action (null for S3 and Kubernetes),
-   * failed or not, and the request body when it is short text (empty otherwise).
+   * What the proxy saw: method, path with query, the query-protocol Action (EC2, STS; null for S3
+   * and Kubernetes), failed or not, the request headers (names lower-cased, first value), and the
+   * request body when it is short text (empty otherwise).
    */
-  public record Seen(String method, String uri, String action, boolean failed, String body) {
-    public Seen(String method, String uri, String action, boolean failed) {
-      this(method, uri, action, failed, "");
+  public record Seen(
+      String method,
+      String uri,
+      String action,
+      boolean failed,
+      Map<String, String> headers,
+      String body) {
+    public Optional<String> header(String name) {
+      return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    Seen failedCopy() {
+      return new Seen(method, uri, action, true, headers, body);
     }
   }
 
@@ -93,12 +107,16 @@ public final class FaultProxy implements AutoCloseable {
             byte[] body = ex.getRequestBody().readAllBytes();
             String text = body.length > MAX_BODY ? "" : new String(body, StandardCharsets.UTF_8);
             Matcher am = ACTION.matcher(text);
+            Map<String, String> headers = new TreeMap<>();
+            ex.getRequestHeaders()
+                .forEach((k, vs) -> headers.put(k.toLowerCase(Locale.ROOT), vs.get(0)));
             Seen s =
                 new Seen(
                     ex.getRequestMethod(),
                     ex.getRequestURI().toString(),
                     am.find() ? am.group(1) : null,
                     false,
+                    Map.copyOf(headers),
                     text);
             if (delayed.test(s) && !delay.isZero()) {
               Thread.sleep(delay.toMillis());
@@ -106,23 +124,25 @@ public final class FaultProxy implements AutoCloseable {
             gate.before(s);
             Reply own = this.fail.test(s) ? null : gate.intercept(s);
             if (own != null) {
-              seen.add(new Seen(s.method(), s.uri(), s.action(), true, s.body()));
+              seen.add(s.failedCopy());
               ex.getResponseHeaders().add("Content-Type", own.contentType());
               gate.after(s, own.status());
               reply(ex, own.status(), own.body().getBytes(StandardCharsets.UTF_8));
               return;
             }
             if (this.fail.test(s)) {
-              Seen failed = new Seen(s.method(), s.uri(), s.action(), true, s.body());
+              Seen failed = s.failedCopy();
               seen.add(failed);
               gate.after(failed, status);
-              reply(
-                  ex,
-                  status,
-                  ("<Error><Code>"
-                          + awsCode
-                          + "</Code><Message>injected by FaultProxy</Message></Error>")
-                      .getBytes(StandardCharsets.UTF_8));
+              String error =
+                  "<Error><Code>"
+                      + awsCode
+                      + "</Code><Message>injected by FaultProxy</Message></Error>";
+              // STS (query protocol, API version 2011-06-15) wraps its errors in ErrorResponse.
+              if (text.contains("Version=2011-06-15")) {
+                error = "<ErrorResponse>" + error + "<RequestId>fault</RequestId></ErrorResponse>";
+              }
+              reply(ex, status, error.getBytes(StandardCharsets.UTF_8));
               return;
             }
             seen.add(s);
