@@ -17,14 +17,42 @@ public record FailoverPlan(
     List<PlannedVolume> volumes,
     List<String> unaffectedPvcs,
     List<Step> steps,
-    List<String> refusals) {
+    List<String> refusals,
+    List<String> notes) {
 
   public FailoverPlan {
+    notes = notes == null ? List.of() : List.copyOf(notes);
     targetZones = List.copyOf(targetZones);
     volumes = List.copyOf(volumes);
     unaffectedPvcs = List.copyOf(unaffectedPvcs);
     steps = List.copyOf(steps);
     refusals = List.copyOf(refusals);
+  }
+
+  /** A plan without notes (what the operator should know beyond the steps). */
+  public FailoverPlan(
+      String kind,
+      String namespace,
+      String statefulSet,
+      String failedZone,
+      String failedZoneSource,
+      List<String> targetZones,
+      List<PlannedVolume> volumes,
+      List<String> unaffectedPvcs,
+      List<Step> steps,
+      List<String> refusals) {
+    this(
+        kind,
+        namespace,
+        statefulSet,
+        failedZone,
+        failedZoneSource,
+        targetZones,
+        volumes,
+        unaffectedPvcs,
+        steps,
+        refusals,
+        List.of());
   }
 
   public static final String FAILOVER = "failover";

@@ -8,13 +8,8 @@ import java.util.List;
  */
 public final class AvoidFailedZone implements FailoverStep {
   @Override
-  public String id() {
-    return "pin-affinity";
-  }
-
-  @Override
-  public String run(StepContext ctx) {
+  public StepOutcome run(StepContext ctx) {
     ctx.cluster().avoidZones(ctx.namespace(), ctx.statefulSet(), List.of(ctx.plan().failedZone()));
-    return "pods kept out of " + ctx.plan().failedZone();
+    return StepOutcome.changed("pods kept out of " + ctx.plan().failedZone());
   }
 }

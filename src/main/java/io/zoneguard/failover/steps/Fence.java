@@ -10,12 +10,7 @@ import io.zoneguard.domain.NodeFacts;
  */
 public final class Fence implements FailoverStep {
   @Override
-  public String id() {
-    return "fence";
-  }
-
-  @Override
-  public String run(StepContext ctx) {
+  public StepOutcome run(StepContext ctx) {
     String zone = ctx.plan().failedZone();
     int cordoned = 0;
     int tainted = 0;
@@ -43,12 +38,13 @@ public final class Fence implements FailoverStep {
       tainted++;
       ctx.detail("node " + n.name() + ": cordoned and tainted out-of-service");
     }
-    return "cordoned "
-        + cordoned
-        + " node(s) of "
-        + zone
-        + ", tainted "
-        + tainted
-        + (spared > 0 ? ", " + spared + " Ready node(s) left untainted" : "");
+    return StepOutcome.changed(
+        "cordoned "
+            + cordoned
+            + " node(s) of "
+            + zone
+            + ", tainted "
+            + tainted
+            + (spared > 0 ? ", " + spared + " Ready node(s) left untainted" : ""));
   }
 }

@@ -3,13 +3,8 @@ package io.zoneguard.failover.steps;
 /** Puts back the StatefulSet's affinity from before the failover and drops the saved copy. */
 public final class RestoreAffinity implements FailoverStep {
   @Override
-  public String id() {
-    return "restore-affinity";
-  }
-
-  @Override
-  public String run(StepContext ctx) {
+  public StepOutcome run(StepContext ctx) {
     ctx.cluster().restoreAffinity(ctx.namespace(), ctx.statefulSet());
-    return "original affinity restored";
+    return StepOutcome.changed("original affinity restored");
   }
 }
