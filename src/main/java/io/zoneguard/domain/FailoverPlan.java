@@ -17,7 +17,9 @@ public record FailoverPlan(
     List<PlannedVolume> volumes,
     List<String> unaffectedPvcs,
     List<Step> steps,
-    List<String> refusals) {
+    List<String> refusals,
+    List<FenceDecision> fencing,
+    PinDecision pin) {
 
   public FailoverPlan {
     targetZones = List.copyOf(targetZones);
@@ -25,6 +27,55 @@ public record FailoverPlan(
     unaffectedPvcs = List.copyOf(unaffectedPvcs);
     steps = List.copyOf(steps);
     refusals = List.copyOf(refusals);
+    // null in records written before fencing and the pin policy were planned
+    fencing = fencing == null ? List.of() : List.copyOf(fencing);
+  }
+
+  /** A plan without fencing or pin decisions (failback, or before those are planned). */
+  public FailoverPlan(
+      String kind,
+      String namespace,
+      String statefulSet,
+      String failedZone,
+      String failedZoneSource,
+      List<String> targetZones,
+      List<PlannedVolume> volumes,
+      List<String> unaffectedPvcs,
+      List<Step> steps,
+      List<String> refusals) {
+    this(
+        kind,
+        namespace,
+        statefulSet,
+        failedZone,
+        failedZoneSource,
+        targetZones,
+        volumes,
+        unaffectedPvcs,
+        steps,
+        refusals,
+        List.of(),
+        null);
+  }
+
+  /** This plan with the fencing and pin decisions, and the refusals they add. */
+  public FailoverPlan withSafety(
+      List<FenceDecision> fencing, PinDecision pin, List<String> moreRefusals) {
+    List<String> all = new java.util.ArrayList<>(refusals);
+    all.addAll(moreRefusals);
+    return new FailoverPlan(
+        kind,
+        namespace,
+        statefulSet,
+        failedZone,
+        failedZoneSource,
+        targetZones,
+        volumes,
+        unaffectedPvcs,
+        steps,
+        all,
+        fencing,
+        pin);
   }
 
   public static final String FAILOVER = "failover";
