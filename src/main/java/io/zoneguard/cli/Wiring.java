@@ -20,6 +20,7 @@ import io.zoneguard.failover.FailoverService;
 import io.zoneguard.failover.SafetyReview;
 import io.zoneguard.inventory.InventoryService;
 import io.zoneguard.kube.Fabric8Cluster;
+import io.zoneguard.kube.Fabric8MountPods;
 import io.zoneguard.kube.Fabric8Placement;
 import io.zoneguard.kube.KubeClients;
 import io.zoneguard.kube.PodExecAdmin;
@@ -133,6 +134,7 @@ final class Wiring implements AutoCloseable {
   DrillService drillService() {
     return new DrillService(
         cluster(),
+        new Fabric8MountPods(kubernetesClient()),
         blockStorage(),
         catalog(),
         new RestoreService(objectStore(), clock()),

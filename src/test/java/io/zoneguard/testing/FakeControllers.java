@@ -56,6 +56,7 @@ public final class FakeControllers implements AutoCloseable {
     try {
       bind();
       collectGarbage();
+      runDrillMountPods();
       for (StatefulSet s : kube.apps().statefulSets().inNamespace(namespace).list().getItems()) {
         reconcile(s);
       }
@@ -104,6 +105,59 @@ public final class FakeControllers implements AutoCloseable {
               x -> {
                 x.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeStatus());
                 x.getStatus().setPhase("Bound");
+                return x;
+              });
+    }
+  }
+
+  /**
+   * Scheduler and kubelet for drill mount pods (label {@code zoneguard.io/role=drill-mount}): once
+   * the pod's claim is Bound, it is placed on a Ready node of its PV's zone and Running (the volume
+   * attached and mounted); while the claim is not Bound it stays Pending, as the scheduler keeps a
+   * pod with an unbound immediate claim unschedulable.
+   */
+  private void runDrillMountPods() {
+    for (Pod p :
+        kube.pods()
+            .inAnyNamespace()
+            .withLabel("zoneguard.io/role", "drill-mount")
+            .list()
+            .getItems()) {
+      if (p.getSpec().getNodeName() != null) {
+        continue;
+      }
+      String ns = p.getMetadata().getNamespace();
+      String claim = p.getSpec().getVolumes().get(0).getPersistentVolumeClaim().getClaimName();
+      PersistentVolumeClaim c = kube.persistentVolumeClaims().inNamespace(ns).withName(claim).get();
+      if (c == null || c.getStatus() == null || !"Bound".equals(c.getStatus().getPhase())) {
+        continue;
+      }
+      String zone = zoneOf(kube.persistentVolumes().withName(c.getSpec().getVolumeName()).get());
+      String node =
+          kube.nodes().withLabel("topology.kubernetes.io/zone", zone).list().getItems().stream()
+              .filter(FakeControllers::ready)
+              .map(n -> n.getMetadata().getName())
+              .sorted()
+              .findFirst()
+              .orElse(null);
+      if (node == null) {
+        continue;
+      }
+      kube.pods()
+          .inNamespace(ns)
+          .withName(p.getMetadata().getName())
+          .edit(
+              x -> {
+                x.getSpec().setNodeName(node);
+                return x;
+              });
+      kube.pods()
+          .inNamespace(ns)
+          .withName(p.getMetadata().getName())
+          .editStatus(
+              x -> {
+                x.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
+                x.getStatus().setPhase("Running");
                 return x;
               });
     }
