@@ -102,7 +102,10 @@ final class ZonePin {
         pod.getAffinity() == null ? "null" : Serialization.asJson(pod.getAffinity()));
     annotations.putIfAbsent(
         Keys.ORIGINAL_NODE_SELECTOR_ANNOTATION,
-        pod.getNodeSelector() == null ? "null" : Serialization.asJson(pod.getNodeSelector()));
+        // fabric8 reads an absent nodeSelector as {}: both mean none
+        pod.getNodeSelector() == null || pod.getNodeSelector().isEmpty()
+            ? "null"
+            : Serialization.asJson(pod.getNodeSelector()));
     s.getMetadata().setAnnotations(annotations);
     // start from the originals: a second re-pin gives the same template as the first
     String savedAffinity = annotations.get(Keys.ORIGINAL_AFFINITY_ANNOTATION);

@@ -230,7 +230,15 @@ public final class FakeControllers implements AutoCloseable {
     }
     PersistentVolume pv = kube.persistentVolumes().withName(c.getSpec().getVolumeName()).get();
     String zone = zoneOf(pv);
-    if (zoneRequirements(s).stream().anyMatch(r -> r.startsWith("NotIn ") && r.contains(zone))) {
+    if (zoneRequirements(s).stream().anyMatch(r -> r.startsWith("NotIn ") && r.contains(zone))
+        || zoneRequirements(s).stream().anyMatch(r -> r.startsWith("In ") && !r.contains(zone))) {
+      return null;
+    }
+    // the scheduler's NodeAffinity filter also applies the template's nodeSelector
+    var selector = s.getSpec().getTemplate().getSpec().getNodeSelector();
+    if (selector != null
+        && selector.containsKey("topology.kubernetes.io/zone")
+        && !zone.equals(selector.get("topology.kubernetes.io/zone"))) {
       return null;
     }
     return kube.nodes().withLabel("topology.kubernetes.io/zone", zone).list().getItems().stream()
