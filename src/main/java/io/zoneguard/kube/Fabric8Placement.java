@@ -25,17 +25,11 @@ public final class Fabric8Placement implements Placement {
   @Override
   public void repin(
       String namespace, String statefulSet, String lostZone, List<String> targetZones) {
-    String op = "pin statefulset " + namespace + "/" + statefulSet;
-    try {
-      client
-          .apps()
-          .statefulSets()
-          .inNamespace(namespace)
-          .withName(statefulSet)
-          .edit(s -> ZonePin.repin(s, lostZone, targetZones));
-    } catch (KubernetesClientException e) {
-      throw KubeErrors.translate(op, e);
-    }
+    edit(
+        "pin statefulset " + namespace + "/" + statefulSet,
+        namespace,
+        statefulSet,
+        s -> ZonePin.repin(s, lostZone, targetZones));
   }
 
   @Override
@@ -47,17 +41,23 @@ public final class Fabric8Placement implements Placement {
     if (!ZonePin.pinned(s)) {
       return false;
     }
+    edit(
+        "restore the placement of statefulset " + namespace + "/" + statefulSet,
+        namespace,
+        statefulSet,
+        ZonePin::restore);
+    return true;
+  }
+
+  private void edit(
+      String operation,
+      String namespace,
+      String statefulSet,
+      java.util.function.UnaryOperator<StatefulSet> change) {
     try {
-      client
-          .apps()
-          .statefulSets()
-          .inNamespace(namespace)
-          .withName(statefulSet)
-          .edit(ZonePin::restore);
-      return true;
+      client.apps().statefulSets().inNamespace(namespace).withName(statefulSet).edit(change);
     } catch (KubernetesClientException e) {
-      throw KubeErrors.translate(
-          "restore the placement of statefulset " + namespace + "/" + statefulSet, e);
+      throw KubeErrors.translate(operation, e);
     }
   }
 

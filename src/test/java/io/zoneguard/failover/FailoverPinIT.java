@@ -65,9 +65,7 @@ class FailoverPinIT {
   }
 
   private Cli.Result run(String sts, String... args) {
-    List<String> a = new ArrayList<>(List.of(args));
-    a.addAll(List.of("-n", f.namespace(), "--statefulset", sts));
-    return Cli.run(f.env, a.toArray(String[]::new));
+    return f.cli(sts, args);
   }
 
   private StatefulSet sts(String name) {

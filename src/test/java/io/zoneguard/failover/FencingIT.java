@@ -53,9 +53,16 @@ class FencingIT {
   }
 
   private Cli.Result run(String... args) {
-    List<String> a = new ArrayList<>(List.of(args));
-    a.addAll(List.of("-n", f.namespace(), "--statefulset", "mysql"));
-    return Cli.run(f.env, a.toArray(String[]::new));
+    return f.cli("mysql", args);
+  }
+
+  /** failover apply to zone c with extra flags, without the prompt. */
+  private Cli.Result applyToC(String... flags) {
+    List<String> a =
+        new ArrayList<>(List.of("failover", "apply", "--to-zone", "us-east-1c", "--yes"));
+    a.addAll(List.of(flags));
+    a.addAll(List.of("--wait-timeout", "60s"));
+    return run(a.toArray(String[]::new));
   }
 
   private List<String> ec2States(List<String> ids) {
@@ -114,19 +121,7 @@ class FencingIT {
     assertThat(plan.out())
         .containsPattern("node-us-east-1b-0\\s+NotReady\\s+i-\\w+\\s+running\\s+stop-then-taint");
 
-    Cli.Result apply =
-        run(
-            "failover",
-            "apply",
-            "--to-zone",
-            "us-east-1c",
-            "--fence",
-            "stop-instances",
-            "--yes",
-            "-o",
-            "json",
-            "--wait-timeout",
-            "60s");
+    Cli.Result apply = applyToC("--fence", "stop-instances", "-o", "json");
 
     assertThat(apply.exit()).as(apply.err()).isZero();
     assertThat(apply.err())
@@ -143,16 +138,7 @@ class FencingIT {
   void theOperatorsConfirmationTaintsWithoutStoppingAnything() {
     List<String> instances = f.world.instancesOf(B);
 
-    Cli.Result apply =
-        run(
-            "failover",
-            "apply",
-            "--to-zone",
-            "us-east-1c",
-            "--confirm-nodes-down",
-            "--yes",
-            "--wait-timeout",
-            "60s");
+    Cli.Result apply = applyToC("--confirm-nodes-down");
 
     assertThat(apply.exit()).as(apply.err()).isZero();
     assertThat(apply.err()).contains("the operator confirmed it is down");
