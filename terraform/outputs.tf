@@ -1,5 +1,5 @@
 output "role_arn" {
-  description = "Annotate zoneguard's ServiceAccount with it: helm --set serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn=<this>."
+  description = "zoneguard's IAM role. With IRSA annotate the ServiceAccount with it: helm --set serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn=<this>; Pod Identity needs no annotation."
   value       = aws_iam_role.zoneguard.arn
 }
 
@@ -9,8 +9,13 @@ output "bucket" {
 }
 
 output "kms_key_arn" {
-  description = "The backups' KMS key: the chart's config.kmsKeyId."
+  description = "The backups' KMS key: the chart's config.kmsKeyId (the ARN: the bucket policy compares it as sent)."
   value       = aws_kms_key.backups.arn
+}
+
+output "name_prefix" {
+  description = "The prefix of every name this module gave."
+  value       = local.name_prefix
 }
 
 output "policy_json" {

@@ -1,37 +1,43 @@
-variable "name" {
-  description = "Name prefix for the IAM role, policy, KMS alias and (by default) the bucket."
+variable "cluster_name" {
+  description = "The EKS cluster's name, as zoneguard's 'cluster' setting: EC2 mutations are allowed only on resources tagged zoneguard.io/cluster with this value, and the Pod Identity association is made in this cluster."
   type        = string
-  default     = "zoneguard"
   validation {
-    condition     = can(regex("^[a-z0-9][a-z0-9-]{1,40}$", var.name))
-    error_message = "name must be 2-41 characters of lowercase letters, digits and '-'."
+    condition     = can(regex("^[0-9A-Za-z][0-9A-Za-z_-]{0,99}$", var.cluster_name))
+    error_message = "cluster_name must be an EKS cluster name: 1-100 letters, digits, '-' and '_', starting with a letter or digit."
   }
 }
 
-variable "cluster_name" {
-  description = "The EKS cluster's name as zoneguard's 'cluster' setting: EC2 mutations are allowed only on resources tagged zoneguard.io/cluster with this value."
+variable "name_prefix" {
+  description = "Start of every name this module gives (IAM role and policy, KMS alias, default bucket). Empty: 'zoneguard-<cluster_name>', shortened with a hash when longer than 42 characters. Set 'zoneguard' to keep the names of installs made before the prefix existed."
   type        = string
+  default     = ""
   validation {
-    condition     = length(var.cluster_name) > 0 && length(var.cluster_name) <= 100
-    error_message = "cluster_name must be 1-100 characters."
+    condition     = var.name_prefix == "" || can(regex("^[a-z0-9][a-z0-9-]{1,41}$", var.name_prefix))
+    error_message = "name_prefix must be 2-42 characters of lowercase letters, digits and '-' (it starts the bucket name, '<name_prefix>-backups-<account id>')."
+  }
+}
+
+variable "credentials" {
+  description = "How zoneguard's pods get AWS credentials: \"irsa\" (IAM roles for service accounts: needs oidc_provider_arn, the chart annotates the ServiceAccount with role_arn), \"pod_identity\" (EKS Pod Identity: needs the eks-pod-identity-agent add-on; this module creates the association) or \"both\" (e.g. while moving from one to the other)."
+  type        = string
+  default     = "irsa"
+  validation {
+    condition     = contains(["irsa", "pod_identity", "both"], var.credentials)
+    error_message = "credentials must be \"irsa\", \"pod_identity\" or \"both\"."
   }
 }
 
 variable "oidc_provider_arn" {
-  description = "ARN of the cluster's IAM OIDC provider (aws_iam_openid_connect_provider), for IRSA."
+  description = "ARN of the cluster's IAM OIDC provider (aws iam list-open-id-connect-providers), for credentials = \"irsa\" or \"both\"; the issuer is taken from it."
   type        = string
+  default     = ""
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/", var.oidc_provider_arn))
-    error_message = "oidc_provider_arn must be an IAM OIDC provider ARN."
-  }
-}
-
-variable "oidc_issuer" {
-  description = "The cluster's OIDC issuer without https://, e.g. oidc.eks.us-east-1.amazonaws.com/id/ABC123."
-  type        = string
-  validation {
-    condition     = !startswith(var.oidc_issuer, "https://")
-    error_message = "oidc_issuer must not start with https://."
+    condition = (
+      var.oidc_provider_arn == ""
+      ? var.credentials == "pod_identity"
+      : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/[^/]+/.+$", var.oidc_provider_arn))
+    )
+    error_message = "oidc_provider_arn is required with credentials = \"irsa\" or \"both\" and must look like arn:aws:iam::<account>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<id> (aws iam list-open-id-connect-providers); or set credentials = \"pod_identity\"."
   }
 }
 
@@ -48,7 +54,7 @@ variable "service_account_name" {
 }
 
 variable "bucket_name" {
-  description = "S3 bucket for dumps and manifests; empty: '<name>-backups-<account id>'."
+  description = "S3 bucket for dumps and manifests; empty: '<name_prefix>-backups-<account id>'."
   type        = string
   default     = ""
   validation {
@@ -74,7 +80,7 @@ variable "object_lock_days" {
 }
 
 variable "noncurrent_version_days" {
-  description = "Days to keep noncurrent object versions (versioning protects against overwrites)."
+  description = "Days to keep noncurrent object versions (versioning protects against overwrites); delete markers left alone after that are removed too."
   type        = number
   default     = 30
   validation {
@@ -94,9 +100,29 @@ variable "dr_region" {
 }
 
 variable "ebs_kms_key_arns" {
-  description = "Customer-managed KMS keys that encrypt the cluster's EBS volumes: zoneguard needs grants on them to create volumes from encrypted snapshots. Empty when volumes use the AWS-managed aws/ebs key."
+  description = "Customer-managed KMS keys that encrypt the cluster's EBS volumes (and the DR region's key for copies): EBS uses them for zoneguard to create volumes from encrypted snapshots. Empty when volumes use the AWS-managed aws/ebs key."
   type        = list(string)
   default     = []
+  validation {
+    condition     = alltrue([for k in var.ebs_kms_key_arns : can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", k))])
+    error_message = "ebs_kms_key_arns must hold KMS key ARNs (arn:aws:kms:<region>:<account>:key/<id>), not aliases."
+  }
+}
+
+variable "allow_stop_instances" {
+  description = "Allow ec2:StopInstances on the cluster's nodes (instances tagged node_cluster_tag_key = cluster_name), for `failover apply --fence stop-instances`. Off: zoneguard can only verify that the lost zone's nodes are down."
+  type        = bool
+  default     = false
+}
+
+variable "node_cluster_tag_key" {
+  description = "Tag whose value is cluster_name on the cluster's node instances, for allow_stop_instances: eks:cluster-name on managed node groups, eks:eks-cluster-name on Karpenter's nodes."
+  type        = string
+  default     = "eks:cluster-name"
+  validation {
+    condition     = length(var.node_cluster_tag_key) > 0
+    error_message = "node_cluster_tag_key must not be empty."
+  }
 }
 
 variable "tags" {
