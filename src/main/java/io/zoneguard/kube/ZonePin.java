@@ -80,7 +80,8 @@ final class ZonePin {
         "null".equals(affinity) ? null : Serialization.unmarshal(affinity, Affinity.class));
     String selector = rest.remove(Keys.ORIGINAL_NODE_SELECTOR_ANNOTATION);
     if (selector != null) {
-      pod.setNodeSelector("null".equals(selector) ? null : selectorOf(selector));
+      // an empty map, as fabric8 reads an absent nodeSelector (the API omits both alike)
+      pod.setNodeSelector("null".equals(selector) ? new LinkedHashMap<>() : selectorOf(selector));
     }
     s.getMetadata().setAnnotations(rest);
     return s;
