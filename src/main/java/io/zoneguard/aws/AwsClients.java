@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -17,9 +16,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Builds the AWS clients once per process: one region, an optional endpoint override (VPC
  * endpoints, FIPS, emulators; the SDK also honours {@code AWS_ENDPOINT_URL*} on its own), the SDK's
- * standard retry strategy (backoff with jitter on throttling and 5xx) and the default credentials
- * chain (env, IRSA web identity, EKS Pod Identity, instance profile). Credentials never pass
- * through zoneguard.
+ * standard retry strategy (backoff with jitter on throttling and 5xx) and the SDK's credential
+ * sources chosen by {@link CredentialsChain} (env, IRSA web identity, profile, EKS Pod Identity,
+ * instance profile). Credentials never pass through zoneguard's own code or messages.
  */
 public final class AwsClients implements AutoCloseable {
   private final SdkHttpClient http;
@@ -27,15 +26,25 @@ public final class AwsClients implements AutoCloseable {
   private final S3Client s3;
   private final String region;
 
-  private AwsClients(SdkHttpClient http, Ec2Client ec2, S3Client s3, String region) {
+  private final AwsCredentialsProvider credentials;
+
+  private AwsClients(
+      SdkHttpClient http,
+      Ec2Client ec2,
+      S3Client s3,
+      String region,
+      AwsCredentialsProvider credentials) {
     this.http = http;
+    this.credentials = credentials;
     this.ec2 = ec2;
     this.s3 = s3;
     this.region = region;
   }
 
+  /** Clients on the process's credentials (see {@link CredentialsChain}). */
   public static AwsClients create(String region, Optional<URI> endpoint, boolean pathStyle) {
-    return create(region, endpoint, pathStyle, DefaultCredentialsProvider.builder().build());
+    SdkHttpClient http = httpClient();
+    return create(region, endpoint, pathStyle, http, CredentialsChain.forProcess(region, http));
   }
 
   public static AwsClients create(
@@ -43,12 +52,23 @@ public final class AwsClients implements AutoCloseable {
       Optional<URI> endpoint,
       boolean pathStyle,
       AwsCredentialsProvider credentials) {
-    SdkHttpClient http =
-        ApacheHttpClient.builder()
-            .maxConnections(64)
-            .connectionTimeout(Duration.ofSeconds(10))
-            .socketTimeout(Duration.ofSeconds(60))
-            .build();
+    return create(region, endpoint, pathStyle, httpClient(), credentials);
+  }
+
+  private static SdkHttpClient httpClient() {
+    return ApacheHttpClient.builder()
+        .maxConnections(64)
+        .connectionTimeout(Duration.ofSeconds(10))
+        .socketTimeout(Duration.ofSeconds(60))
+        .build();
+  }
+
+  private static AwsClients create(
+      String region,
+      Optional<URI> endpoint,
+      boolean pathStyle,
+      SdkHttpClient http,
+      AwsCredentialsProvider credentials) {
     ClientOverrideConfiguration override =
         ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build();
     var ec2 =
@@ -70,15 +90,17 @@ public final class AwsClients implements AutoCloseable {
                 software.amazon.awssdk.services.s3.S3Configuration.builder()
                     .chunkedEncodingEnabled(false)
                     .build())
-            // Integrity is end to end: zoneguard hashes the whole dump (SHA-256 in the manifest)
-            // and verifies it before every restore; per-part CRCs would only add CPU on both ends.
+            // S3ObjectStore sends its own CRC32C on every PutObject and UploadPart (Object Lock
+            // buckets refuse uploads without one); WHEN_REQUIRED keeps the SDK from adding a
+            // second,
+            // trailer-based checksum, which needs the aws-chunked encoding disabled above.
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
     endpoint.ifPresent(
         e -> {
           ec2.endpointOverride(e);
           s3.endpointOverride(e);
         });
-    return new AwsClients(http, ec2.build(), s3.build(), region);
+    return new AwsClients(http, ec2.build(), s3.build(), region, credentials);
   }
 
   public Ec2Client ec2() {
@@ -97,6 +119,9 @@ public final class AwsClients implements AutoCloseable {
   public void close() {
     ec2.close();
     s3.close();
+    if (credentials instanceof CredentialsChain owned) {
+      owned.close();
+    }
     http.close();
   }
 }

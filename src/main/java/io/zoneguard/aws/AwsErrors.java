@@ -11,6 +11,13 @@ final class AwsErrors {
   private AwsErrors() {}
 
   static ZoneguardException translate(String operation, SdkException e) {
+    // Missing or refused credentials say so in one line of their own (CredentialsChain), whatever
+    // the call that needed them.
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof ZoneguardException ze) {
+        return ze;
+      }
+    }
     if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null) {
       String code = ase.awsErrorDetails().errorCode();
       String msg = ase.awsErrorDetails().errorMessage();

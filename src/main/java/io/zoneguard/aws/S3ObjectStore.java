@@ -5,9 +5,11 @@ import io.zoneguard.port.ObjectStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -17,9 +19,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32C;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -134,13 +138,20 @@ public final class S3ObjectStore implements ObjectStore {
   private CompletedPart uploadPart(
       String key, String uploadId, int partNumber, byte[] buf, int n, Semaphore slots) {
     try {
+      String crc = crc32c(buf, n);
       String etag =
           s3.uploadPart(
-                  r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber),
+                  r ->
+                      r.bucket(bucket)
+                          .key(key)
+                          .uploadId(uploadId)
+                          .partNumber(partNumber)
+                          .checksumAlgorithm(ChecksumAlgorithm.CRC32_C)
+                          .checksumCRC32C(crc),
                   RequestBody.fromContentProvider(
                       () -> new ByteArrayInputStream(buf, 0, n), n, "application/octet-stream"))
               .eTag();
-      return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+      return CompletedPart.builder().partNumber(partNumber).eTag(etag).checksumCRC32C(crc).build();
     } finally {
       slots.release();
     }
@@ -158,7 +169,8 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public StoredObject putBytes(String key, byte[] data, String contentType) {
     try {
-      s3.putObject(putRequest(key, contentType), RequestBody.fromBytes(data));
+      s3.putObject(
+          putRequest(key, contentType, crc32c(data, data.length)), RequestBody.fromBytes(data));
     } catch (SdkException e) {
       throw AwsErrors.translate("S3 PutObject s3://" + bucket + "/" + key, e);
     }
@@ -200,25 +212,48 @@ public final class S3ObjectStore implements ObjectStore {
     }
   }
 
-  // SSE-KMS with the configured key, else SSE-S3: backups are never stored unencrypted.
+  /*
+   * Encryption: SSE-KMS with the configured key; without one, no header at all, so the bucket's
+   * default encryption applies (S3 encrypts every object since 2023) and a bucket policy that
+   * denies uploads without its KMS key refuses the upload instead of an explicit AES256 silently
+   * overriding the bucket's SSE-KMS default.
+   *
+   * Checksum: CRC32C, computed by zoneguard over each part's bytes, already in memory, and declared
+   * on CreateMultipartUpload (S3 refuses part checksums of an algorithm the upload was not created
+   * with, and then wants every part's checksum on Complete). Object Lock buckets refuse uploads
+   * without a checksum; S3 checks each part against it, and the manifest keeps the whole dump's
+   * SHA-256 for restores. CRC32C is hardware-accelerated in the JDK; letting the SDK compute it
+   * (WHEN_SUPPORTED) would send it as a trailer, which needs aws-chunked encoding.
+   */
   private CreateMultipartUploadRequest createRequest(String key) {
     var b =
         CreateMultipartUploadRequest.builder()
             .bucket(bucket)
             .key(key)
-            .contentType("application/octet-stream");
-    kmsKeyId.ifPresentOrElse(
-        k -> b.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(k),
-        () -> b.serverSideEncryption(ServerSideEncryption.AES256));
+            .contentType("application/octet-stream")
+            .checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
+    kmsKeyId.ifPresent(k -> b.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(k));
     return b.build();
   }
 
-  private PutObjectRequest putRequest(String key, String contentType) {
-    var b = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType);
-    kmsKeyId.ifPresentOrElse(
-        k -> b.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(k),
-        () -> b.serverSideEncryption(ServerSideEncryption.AES256));
+  private PutObjectRequest putRequest(String key, String contentType, String crc32c) {
+    var b =
+        PutObjectRequest.builder()
+            .bucket(bucket)
+            .key(key)
+            .contentType(contentType)
+            .checksumAlgorithm(ChecksumAlgorithm.CRC32_C)
+            .checksumCRC32C(crc32c);
+    kmsKeyId.ifPresent(k -> b.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(k));
     return b.build();
+  }
+
+  /** The base64 of the big-endian CRC32C of {@code data[0..n)}, as S3's checksum headers want. */
+  static String crc32c(byte[] data, int n) {
+    CRC32C crc = new CRC32C();
+    crc.update(data, 0, n);
+    return Base64.getEncoder()
+        .encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
 
   private static int readFully(InputStream in, byte[] buf) {

@@ -12,8 +12,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -32,8 +35,16 @@ public final class FaultProxy implements AutoCloseable {
   private static final Set<String> HOP_BY_HOP =
       Set.of("host", "connection", "content-length", "expect", "upgrade", "transfer-encoding");
 
-  /** What the proxy saw: method, path with query, the EC2 Action (null for S3), failed or not. */
-  public record Seen(String method, String uri, String action, boolean failed) {}
+  /**
+   * What the proxy saw: method, path with query, the query-protocol Action (EC2, STS; null for S3),
+   * failed or not, and the request headers (names lower-cased, first value).
+   */
+  public record Seen(
+      String method, String uri, String action, boolean failed, Map<String, String> headers) {
+    public Optional<String> header(String name) {
+      return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+    }
+  }
 
   private static final Pattern ACTION = Pattern.compile("(?:^|&)Action=([A-Za-z]+)");
   private static final Pattern VOLUME_ID = Pattern.compile("<volumeId>(vol-[0-9a-f]+)</volumeId>");
@@ -58,24 +69,30 @@ public final class FaultProxy implements AutoCloseable {
           try (ex) {
             byte[] body = ex.getRequestBody().readAllBytes();
             Matcher am = ACTION.matcher(new String(body, StandardCharsets.UTF_8));
+            Map<String, String> headers = new TreeMap<>();
+            ex.getRequestHeaders()
+                .forEach((k, vs) -> headers.put(k.toLowerCase(Locale.ROOT), vs.get(0)));
             Seen s =
                 new Seen(
                     ex.getRequestMethod(),
                     ex.getRequestURI().toString(),
                     am.find() ? am.group(1) : null,
-                    false);
+                    false,
+                    Map.copyOf(headers));
             if (delayed.test(s) && !delay.isZero()) {
               Thread.sleep(delay.toMillis());
             }
             if (fail.test(s)) {
-              seen.add(new Seen(s.method(), s.uri(), s.action(), true));
-              reply(
-                  ex,
-                  status,
-                  ("<Error><Code>"
-                          + awsCode
-                          + "</Code><Message>injected by FaultProxy</Message></Error>")
-                      .getBytes(StandardCharsets.UTF_8));
+              seen.add(new Seen(s.method(), s.uri(), s.action(), true, s.headers()));
+              String error =
+                  "<Error><Code>"
+                      + awsCode
+                      + "</Code><Message>injected by FaultProxy</Message></Error>";
+              // STS (query protocol, API version 2011-06-15) wraps its errors in ErrorResponse.
+              if (new String(body, StandardCharsets.UTF_8).contains("Version=2011-06-15")) {
+                error = "<ErrorResponse>" + error + "<RequestId>fault</RequestId></ErrorResponse>";
+              }
+              reply(ex, status, error.getBytes(StandardCharsets.UTF_8));
               return;
             }
             seen.add(s);
