@@ -103,49 +103,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "backups" {
   depends_on = [aws_s3_bucket_versioning.backups]
 }
 
-locals {
-  # Denials for everyone: sid => actions and conditions (all must hold).
-  bucket_denials = {
-    DenyInsecureTransport = {
-      actions    = ["s3:*"]
-      conditions = [{ test = "Bool", variable = "aws:SecureTransport", values = ["false"] }]
-    }
-    DenyTlsBelow12 = {
-      actions    = ["s3:*"]
-      conditions = [{ test = "NumericLessThan", variable = "s3:TlsVersion", values = ["1.2"] }]
-    }
-    # Uploads without an encryption header get the bucket's default (SSE-KMS with the key
-    # above); zoneguard sends none when it has no kmsKeyId. An upload that does send one must
-    # not choose a weaker or foreign encryption. The Null conditions make these apply only when
-    # the header is present (StringNotEquals alone is also true when it is absent).
-    DenyForeignEncryption = {
-      actions = ["s3:PutObject"]
-      conditions = [
-        { test = "Null", variable = "s3:x-amz-server-side-encryption", values = ["false"] },
-        { test = "StringNotEquals", variable = "s3:x-amz-server-side-encryption", values = ["aws:kms"] },
-      ]
-    }
-    DenyForeignKmsKey = {
-      actions = ["s3:PutObject"]
-      conditions = [
-        { test = "Null", variable = "s3:x-amz-server-side-encryption-aws-kms-key-id", values = ["false"] },
-        {
-          test   = "StringNotEquals", variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
-          values = [aws_kms_key.backups.arn]
-        },
-      ]
-    }
-    # aws:kms without a key id means the AWS-managed aws/s3 key, not the bucket's
-    DenyAwsManagedKey = {
-      actions = ["s3:PutObject"]
-      conditions = [
-        { test = "StringEquals", variable = "s3:x-amz-server-side-encryption", values = ["aws:kms"] },
-        { test = "Null", variable = "s3:x-amz-server-side-encryption-aws-kms-key-id", values = ["true"] },
-      ]
-    }
-  }
-}
-
+# bucket_denials: statements.tf
 data "aws_iam_policy_document" "bucket" {
   dynamic "statement" {
     for_each = local.bucket_denials

@@ -72,52 +72,7 @@ resource "aws_eks_pod_identity_association" "zoneguard" {
   tags            = var.tags
 }
 
-# ---- what zoneguard may do ----
-locals {
-  snapshots = "arn:${local.partition}:ec2:*::snapshot/*"
-  volumes   = "arn:${local.partition}:ec2:*:*:volume/*"
-
-  # EC2 mutations scoped by one tag whose value must be the cluster's name: on the request
-  # (aws:RequestTag: what zoneguard creates carries it) or on the resource (aws:ResourceTag: it
-  # acts only on its own). One statement each; `enabled` leaves out the optional ones.
-  tag_scoped = {
-    CreateTaggedSnapshots = {
-      enabled = true, action = "ec2:CreateSnapshot", resource = local.snapshots
-      tag     = "aws:RequestTag/${local.tag_key}"
-    }
-    CreateTaggedVolumes = {
-      enabled = true, action = "ec2:CreateVolume", resource = local.volumes
-      tag     = "aws:RequestTag/${local.tag_key}"
-    }
-    # volumes are created only from zoneguard's snapshots of this cluster
-    UseOwnSnapshots = {
-      enabled = true, action = "ec2:CreateVolume", resource = local.snapshots
-      tag     = "aws:ResourceTag/${local.tag_key}"
-    }
-    RetentionDeletesOwnSnapshots = {
-      enabled = true, action = "ec2:DeleteSnapshot", resource = local.snapshots
-      tag     = "aws:ResourceTag/${local.tag_key}"
-    }
-    # DR copies (CopySnapshot runs in the DR region): only of own snapshots, only tagged copies
-    DrCopyOwnSnapshots = {
-      enabled = var.dr_region != "", action = "ec2:CopySnapshot", resource = local.snapshots
-      tag     = "aws:ResourceTag/${local.tag_key}"
-    }
-    DrCopiesTagged = {
-      enabled  = var.dr_region != "", action = "ec2:CopySnapshot"
-      resource = "arn:${local.partition}:ec2:${var.dr_region}::snapshot/*"
-      tag      = "aws:RequestTag/${local.tag_key}"
-    }
-    # `failover apply --fence stop-instances` stops the lost zone's nodes. Opt-in: it is the one
-    # thing zoneguard does to nodes, and only to the cluster's own (EKS tags managed node
-    # groups' instances eks:cluster-name; Karpenter's: set node_cluster_tag_key).
-    FenceStopClusterInstances = {
-      enabled  = var.allow_stop_instances, action = "ec2:StopInstances"
-      resource = "arn:${local.partition}:ec2:*:*:instance/*"
-      tag      = "aws:ResourceTag/${var.node_cluster_tag_key}"
-    }
-  }
-}
+# ---- what zoneguard may do (tables of statements: statements.tf) ----
 
 # Exactly the actions the code needs (src/main/java/io/zoneguard/aws/AwsActions.java; checked by
 # TerraformIT). Mutations are conditioned on tags where EC2 supports it.
@@ -140,7 +95,7 @@ data "aws_iam_policy_document" "zoneguard" {
   }
 
   dynamic "statement" {
-    for_each = { for sid, s in local.tag_scoped : sid => s if s.enabled }
+    for_each = local.tag_scoped_enabled
     content {
       sid       = statement.key
       actions   = [statement.value.action]

@@ -16,3 +16,8 @@ resource "aws_kms_alias" "backups" {
   name          = "alias/${local.name_prefix}-backups"
   target_key_id = aws_kms_key.backups.key_id
 }
+
+locals {
+  # the one key uploads may name (bucket_denials); a local so statements.tf stays resource-free
+  backups_key_arn = aws_kms_key.backups.arn
+}

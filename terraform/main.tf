@@ -4,5 +4,4 @@ data "aws_partition" "current" {}
 locals {
   partition  = data.aws_partition.current.partition
   account_id = data.aws_caller_identity.current.account_id
-  tag_key    = "zoneguard.io/cluster"
 }

@@ -1,6 +1,5 @@
 package io.zoneguard.cli;
 
-import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.kube.LeaderElection;
 import io.zoneguard.schedule.Schedules;
 import io.zoneguard.server.JsonLogging;
@@ -24,7 +23,9 @@ import picocli.CommandLine.ParentCommand;
       "",
       "Several replicas may run: only the holder of the Lease serve.leaseName in",
       "serve.leaseNamespace schedules work. Serves /healthz, /readyz and /metrics on serve.port.",
-      "Logs are JSON lines. SIGTERM lets running jobs finish, then releases the lease.",
+      "Logs are JSON lines. SIGTERM starts no new job, lets running ones finish for up to",
+      "serve.drainSeconds, then releases the lease. With no schedules it idles (/readyz says",
+      "why, zoneguard_schedules is 0) instead of exiting.",
       ""
     },
     footer = {
@@ -73,13 +74,12 @@ final class ServeCommand implements Callable<Integer> {
   /** Builds and starts the runtime; the caller closes it. */
   static ServeRuntime start(Wiring w, String identity) throws IOException {
     var config = w.config();
-    if (config.schedules().isEmpty()) {
-      throw ZoneguardException.usage(
-          "nothing to serve: the config file (--config) has no 'schedules' list");
-    }
     config.bucket(); // fail fast, before the lease, when the bucket is not configured
     config.region();
     Metrics metrics = new Metrics();
+    if (config.schedules().isEmpty()) {
+      return ServeRuntime.idle(metrics, config.servePort());
+    }
     Schedules schedules = Schedules.create(config.schedules(), new ServeWork(w, metrics));
     LeaderElection election =
         new LeaderElection(
@@ -88,7 +88,13 @@ final class ServeCommand implements Callable<Integer> {
             config.leaseName(),
             identity,
             Duration.ofSeconds(15));
-    return new ServeRuntime(schedules, election, metrics, config.servePort());
+    return ServeRuntime.scheduling(
+        schedules,
+        config.schedules().size(),
+        election,
+        metrics,
+        config.servePort(),
+        config.drainTimeout());
   }
 
   private String identity(Map<String, String> env) {

@@ -88,7 +88,14 @@ public enum ConfigKey {
       "the name of the leader-election Lease",
       "zoneguard-leader",
       matches("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?"),
-      "ZONEGUARD_LEASE_NAME");
+      "ZONEGUARD_LEASE_NAME"),
+  SERVE_DRAIN_SECONDS(
+      "serve.drainSeconds",
+      "whole seconds 0-86400 that running jobs get to finish on SIGTERM before the Lease is"
+          + " released (the chart: terminationGracePeriodSeconds - 30)",
+      "3570",
+      s -> s.matches("\\d{1,5}") && Integer.parseInt(s) <= 86400,
+      "ZONEGUARD_DRAIN_SECONDS");
 
   private final String key;
   private final String allowed;

@@ -101,6 +101,12 @@ public final class ZoneguardConfig {
     return values.get(ConfigKey.SERVE_LEASE_NAME);
   }
 
+  /** How long {@code serve} lets running jobs finish on SIGTERM before releasing the Lease. */
+  public java.time.Duration drainTimeout() {
+    return java.time.Duration.ofSeconds(
+        Integer.parseInt(values.get(ConfigKey.SERVE_DRAIN_SECONDS)));
+  }
+
   public Optional<Path> kubeconfig() {
     return get(ConfigKey.KUBE_CONFIG).map(Path::of);
   }

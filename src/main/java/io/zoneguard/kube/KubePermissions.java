@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Every Kubernetes permission zoneguard's code uses, with the reason: the one list the Helm chart's
- * RBAC is checked against (chart tests) and that the integration tests check every API request of
+ * Every Kubernetes permission zoneguard's code uses, with the reason and where it applies: the one
+ * list the Helm chart's RBAC is generated from (charts/zoneguard/files/permissions.json, kept equal
+ * to this list by ChartPermissionsTest) and that the integration tests check every API request of
  * zoneguard against (the mock API server records them). Adding an API call without adding it here
- * fails the tests; adding it here without the chart fails them too.
+ * fails the tests; adding a rule is one line here plus regenerating the chart's file (the test's
+ * failure message says how).
  */
 public final class KubePermissions {
   private KubePermissions() {}
@@ -19,85 +21,154 @@ public final class KubePermissions {
     DRILL
   }
 
+  /**
+   * Where a permission applies, which decides the RBAC object that grants it: a ClusterRole for
+   * cluster-scoped kinds; a Role in each namespace of the config's schedules; a Role in the
+   * release's own namespace; and, for drills' scratch namespaces {@code zoneguard-drill-<id>} whose
+   * names are only known at run time, a ClusterRole (the chart's ValidatingAdmissionPolicy keeps
+   * zoneguard's namespace and PV writes to drill objects, which RBAC cannot express by name
+   * prefix).
+   */
+  public enum Scope {
+    CLUSTER,
+    WORKLOAD,
+    RELEASE,
+    DRILL_NAMESPACES
+  }
+
   /** Verbs on one resource of one API group ("" is the core group). */
   public record Permission(
-      String group, String resource, Set<String> verbs, Feature feature, String why) {}
+      Scope scope, Feature feature, String group, String resource, Set<String> verbs, String why) {}
+
+  private static Permission rule(
+      Scope scope, Feature feature, String group, String resource, String why, String... verbs) {
+    return new Permission(scope, feature, group, resource, Set.of(verbs), why);
+  }
 
   public static final List<Permission> ALL =
       List.of(
-          new Permission(
+          rule(
+              Scope.WORKLOAD,
+              Feature.CORE,
               "apps",
               "statefulsets",
-              Set.of("get", "list", "patch", "update"),
+              "read StatefulSets; failover pins the zone (patch); the failover record and sets-in-use annotations are written with compare-and-set (update)",
+              "get",
+              "list",
+              "patch",
+              "update"),
+          rule(
+              Scope.WORKLOAD,
               Feature.CORE,
-              "read StatefulSets; failover pins the zone (patch); the failover record and"
-                  + " sets-in-use annotations are written with compare-and-set (update)"),
-          new Permission(
               "",
               "persistentvolumeclaims",
-              Set.of("get", "list", "create", "delete", "patch"),
+              "status and backups read claims; failover deletes the old claim, lifts its protection finalizer (patch) and recreates it pre-bound",
+              "get",
+              "list",
+              "create",
+              "delete",
+              "patch"),
+          rule(
+              Scope.WORKLOAD,
               Feature.CORE,
-              "status and backups read claims; failover deletes the old claim, lifts its"
-                  + " protection finalizer (patch) and recreates it pre-bound"),
-          new Permission(
-              "",
-              "persistentvolumes",
-              Set.of("get", "list", "create", "patch"),
-              Feature.CORE,
-              "read PVs; failover sets Retain (patch) and creates pre-bound PVs"),
-          new Permission(
-              "",
-              "nodes",
-              Set.of("get", "list", "patch"),
-              Feature.CORE,
-              "zone health; failover cordons and taints NotReady nodes, failback lifts it"),
-          new Permission(
               "",
               "pods",
-              Set.of("get", "list", "delete"),
+              "which pod and node use a claim; failover deletes stuck pods (never forced)",
+              "get",
+              "list",
+              "delete"),
+          rule(
+              Scope.WORKLOAD,
               Feature.CORE,
-              "which pod and node use a claim; failover deletes stuck pods (never forced)"),
-          new Permission(
               "",
               "events",
-              Set.of("create"),
+              "Events on the StatefulSet for backups, failovers and drills",
+              "create"),
+          rule(
+              Scope.WORKLOAD,
               Feature.CORE,
-              "Events on the StatefulSet for backups, failovers and drills"),
-          new Permission(
-              "",
-              "namespaces",
-              Set.of("get"),
-              Feature.CORE,
-              "tell a missing namespace from an empty one"),
-          new Permission(
               "",
               "secrets",
-              Set.of("get"),
-              Feature.CORE,
-              "database passwords named by passwordSecret (restricted to those names in the"
-                  + " chart)"),
-          new Permission(
-              "coordination.k8s.io",
-              "leases",
-              Set.of("get", "create", "update", "patch"),
-              Feature.CORE,
-              "leader election among serve replicas (only in the release namespace)"),
-          new Permission(
+              "database passwords named by passwordSecret (the chart restricts this to those names)",
+              "get"),
+          rule(
+              Scope.WORKLOAD,
+              Feature.EXEC,
               "",
               "pods/exec",
-              Set.of("create"),
-              Feature.EXEC,
-              "--via exec: mysqldump inside the replica's pod"),
-          new Permission(
-              "",
-              "namespaces",
-              Set.of("create", "delete"),
-              Feature.DRILL,
-              "drills create and remove their zoneguard-drill-<id> namespace"),
-          new Permission(
+              "database via exec: mysqldump inside the replica's pod",
+              "create"),
+          rule(
+              Scope.CLUSTER,
+              Feature.CORE,
               "",
               "persistentvolumes",
-              Set.of("delete"),
+              "read PVs; failover sets Retain (patch) and creates pre-bound PVs",
+              "get",
+              "list",
+              "create",
+              "patch"),
+          rule(
+              Scope.CLUSTER,
+              Feature.CORE,
+              "",
+              "nodes",
+              "zone health; failover cordons and taints NotReady nodes, failback lifts it",
+              "get",
+              "list",
+              "patch"),
+          rule(
+              Scope.CLUSTER,
+              Feature.CORE,
+              "",
+              "namespaces",
+              "tell a missing namespace from an empty one",
+              "get"),
+          rule(
+              Scope.CLUSTER,
               Feature.DRILL,
-              "drills remove the PVs they created (only drill-labelled ones)"));
+              "",
+              "namespaces",
+              "drills create and remove their zoneguard-drill-<id> namespace",
+              "create",
+              "delete"),
+          rule(
+              Scope.CLUSTER,
+              Feature.DRILL,
+              "",
+              "persistentvolumes",
+              "drills remove the PVs they created (only drill-labelled ones)",
+              "delete"),
+          rule(
+              Scope.DRILL_NAMESPACES,
+              Feature.DRILL,
+              "",
+              "persistentvolumeclaims",
+              "drills create the pre-bound claim in their scratch namespace and remove it (finalizer: patch)",
+              "get",
+              "list",
+              "create",
+              "delete",
+              "patch"),
+          rule(
+              Scope.DRILL_NAMESPACES,
+              Feature.DRILL,
+              "",
+              "pods",
+              "removing a drill's claim checks no pod still uses it; drills mount each restored"
+                  + " claim in a short-lived pod zg-mount-<pvc> (create, get) and remove it (delete)",
+              "list",
+              "get",
+              "create",
+              "delete"),
+          rule(
+              Scope.RELEASE,
+              Feature.CORE,
+              "coordination.k8s.io",
+              "leases",
+              "leader election among serve replicas (only in the release namespace)",
+              "get",
+              "create",
+              "update",
+              "patch"));
 }

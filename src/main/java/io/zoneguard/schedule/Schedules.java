@@ -1,6 +1,7 @@
 package io.zoneguard.schedule;
 
 import io.zoneguard.config.ScheduleSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -144,6 +145,39 @@ public final class Schedules implements AutoCloseable {
       out.add("cannot list triggers: " + e.getMessage());
     }
     return out;
+  }
+
+  /**
+   * Stops firing jobs, waits up to {@code timeout} for running ones to finish and shuts the
+   * scheduler down; returns how many were still running (abandoned) then.
+   */
+  public int drain(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      if (scheduler.isShutdown()) {
+        return 0;
+      }
+      scheduler.standby();
+      while (running() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      int left = running();
+      scheduler.shutdown(false);
+      return left;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return running();
+    } catch (SchedulerException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private int running() {
+    try {
+      return scheduler.getCurrentlyExecutingJobs().size();
+    } catch (SchedulerException e) {
+      return 0;
+    }
   }
 
   /** Graceful: waits for running jobs to finish. */

@@ -7,28 +7,29 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * {@code /healthz} (the process answers), {@code /readyz} (initialised; a standby replica is ready
- * too, it only does not schedule) and {@code /metrics} (Prometheus text format).
+ * too, it only does not schedule; an idle one is ready and says why) and {@code /metrics}
+ * (Prometheus text format).
  */
 public final class HttpEndpoints implements AutoCloseable {
   private final HttpServer server;
 
-  public HttpEndpoints(int port, BooleanSupplier ready, Supplier<String> metrics)
+  /** What {@code /readyz} answers: 200 or 503, and a one-line body saying why. */
+  public record Readiness(boolean ready, String detail) {}
+
+  public HttpEndpoints(int port, Supplier<Readiness> readiness, Supplier<String> metrics)
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext("/healthz", ex -> reply(ex, 200, "text/plain", "ok\n"));
     server.createContext(
         "/readyz",
-        ex ->
-            reply(
-                ex,
-                ready.getAsBoolean() ? 200 : 503,
-                "text/plain",
-                ready.getAsBoolean() ? "ready\n" : "starting\n"));
+        ex -> {
+          Readiness r = readiness.get();
+          reply(ex, r.ready() ? 200 : 503, "text/plain", r.detail() + "\n");
+        });
     server.createContext(
         "/metrics",
         ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));

@@ -15,18 +15,27 @@ import java.util.concurrent.atomic.AtomicLong;
  * zoneguard's Prometheus metrics: {@code zoneguard_backup_duration_seconds}, {@code
  * zoneguard_backup_bytes}, {@code zoneguard_backup_failures_total}, {@code
  * zoneguard_backup_last_success_timestamp_seconds} (per StatefulSet: alert when it gets old),
- * {@code zoneguard_prune_deleted_sets_total} and {@code zoneguard_leader}.
+ * {@code zoneguard_prune_deleted_sets_total}, {@code zoneguard_leader} and {@code
+ * zoneguard_schedules} (0: serve is idle, nothing configured).
  */
 public final class Metrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
   private final AtomicLong leader = new AtomicLong();
+  private final AtomicLong schedules = new AtomicLong();
 
   public Metrics() {
     Gauge.builder("zoneguard.leader", leader, AtomicLong::get)
         .description("1 while this instance holds the leader lease and schedules work")
         .register(registry);
+    Gauge.builder("zoneguard.schedules", schedules, AtomicLong::get)
+        .description("schedules in the config; 0: serve is idle and takes no backups")
+        .register(registry);
+  }
+
+  public void schedules(int count) {
+    schedules.set(count);
   }
 
   public void leader(boolean isLeader) {

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
  * AwsActions}), no Allow wildcard, EC2 mutations conditioned on tags, KMS statements shaped like
  * the EBS CSI driver's, the backups' key and bucket protected from destroy, both credential
  * kinds. When a terraform binary is on the PATH (it is not required: without the registry it
- * cannot load the AWS provider anyway), it also checks formatting and evaluates names.tf and the
- * variables' validations for real.
+ * cannot load the AWS provider anyway), it also checks formatting and evaluates names.tf,
+ * statements.tf and the variables' validations for real.
  */
 class TerraformIT {
   private static final Path TF = Path.of("terraform");
@@ -172,6 +172,7 @@ class TerraformIT {
         .contains(
             "main.tf",
             "names.tf",
+            "statements.tf",
             "kms.tf",
             "bucket.tf",
             "iam.tf",
@@ -258,10 +259,11 @@ class TerraformIT {
         .isEqualTo("aws:ResourceTag/${var.node_cluster_tag_key}");
     assertThat(texts(stopStatement.at("/condition/0/values")))
         .containsExactly("${var.cluster_name}");
-    assertThat(
-            policy("zoneguard").at("/dynamic/statement/0/for_each").asText()
-                + module.at("/locals/tag_scoped/DrCopiesTagged/enabled").asText())
-        .contains("if s.enabled", "var.dr_region");
+    assertThat(policy("zoneguard").at("/dynamic/statement/0/for_each").asText())
+        .isEqualTo("${local.tag_scoped_enabled}");
+    assertThat(module.at("/locals/tag_scoped_enabled").asText()).contains("if s.enabled");
+    assertThat(module.at("/locals/tag_scoped/DrCopiesTagged/enabled").asText())
+        .isEqualTo("${var.dr_region != \"\"}");
     JsonNode vars = module.get("variable");
     assertThat(vars.at("/allow_stop_instances/0/default").asBoolean(true)).isFalse();
     assertThat(vars.at("/node_cluster_tag_key/0/default").asText()).isEqualTo("eks:cluster-name");
@@ -551,30 +553,87 @@ class TerraformIT {
     assertThat(given.at("/bucket/value").asText()).isEqualTo("zoneguard-backups-123456789012");
   }
 
+  @Test
+  void terraformLeavesOutTheOptionalStatementsUnlessAskedFor() throws Exception {
+    assumeTerraform();
+    JsonNode plain = evaluate("cluster_name=prod", "credentials=pod_identity");
+    assertThat(plain.at("/tag_scoped_enabled/value").fieldNames())
+        .toIterable()
+        .containsExactlyInAnyOrder(
+            "CreateTaggedSnapshots",
+            "CreateTaggedVolumes",
+            "UseOwnSnapshots",
+            "RetentionDeletesOwnSnapshots");
+
+    JsonNode all =
+        evaluate(
+            "cluster_name=prod",
+            "credentials=pod_identity",
+            "dr_region=us-west-2",
+            "allow_stop_instances=true",
+            "node_cluster_tag_key=eks:eks-cluster-name");
+    JsonNode rows = all.at("/tag_scoped_enabled/value");
+    assertThat(rows.fieldNames())
+        .toIterable()
+        .contains("DrCopyOwnSnapshots", "DrCopiesTagged", "FenceStopClusterInstances");
+    assertThat(rows.at("/DrCopiesTagged/resource").asText())
+        .isEqualTo("arn:aws:ec2:us-west-2::snapshot/*");
+    assertThat(rows.at("/FenceStopClusterInstances/resource").asText())
+        .isEqualTo("arn:aws:ec2:*:*:instance/*");
+    assertThat(rows.at("/FenceStopClusterInstances/tag").asText())
+        .isEqualTo("aws:ResourceTag/eks:eks-cluster-name");
+    assertThat(rows.at("/CreateTaggedVolumes/tag").asText())
+        .isEqualTo("aws:RequestTag/zoneguard.io/cluster");
+
+    JsonNode key = all.at("/bucket_denials/value/DenyForeignKmsKey/conditions/1");
+    assertThat(key.get("test").asText()).isEqualTo("StringNotEquals");
+    assertThat(texts(key.get("values")))
+        .containsExactly("arn:aws:kms:us-east-1:123456789012:key/backups");
+  }
+
   private static void assumeTerraform() {
     boolean found =
         Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
             .anyMatch(d -> Files.isExecutable(Path.of(d, "terraform")));
     assumeTrue(
         found,
-        "terraform is not on the PATH: formatting and names.tf are not evaluated (install"
+        "terraform is not on the PATH: formatting, names.tf and statements.tf are not evaluated (install"
             + " Terraform 1.9+ to check them; the HCL checks above ran without it)");
   }
 
   /**
-   * names.tf and variables.tf, copied into an otherwise empty root that sets the account id and
-   * outputs the locals: no provider is needed, so terraform evaluates them offline.
+   * names.tf, statements.tf and variables.tf, copied into an otherwise empty root that sets the
+   * locals the rest of the module computes from AWS and outputs the ones under test: no provider is
+   * needed, so terraform evaluates them offline.
    */
   private static Path harness() throws IOException {
     Files.createDirectories(EVAL);
     Path dir = Files.createTempDirectory(EVAL, "root");
-    Files.copy(TF.resolve("names.tf"), dir.resolve("names.tf"));
-    Files.copy(TF.resolve("variables.tf"), dir.resolve("variables.tf"));
+    for (String f : List.of("names.tf", "statements.tf", "variables.tf")) {
+      Files.copy(TF.resolve(f), dir.resolve(f));
+    }
     Files.writeString(
         dir.resolve("harness.tf"),
-        Stream.of("name_prefix", "bucket", "irsa", "pod_identity", "oidc_issuer")
+        Stream.of(
+                "name_prefix",
+                "bucket",
+                "irsa",
+                "pod_identity",
+                "oidc_issuer",
+                "tag_scoped_enabled",
+                "bucket_denials")
             .map(o -> "output \"" + o + "\" {\n  value = local." + o + "\n}\n")
-            .collect(Collectors.joining("", "locals {\n  account_id = \"123456789012\"\n}\n", "")));
+            .collect(
+                Collectors.joining(
+                    "",
+                    """
+                    locals {
+                      account_id      = "123456789012"
+                      partition       = "aws"
+                      backups_key_arn = "arn:aws:kms:us-east-1:123456789012:key/backups"
+                    }
+                    """,
+                    "")));
     return dir;
   }
 
@@ -633,9 +692,8 @@ class TerraformIT {
     List<JsonNode> out = new ArrayList<>();
     doc.path("statement").forEach(out::add);
     for (JsonNode d : doc.path("dynamic").path("statement")) {
-      Matcher local = LOCAL.matcher(d.get("for_each").asText());
-      JsonNode rows = local.find() ? module.at("/locals/" + local.group(1)) : null;
-      if (rows == null || !rows.isObject()) {
+      JsonNode rows = table(d.get("for_each").asText());
+      if (rows == null) {
         d.path("content").forEach(out::add);
         continue;
       }
@@ -648,6 +706,19 @@ class TerraformIT {
   }
 
   private static final Pattern LOCAL = Pattern.compile("local\\.(\\w+)");
+
+  /** The table (an object literal in locals) an expression iterates, through other locals. */
+  private static JsonNode table(String expression) {
+    Matcher local = LOCAL.matcher(expression);
+    while (local.find()) {
+      JsonNode value = module.path("locals").path(local.group(1));
+      JsonNode rows = value.isObject() ? value : value.isTextual() ? table(value.asText()) : null;
+      if (rows != null) {
+        return rows;
+      }
+    }
+    return null;
+  }
 
   private static JsonNode expand(JsonNode template, String iterator, String key, JsonNode value) {
     if (template.isTextual()) {
