@@ -146,7 +146,7 @@ class DrillIT {
     assertThat(kube.persistentVolumes().withLabel("zoneguard.io/drill-id", id).list().getItems())
         .isEmpty();
     assertThat(drillVolumes(id)).isEmpty();
-    assertThat(admin().databases()).noneMatch(d -> d.contains("_zgdrill_"));
+    assertThat(admin().databases()).noneMatch(d -> d.endsWith(scratchSuffix(id)));
     assertThat(rep.get("cleanedUp").toString()).contains("volume vol-", "namespace ", "database ");
 
     // production: the same objects, volumes and data as before
@@ -163,7 +163,7 @@ class DrillIT {
     String id = r.out().split("\\s+")[1];
     assertThat(kube.namespaces().withName("zoneguard-drill-" + id).get()).isNotNull();
     assertThat(drillVolumes(id)).hasSize(3);
-    assertThat(admin().databases()).anyMatch(d -> d.contains("_zgdrill_"));
+    assertThat(admin().databases()).anyMatch(d -> d.endsWith(scratchSuffix(id)));
 
     Cli.Result clean =
         Cli.run(
@@ -180,7 +180,7 @@ class DrillIT {
     assertThat(clean.out()).contains("removed volume", "removed namespace", "removed database");
     assertThat(drillVolumes(id)).isEmpty();
     assertThat(kube.namespaces().withName("zoneguard-drill-" + id).get()).isNull();
-    assertThat(admin().databases()).noneMatch(d -> d.contains("_zgdrill_"));
+    assertThat(admin().databases()).noneMatch(d -> d.endsWith(scratchSuffix(id)));
 
     Cli.Result again = Cli.run(f.env, "drill", "cleanup", "--id", id);
     assertThat(again.exit()).isZero();
@@ -277,6 +277,14 @@ class DrillIT {
         .isInstanceOf(ZoneguardException.class)
         .extracting(e -> ((ZoneguardException) e).exitCode())
         .isEqualTo(ExitCode.REFUSED_UNSAFE);
+  }
+
+  /**
+   * The end of this drill's scratch database names: other runs on the shared MariaDB (another
+   * worktree's demo, say) may leave theirs, which says nothing about this drill.
+   */
+  private static String scratchSuffix(String id) {
+    return "_zgdrill_" + id.substring(3).replace("-", "");
   }
 
   private List<String> drillVolumes(String id) {
