@@ -22,7 +22,9 @@ import picocli.CommandLine.ParentCommand;
     footer = {
       "",
       "The moved replicas are down from stop-pods until wait-ready (snapshot + volume creation);",
-      "the other replicas keep running. See runbooks/failback.md.",
+      "the other replicas keep running. Until release-claims the moved claims carry the",
+      "zoneguard.io/hold finalizer, so the StatefulSet controller cannot recreate them empty.",
+      "See runbooks/failback.md.",
       "",
       "Examples:",
       "  zoneguard failback plan  -n shop --statefulset mysql",
@@ -68,9 +70,7 @@ final class FailbackCommand implements Runnable {
       description = {
         "Runs the failback plan step by step; resumable like 'failover apply'.",
         "",
-        "Steps: unfence (uncordon the recovered zone's Ready nodes, lift the out-of-service",
-        "taint), retain-old-pvs, release-pvcs, stop-pods, snapshot-volumes, create-volumes,",
-        "create-pvs, create-pvcs, restore-affinity, delete-stuck-pods, wait-ready.",
+        "Steps (in this order):${zoneguard.failback.steps}",
         ""
       })
   static final class Apply implements Callable<Integer> {

@@ -227,15 +227,7 @@ final class FailoverCommand implements Runnable {
       description = {
         "Runs the failover plan, step by step, printing each step and PVC as it goes.",
         "",
-        "Steps: fence (cordon the lost zone's nodes; out-of-service taint only on nodes whose EC2",
-        "instance is stopped, terminated, absent or unreachable, or that --confirm-nodes-down or",
-        "--fence stop-instances made safe),",
-        "create-volumes (from the snapshots, in parallel, tagged with the failover id),",
-        "retain-old-pvs, create-pvs (pre-bound to the claim names), delete-old-pvcs (only once",
-        "no running pod uses them), create-pvcs (volumeName set), pin-affinity (re-pins the",
-        "template only when the plan says it is required, or with --pin: a template change",
-        "restarts every replica), delete-stuck-pods (never forced, never on Ready nodes),",
-        "wait-ready.",
+        "Steps (in this order):${zoneguard.failover.steps}",
         "",
         "Resumable: the plan and every finished step are recorded in the StatefulSet's annotation",
         "zoneguard.io/failover. If zoneguard dies, re-run the same command: it resumes that",
@@ -488,6 +480,10 @@ final class FailoverCommand implements Runnable {
         out.printf(
             "  %d. %-18s %s%n", i + 1, p.steps().get(i).id(), p.steps().get(i).description());
       }
+    }
+    if (!p.notes().isEmpty()) {
+      out.println("notes:");
+      p.notes().forEach(n -> out.println("  - " + n));
     }
     p.refusals().forEach(r -> out.println("  REFUSED: " + r));
   }

@@ -56,6 +56,14 @@ public final class ZoneguardCommand implements Runnable {
   }
 
   static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    // the step lists in 'failover apply --help' and 'failback apply --help' come from StepId
+    // (picocli interpolates ${...} in descriptions from system properties)
+    System.setProperty(
+        "zoneguard.failover.steps",
+        io.zoneguard.failover.steps.StepId.help(io.zoneguard.failover.steps.StepId.FAILOVER));
+    System.setProperty(
+        "zoneguard.failback.steps",
+        io.zoneguard.failover.steps.StepId.help(io.zoneguard.failover.steps.StepId.FAILBACK));
     CommandLine cl = new CommandLine(new ZoneguardCommand(env, out, err));
     cl.setOut(out);
     cl.setErr(err);

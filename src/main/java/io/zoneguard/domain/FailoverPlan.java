@@ -4,8 +4,10 @@ import java.util.List;
 
 /**
  * What a zone failover of one StatefulSet would do: the failed zone, which PVCs move where from
- * which snapshot (and how much data that loses), the ordered steps, and the reasons it is refused,
- * if any. A plan with refusals must not be applied.
+ * which snapshot (and how much data that loses), the ordered steps, the reasons it is refused, if
+ * any, notes for the operator, and, for a failover, which of the failed zone's nodes fencing may
+ * taint (from EC2 facts) and whether the pod template is pinned. A plan with refusals must not be
+ * applied.
  */
 public record FailoverPlan(
     String kind,
@@ -18,10 +20,12 @@ public record FailoverPlan(
     List<String> unaffectedPvcs,
     List<Step> steps,
     List<String> refusals,
+    List<String> notes,
     List<FenceDecision> fencing,
     PinDecision pin) {
 
   public FailoverPlan {
+    notes = notes == null ? List.of() : List.copyOf(notes);
     targetZones = List.copyOf(targetZones);
     volumes = List.copyOf(volumes);
     unaffectedPvcs = List.copyOf(unaffectedPvcs);
@@ -31,7 +35,7 @@ public record FailoverPlan(
     fencing = fencing == null ? List.of() : List.copyOf(fencing);
   }
 
-  /** A plan without fencing or pin decisions (failback, or before those are planned). */
+  /** A plan without notes, fencing or pin decisions. */
   public FailoverPlan(
       String kind,
       String namespace,
@@ -54,6 +58,34 @@ public record FailoverPlan(
         unaffectedPvcs,
         steps,
         refusals,
+        List.of());
+  }
+
+  /** A plan with notes but without fencing or pin decisions (failback). */
+  public FailoverPlan(
+      String kind,
+      String namespace,
+      String statefulSet,
+      String failedZone,
+      String failedZoneSource,
+      List<String> targetZones,
+      List<PlannedVolume> volumes,
+      List<String> unaffectedPvcs,
+      List<Step> steps,
+      List<String> refusals,
+      List<String> notes) {
+    this(
+        kind,
+        namespace,
+        statefulSet,
+        failedZone,
+        failedZoneSource,
+        targetZones,
+        volumes,
+        unaffectedPvcs,
+        steps,
+        refusals,
+        notes,
         List.of(),
         null);
   }
@@ -74,6 +106,7 @@ public record FailoverPlan(
         unaffectedPvcs,
         steps,
         all,
+        notes,
         fencing,
         pin);
   }

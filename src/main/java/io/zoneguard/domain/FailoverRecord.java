@@ -84,9 +84,31 @@ public record FailoverRecord(
         id, holder, startedAt, now, now, null, plan, steps, newVolumes, snapshots);
   }
 
-  /** A deterministic PV name, so a re-run finds the PV an earlier run created. */
+  /**
+   * A deterministic PV name, so a re-run finds the PV an earlier run created. Too long a name is
+   * cut and ends in a hash of the whole (still unique, still deterministic, ends alphanumeric as a
+   * DNS subdomain must).
+   */
   public static String pvName(String failoverId, String pvc) {
     String name = "zoneguard-" + failoverId + "-" + pvc;
-    return name.length() <= MAX_NAME ? name : name.substring(0, MAX_NAME);
+    if (name.length() <= MAX_NAME) {
+      return name;
+    }
+    String hash = sha256Hex(name).substring(0, 10);
+    String head = name.substring(0, MAX_NAME - hash.length() - 1);
+    // a cut may leave '-' or '.' last; "x.-hash" would not be a valid subdomain label
+    head = head.replaceAll("[^a-z0-9]+$", "");
+    return head + "-" + hash;
+  }
+
+  private static String sha256Hex(String s) {
+    try {
+      byte[] d =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
   }
 }

@@ -47,6 +47,16 @@ public final class Keys {
 
   public static final String OUT_OF_SERVICE_TAINT = "node.kubernetes.io/out-of-service";
 
+  /** Kubernetes' own finalizer on claims; only its controller removes it, never zoneguard. */
+  public static final String PVC_PROTECTION_FINALIZER = "kubernetes.io/pvc-protection";
+
+  /**
+   * zoneguard's finalizer on a claim failback is about to delete: it keeps the claim Terminating
+   * (so the StatefulSet controller creates neither a pod nor a template claim) until a pre-bound PV
+   * holds the replica's data.
+   */
+  public static final String HOLD_FINALIZER = "zoneguard.io/hold";
+
   public static final String TAG_CLUSTER = "zoneguard.io/cluster";
   public static final String TAG_NAMESPACE = "zoneguard.io/namespace";
   public static final String TAG_STATEFULSET = "zoneguard.io/statefulset";

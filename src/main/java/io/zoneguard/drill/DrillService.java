@@ -5,6 +5,7 @@ import io.zoneguard.backup.RestoreService;
 import io.zoneguard.domain.BackupManifest;
 import io.zoneguard.domain.FailoverPlan.PlannedVolume;
 import io.zoneguard.domain.Keys;
+import io.zoneguard.domain.PvShape;
 import io.zoneguard.domain.PvcFacts;
 import io.zoneguard.domain.TableStats;
 import io.zoneguard.domain.Text;
@@ -195,8 +196,12 @@ public final class DrillService {
       removed.add("pod " + ns + "/" + pod);
     }
     for (PvcFacts c : cluster.pvcs(ns)) {
-      cluster.deletePvc(ns, c.ref().name());
-      removed.add("pvc " + ns + "/" + c.ref().name());
+      // a Terminating claim was deleted by an earlier cleanup: Kubernetes' pvc-protection lets
+      // it go once no pod uses it (zoneguard never lifts that finalizer)
+      if (!c.terminating()
+          && cluster.deleteClaim(ns, c.ref().name(), c.uid()) == Cluster.ClaimDeletion.ACCEPTED) {
+        removed.add("pvc " + ns + "/" + c.ref().name());
+      }
     }
     for (String pv : cluster.pvsLabelled(Keys.TAG_DRILL_ID, id)) {
       cluster.deleteDrillPv(pv);
@@ -281,8 +286,8 @@ public final class DrillService {
         continue;
       }
       PlannedVolume pv = planned.get(s.pvc());
-      cluster.createPv(scratchNs, id, pv, vol);
-      cluster.createClaim(scratchNs, id, pv);
+      cluster.createPv(scratchNs, id, pv, vol, PvShape.filesystem(pv.fsType()));
+      cluster.createClaim(scratchNs, id, pv, PvShape.FILESYSTEM);
       volumeReady.put(s.pvc(), seconds(start, clock.instant()));
     }
     // claims: pre-bound, so the binder binds them at once (no pod needed)

@@ -5,6 +5,7 @@ import io.zoneguard.domain.FailoverPlan.PlannedVolume;
 import io.zoneguard.domain.FailoverPlan.Step;
 import io.zoneguard.domain.FailoverRecord;
 import io.zoneguard.domain.ZoneState;
+import io.zoneguard.failover.steps.StepId;
 import io.zoneguard.inventory.PvcStatus;
 import io.zoneguard.inventory.StatefulSetStatus;
 import io.zoneguard.inventory.ZoneHealth;
@@ -100,27 +101,54 @@ public final class FailbackPlanner {
         volumes,
         unaffected,
         volumes.isEmpty() ? List.of() : steps(home, volumes),
-        refusals);
+        refusals,
+        notes(volumes, fo.statefulSet()));
   }
 
   private static List<Step> steps(String home, List<PlannedVolume> vols) {
     List<String> pvcs = vols.stream().map(PlannedVolume::pvc).toList();
-    return List.of(
-        new Step(
-            "unfence",
-            "uncordon the Ready nodes of " + home + " and lift the out-of-service taint"),
-        new Step("retain-old-pvs", "make sure the current PVs are Retain (their volumes are kept)"),
-        new Step(
-            "release-pvcs", "delete the claims " + pvcs + " (they stay until their pods stop)"),
-        new Step(
-            "stop-pods",
-            "stop the moved replicas gracefully so their volumes are quiet (downtime starts)"),
-        new Step("snapshot-volumes", "snapshot the quiet volumes (no data loss)"),
-        new Step("create-volumes", "create volumes in " + home + " from those snapshots"),
-        new Step("create-pvs", "create PVs pre-bound to the claim names, pinned to " + home),
-        new Step("create-pvcs", "recreate the claims with volumeName set"),
-        new Step("restore-affinity", "restore the StatefulSet's affinity from before the failover"),
-        new Step("delete-stuck-pods", "delete moved replicas' pods still Pending, so they restart"),
-        new Step("wait-ready", "wait until every replica is Ready"));
+    List<Step> out = new ArrayList<>();
+    for (StepId id : StepId.FAILBACK) {
+      String specifics =
+          switch (id) {
+            case UNFENCE, CREATE_VOLUMES, CREATE_PVS -> home;
+            case HOLD_CLAIMS, DELETE_CLAIMS, RELEASE_CLAIMS, CREATE_PVCS -> pvcs.toString();
+            default -> null;
+          };
+      out.add(id.step(specifics));
+    }
+    return out;
+  }
+
+  /**
+   * What the operator must know before saying yes: each moved replica's downtime (from stop-pods to
+   * wait-ready: pod shutdown, snapshot of the quiet volume, volume creation, pod start), and that
+   * the other replicas keep running (restore-affinity changes the template only if the failover
+   * pinned it, which rolls them as the failover did).
+   */
+  static List<String> notes(List<PlannedVolume> vols, String sts) {
+    List<String> out = new ArrayList<>();
+    for (PlannedVolume v : vols) {
+      out.add(
+          sts
+              + "-"
+              + v.ordinal()
+              + " is down from stop-pods until wait-ready: graceful shutdown, an EBS snapshot of"
+              + " its "
+              + v.sizeGiB()
+              + " GiB volume (minutes on AWS, longer the more it changed since its last"
+              + " snapshot), creating the volume in "
+              + v.targetZone()
+              + " (seconds), then pod start; no data is lost");
+    }
+    if (!vols.isEmpty()) {
+      out.add(
+          "the other replicas keep running; restore-affinity rolls them only if the failover"
+              + " pinned the template (then like any template change, highest ordinal first)");
+      out.add(
+          "until release-claims the moved claims carry the zoneguard.io/hold finalizer: a crash"
+              + " leaves those replicas down (never on an empty volume); re-run to resume");
+    }
+    return out;
   }
 }

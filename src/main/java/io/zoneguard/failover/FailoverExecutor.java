@@ -6,21 +6,9 @@ import io.zoneguard.domain.FailoverRecord.StepRun;
 import io.zoneguard.domain.Keys;
 import io.zoneguard.domain.Text;
 import io.zoneguard.domain.ZoneguardException;
-import io.zoneguard.failover.steps.AvoidFailedZone;
-import io.zoneguard.failover.steps.CreatePvcs;
-import io.zoneguard.failover.steps.CreatePvs;
-import io.zoneguard.failover.steps.CreateVolumes;
-import io.zoneguard.failover.steps.DeleteOldPvcs;
-import io.zoneguard.failover.steps.DeleteStuckPods;
-import io.zoneguard.failover.steps.FailoverStep;
-import io.zoneguard.failover.steps.Fence;
-import io.zoneguard.failover.steps.RestoreAffinity;
-import io.zoneguard.failover.steps.RetainOldPvs;
-import io.zoneguard.failover.steps.SnapshotVolumes;
 import io.zoneguard.failover.steps.StepContext;
-import io.zoneguard.failover.steps.StopMovedPods;
-import io.zoneguard.failover.steps.Unfence;
-import io.zoneguard.failover.steps.WaitReady;
+import io.zoneguard.failover.steps.StepId;
+import io.zoneguard.failover.steps.StepOutcome;
 import io.zoneguard.port.BlockStorage;
 import io.zoneguard.port.Cluster;
 import io.zoneguard.port.Instances;
@@ -29,13 +17,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Runs a record's plan step by step. Steps already marked done are skipped; each step is recorded
@@ -44,24 +29,6 @@ import java.util.stream.Stream;
  * keeps the record's lock fresh while it runs.
  */
 public final class FailoverExecutor {
-  private static final Map<String, FailoverStep> STEPS =
-      Stream.of(
-              new Fence(),
-              new Unfence(),
-              new CreateVolumes(),
-              new RetainOldPvs(),
-              new CreatePvs(),
-              new DeleteOldPvcs("delete-old-pvcs", true),
-              new DeleteOldPvcs("release-pvcs", false),
-              new StopMovedPods(),
-              new SnapshotVolumes(),
-              new CreatePvcs(),
-              new AvoidFailedZone(),
-              new RestoreAffinity(),
-              new DeleteStuckPods(),
-              new WaitReady())
-          .collect(Collectors.toMap(FailoverStep::id, Function.identity()));
-
   private final Cluster cluster;
   private final BlockStorage storage;
   private final Instances instances;
@@ -88,11 +55,6 @@ public final class FailoverExecutor {
     this.clock = clock;
     this.options = options;
     this.progress = progress;
-  }
-
-  /** True when every step id of the plan has an implementation. */
-  static boolean known(String stepId) {
-    return STEPS.containsKey(stepId);
   }
 
   /**
@@ -143,7 +105,8 @@ public final class FailoverExecutor {
           continue;
         }
         Instant t0 = clock.instant();
-        String summary = STEPS.get(step.id()).run(ctx);
+        StepOutcome outcome = StepId.of(step.id()).implementation().run(ctx);
+        String summary = outcome.summary();
         Duration took = Duration.between(t0, clock.instant());
         progress.stepDone(step.id(), summary, took);
         ctx.update(r -> r.withStep(new StepRun(step.id(), took.toMillis() / 1000.0, summary)));

@@ -7,6 +7,7 @@ import io.zoneguard.domain.Keys;
 import io.zoneguard.domain.SnapshotRef;
 import io.zoneguard.domain.Text;
 import io.zoneguard.domain.ZoneState;
+import io.zoneguard.failover.steps.StepId;
 import io.zoneguard.inventory.PvcStatus;
 import io.zoneguard.inventory.StatefulSetStatus;
 import io.zoneguard.inventory.ZoneHealth;
@@ -215,32 +216,18 @@ public final class FailoverPlanner {
 
   private static List<Step> steps(String failed, List<PlannedVolume> vols) {
     List<String> pvcs = vols.stream().map(PlannedVolume::pvc).toList();
-    return List.of(
-        new Step(
-            "fence",
-            "cordon the nodes of "
-                + failed
-                + "; taint only NotReady ones node.kubernetes.io/out-of-service (never delete pods"
-                + " on Ready nodes)"),
-        new Step("create-volumes", "create " + vols.size() + " volume(s) from snapshots: " + pvcs),
-        new Step(
-            "retain-old-pvs", "set the old PVs' reclaim policy to Retain (old volumes are kept)"),
-        new Step(
-            "create-pvs",
-            "create PVs pre-bound to the original claim names, pinned to their new zone (before"
-                + " the old claims go, so a claim recreated from the template binds to them)"),
-        new Step(
-            "delete-old-pvcs", "delete the old PVCs " + pvcs + " once no running pod uses them"),
-        new Step("create-pvcs", "recreate the PVCs with volumeName set"),
-        new Step(
-            "pin-affinity",
-            "keep the StatefulSet's pods out of "
-                + failed
-                + " (NotIn, merged; original affinity kept in an annotation)"),
-        new Step(
-            "delete-stuck-pods",
-            "delete pods stuck in " + failed + " or Pending, so they are recreated"),
-        new Step("wait-ready", "wait until every replica is Ready"));
+    List<Step> out = new ArrayList<>();
+    for (StepId id : StepId.FAILOVER) {
+      String specifics =
+          switch (id) {
+            case FENCE -> failed;
+            case CREATE_VOLUMES, DELETE_OLD_PVCS, CREATE_PVCS -> pvcs.toString();
+            case PIN_AFFINITY -> "NotIn " + failed;
+            default -> null;
+          };
+      out.add(id.step(specifics));
+    }
+    return out;
   }
 
   private static String describe(ZoneHealth h) {

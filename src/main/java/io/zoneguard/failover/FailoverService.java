@@ -7,6 +7,7 @@ import io.zoneguard.domain.Keys;
 import io.zoneguard.domain.StatefulSetFacts;
 import io.zoneguard.domain.Text;
 import io.zoneguard.domain.ZoneguardException;
+import io.zoneguard.failover.steps.StepId;
 import io.zoneguard.inventory.InventoryService;
 import io.zoneguard.inventory.StatusReport;
 import io.zoneguard.port.BlockStorage;
@@ -189,6 +190,8 @@ public final class FailoverService {
     if (kind == null || r.finished()) {
       return new Current(raw, r, null);
     }
+    // resuming: every recorded step must be one this version runs (else exit 2, nothing changed)
+    r.plan().steps().forEach(s -> StepId.of(s.id()));
     long quiet = Duration.between(Instant.parse(r.heartbeatAt()), clock.instant()).toSeconds();
     if (!holder.equals(r.holder()) && quiet < options.lease().toSeconds()) {
       throw ZoneguardException.unsafe(

@@ -17,6 +17,7 @@ import io.zoneguard.domain.Keys;
 import io.zoneguard.domain.NodeFacts;
 import io.zoneguard.domain.PodFacts;
 import io.zoneguard.domain.PvFacts;
+import io.zoneguard.domain.PvShape;
 import io.zoneguard.domain.PvSource;
 import io.zoneguard.domain.PvcFacts;
 import io.zoneguard.domain.PvcRef;
@@ -36,9 +37,11 @@ public final class Fabric8Cluster implements Cluster {
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(Fabric8Cluster.class);
   private final KubernetesClient client;
+  private final ClaimOperator claims;
 
   public Fabric8Cluster(KubernetesClient client) {
     this.client = client;
+    this.claims = new ClaimOperator(client);
   }
 
   @Override
@@ -75,12 +78,7 @@ public final class Fabric8Cluster implements Cluster {
 
   @Override
   public List<PvcFacts> pvcs(String namespace) {
-    return call(
-            "list persistentvolumeclaims in " + namespace,
-            () -> client.persistentVolumeClaims().inNamespace(namespace).list().getItems())
-        .stream()
-        .map(Fabric8Cluster::toFacts)
-        .toList();
+    return claims.list(namespace);
   }
 
   @Override
@@ -239,7 +237,20 @@ public final class Fabric8Cluster implements Cluster {
 
   private void editNode(
       String operation, String node, java.util.function.UnaryOperator<Node> change) {
-    call(operation, () -> client.nodes().withName(node).edit(change));
+    call(
+        operation,
+        () ->
+            client
+                .nodes()
+                .withName(node)
+                .edit(
+                    n -> {
+                      if (n.getSpec() == null) {
+                        // a Node without spec is legal JSON: edit it as an empty one
+                        n.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());
+                      }
+                      return change.apply(n);
+                    }));
   }
 
   @Override
@@ -252,7 +263,8 @@ public final class Fabric8Cluster implements Cluster {
                 .withName(pv)
                 .edit(
                     p -> {
-                      p.getSpec().setPersistentVolumeReclaimPolicy(policy);
+                      Kube.required(p.getSpec(), "persistentvolume " + pv, "spec")
+                          .setPersistentVolumeReclaimPolicy(policy);
                       return p;
                     }));
   }
@@ -295,41 +307,22 @@ public final class Fabric8Cluster implements Cluster {
   }
 
   @Override
-  public boolean deletePvc(String namespace, String name) {
-    var pvcs = client.persistentVolumeClaims().inNamespace(namespace);
-    var pvc = call("get pvc " + namespace + "/" + name, () -> pvcs.withName(name).get());
-    if (pvc == null) {
-      return true;
-    }
-    call("delete pvc " + namespace + "/" + name, () -> pvcs.withName(name).delete());
-    Map<String, Boolean> readyNodes = new java.util.HashMap<>();
-    nodes().forEach(n -> readyNodes.put(n.name(), n.ready()));
-    boolean inUse =
-        pods(namespace).stream()
-            .anyMatch(
-                p ->
-                    p.claimNames().contains(name)
-                        && !p.terminating()
-                        && p.nodeName() != null
-                        && readyNodes.getOrDefault(p.nodeName(), false));
-    if (!inUse) {
-      call(
-          "release pvc " + namespace + "/" + name,
-          () ->
-              pvcs.withName(name)
-                  .edit(
-                      c -> {
-                        if (c.getMetadata().getFinalizers() != null) {
-                          c.getMetadata()
-                              .setFinalizers(
-                                  c.getMetadata().getFinalizers().stream()
-                                      .filter(x -> !"kubernetes.io/pvc-protection".equals(x))
-                                      .toList());
-                        }
-                        return c;
-                      }));
-    }
-    return call("get pvc " + namespace + "/" + name, () -> pvcs.withName(name).get()) == null;
+  public ClaimDeletion deleteClaim(String namespace, String name, String uid) {
+    return claims.delete(namespace, name, uid);
+  }
+
+  @Override
+  public boolean holdClaim(String namespace, String name, String uid, boolean held) {
+    return claims.hold(namespace, name, uid, held);
+  }
+
+  @Override
+  public boolean createClaim(
+      String namespace,
+      String failoverId,
+      io.zoneguard.domain.FailoverPlan.PlannedVolume plan,
+      String volumeMode) {
+    return claims.create(namespace, failoverId, plan, volumeMode);
   }
 
   @Override
@@ -337,15 +330,17 @@ public final class Fabric8Cluster implements Cluster {
       String namespace,
       String failoverId,
       io.zoneguard.domain.FailoverPlan.PlannedVolume plan,
-      String volumeId) {
-    var pv = PvFactory.pv(namespace, failoverId, plan, volumeId, plan.accessModes());
+      String volumeId,
+      PvShape shape) {
+    var pv = PvFactory.pv(namespace, failoverId, plan, volumeId, plan.accessModes(), shape);
     var existing =
         call("get pv", () -> client.persistentVolumes().withName(pv.getMetadata().getName()).get());
     if (existing == null) {
       call(
           "create persistentvolume " + pv.getMetadata().getName(),
           () -> client.resource(pv).create());
-    } else if (existing.getSpec().getCsi() == null
+    } else if (existing.getSpec() == null
+        || existing.getSpec().getCsi() == null
         || !volumeId.equals(existing.getSpec().getCsi().getVolumeHandle())) {
       throw io.zoneguard.domain.ZoneguardException.unsafe(
           "persistentvolume "
@@ -353,29 +348,6 @@ public final class Fabric8Cluster implements Cluster {
               + " exists but is not over "
               + volumeId
               + ": inspect it; zoneguard does not replace PVs");
-    }
-  }
-
-  @Override
-  public void createClaim(
-      String namespace, String failoverId, io.zoneguard.domain.FailoverPlan.PlannedVolume plan) {
-    var pvc = PvFactory.pvc(namespace, failoverId, plan, plan.accessModes(), Map.of());
-    var existing =
-        call(
-            "get pvc",
-            () ->
-                client.persistentVolumeClaims().inNamespace(namespace).withName(plan.pvc()).get());
-    if (existing == null) {
-      call("create pvc " + namespace + "/" + plan.pvc(), () -> client.resource(pvc).create());
-    } else if (!pvc.getSpec().getVolumeName().equals(existing.getSpec().getVolumeName())) {
-      throw io.zoneguard.domain.ZoneguardException.unsafe(
-          "pvc "
-              + namespace
-              + "/"
-              + plan.pvc()
-              + " still exists and names volume "
-              + existing.getSpec().getVolumeName()
-              + ": delete the old claim first");
     }
   }
 
@@ -452,19 +424,21 @@ public final class Fabric8Cluster implements Cluster {
   }
 
   private static <T> T call(String operation, Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (KubernetesClientException e) {
-      throw KubeErrors.translate(operation, e);
-    }
+    return Kube.call(operation, call);
   }
 
   static StatefulSetFacts toFacts(StatefulSet s) {
-    var spec = s.getSpec();
+    var meta = Kube.required(s.getMetadata(), "statefulset", "metadata");
+    var spec =
+        Kube.required(
+            s.getSpec(), "statefulset " + meta.getNamespace() + "/" + meta.getName(), "spec");
     List<String> templates =
         spec.getVolumeClaimTemplates() == null
             ? List.of()
-            : spec.getVolumeClaimTemplates().stream().map(t -> t.getMetadata().getName()).toList();
+            : spec.getVolumeClaimTemplates().stream()
+                .map(t -> t.getMetadata() == null ? null : t.getMetadata().getName())
+                .filter(Objects::nonNull)
+                .toList();
     return new StatefulSetFacts(
         s.getMetadata().getNamespace(),
         s.getMetadata().getName(),
@@ -480,36 +454,20 @@ public final class Fabric8Cluster implements Cluster {
   }
 
   static PvcFacts toFacts(PersistentVolumeClaim c) {
-    var spec = c.getSpec();
-    Quantity storage =
-        c.getStatus() != null && c.getStatus().getCapacity() != null
-            ? c.getStatus().getCapacity().get("storage")
-            : null;
-    if (storage == null
-        && spec.getResources() != null
-        && spec.getResources().getRequests() != null) {
-      storage = spec.getResources().getRequests().get("storage");
-    }
-    return new PvcFacts(
-        new PvcRef(c.getMetadata().getNamespace(), c.getMetadata().getName()),
-        c.getStatus() == null ? null : c.getStatus().getPhase(),
-        spec.getVolumeName(),
-        spec.getStorageClassName(),
-        storage == null ? null : storage.toString(),
-        spec.getAccessModes(),
-        c.getMetadata().getFinalizers(),
-        c.getMetadata().getDeletionTimestamp() != null);
+    return ClaimOperator.toFacts(c);
   }
 
   static PvFacts toFacts(PersistentVolume pv) {
-    PersistentVolumeSpec spec = pv.getSpec();
+    var meta = Kube.required(pv.getMetadata(), "persistentvolume", "metadata");
+    PersistentVolumeSpec spec =
+        Kube.required(pv.getSpec(), "persistentvolume " + meta.getName(), "spec");
     PvcRef claim =
         spec.getClaimRef() == null
             ? null
             : new PvcRef(spec.getClaimRef().getNamespace(), spec.getClaimRef().getName());
     Quantity storage = spec.getCapacity() == null ? null : spec.getCapacity().get("storage");
     return new PvFacts(
-        pv.getMetadata().getName(),
+        meta.getName(),
         pv.getStatus() == null ? null : pv.getStatus().getPhase(),
         spec.getStorageClassName(),
         storage == null ? null : storage.toString(),
@@ -517,7 +475,25 @@ public final class Fabric8Cluster implements Cluster {
         spec.getPersistentVolumeReclaimPolicy(),
         claim,
         source(spec),
-        zoneOf(pv));
+        zoneOf(pv),
+        spec.getClaimRef() == null ? null : spec.getClaimRef().getUid(),
+        shape(spec));
+  }
+
+  /** How the PV presents its volume; what a replacement must keep (issue 11, defect 8). */
+  static PvShape shape(PersistentVolumeSpec spec) {
+    var csi = spec.getCsi();
+    String fsType =
+        csi != null
+            ? csi.getFsType()
+            : spec.getAwsElasticBlockStore() == null
+                ? null
+                : spec.getAwsElasticBlockStore().getFsType();
+    return new PvShape(
+        spec.getVolumeMode(),
+        fsType,
+        spec.getMountOptions(),
+        csi == null ? null : csi.getVolumeAttributes());
   }
 
   static PvSource source(PersistentVolumeSpec spec) {
@@ -529,7 +505,11 @@ public final class Fabric8Cluster implements Cluster {
     }
     if (spec.getAwsElasticBlockStore() != null) {
       // In-tree ids may be "aws://us-east-1a/vol-0abc": the volume id is the last segment.
-      String id = spec.getAwsElasticBlockStore().getVolumeID();
+      String id =
+          Kube.required(
+              spec.getAwsElasticBlockStore().getVolumeID(),
+              "an in-tree EBS persistentvolume",
+              "volumeID");
       return new PvSource.Ebs(
           id.substring(id.lastIndexOf('/') + 1),
           spec.getAwsElasticBlockStore().getFsType(),
@@ -548,10 +528,11 @@ public final class Fabric8Cluster implements Cluster {
   }
 
   static Zone zoneOf(PersistentVolume pv) {
-    var affinity = pv.getSpec().getNodeAffinity();
+    var affinity = pv.getSpec() == null ? null : pv.getSpec().getNodeAffinity();
     if (affinity != null && affinity.getRequired() != null) {
-      for (NodeSelectorTerm term : affinity.getRequired().getNodeSelectorTerms()) {
-        if (term.getMatchExpressions() == null) {
+      var terms = affinity.getRequired().getNodeSelectorTerms();
+      for (NodeSelectorTerm term : terms == null ? List.<NodeSelectorTerm>of() : terms) {
+        if (term == null || term.getMatchExpressions() == null) {
           continue;
         }
         for (NodeSelectorRequirement r : term.getMatchExpressions()) {
@@ -564,7 +545,7 @@ public final class Fabric8Cluster implements Cluster {
         }
       }
     }
-    Map<String, String> labels = pv.getMetadata().getLabels();
+    Map<String, String> labels = pv.getMetadata() == null ? null : pv.getMetadata().getLabels();
     if (labels != null) {
       for (String key : Keys.PV_ZONE_KEYS) {
         if (labels.containsKey(key)) {
@@ -576,19 +557,21 @@ public final class Fabric8Cluster implements Cluster {
   }
 
   static NodeFacts toFacts(Node n) {
-    Map<String, String> labels = n.getMetadata().getLabels();
+    var meta = Kube.required(n.getMetadata(), "node", "metadata");
+    Map<String, String> labels = meta.getLabels();
     String zone = labels == null ? null : labels.get(Keys.ZONE_LABEL);
     boolean ready =
         n.getStatus() != null
             && n.getStatus().getConditions() != null
             && n.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+                .anyMatch(
+                    c -> c != null && "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     List<String> taints =
         n.getSpec() == null || n.getSpec().getTaints() == null
             ? List.of()
-            : n.getSpec().getTaints().stream().map(Taint::getKey).toList();
+            : n.getSpec().getTaints().stream().filter(Objects::nonNull).map(Taint::getKey).toList();
     return new NodeFacts(
-        n.getMetadata().getName(),
+        meta.getName(),
         zone == null ? null : Zone.of(zone),
         ready,
         n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable()),
@@ -597,26 +580,32 @@ public final class Fabric8Cluster implements Cluster {
   }
 
   static PodFacts toFacts(Pod p) {
+    var meta = Kube.required(p.getMetadata(), "pod", "metadata");
     boolean ready =
         p.getStatus() != null
             && p.getStatus().getConditions() != null
             && p.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+                .anyMatch(
+                    c -> c != null && "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    var spec = p.getSpec();
     List<String> claims =
-        p.getSpec().getVolumes() == null
+        spec == null || spec.getVolumes() == null
             ? List.of()
-            : p.getSpec().getVolumes().stream()
+            : spec.getVolumes().stream()
+                .filter(Objects::nonNull)
                 .map(Volume::getPersistentVolumeClaim)
                 .filter(Objects::nonNull)
                 .map(c -> c.getClaimName())
+                .filter(Objects::nonNull)
                 .toList();
     return new PodFacts(
-        p.getMetadata().getNamespace(),
-        p.getMetadata().getName(),
-        p.getSpec().getNodeName(),
+        meta.getNamespace(),
+        meta.getName(),
+        spec == null ? null : spec.getNodeName(),
         p.getStatus() == null ? null : p.getStatus().getPhase(),
         ready,
-        p.getMetadata().getDeletionTimestamp() != null,
-        claims);
+        meta.getDeletionTimestamp() != null,
+        claims,
+        Kube.instant(meta.getCreationTimestamp()));
   }
 }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.zoneguard.domain.FailoverPlan.PlannedVolume;
 import io.zoneguard.domain.FailoverRecord;
 import io.zoneguard.domain.Keys;
+import io.zoneguard.domain.PvShape;
 import java.util.List;
 import java.util.Map;
 
@@ -22,18 +23,25 @@ public final class PvFactory {
 
   private PvFactory() {}
 
-  /** A deterministic PV name, so a re-run finds the PV an earlier run created. */
   /** Drills ({@code dr-…} ids) label their objects as drill objects, failovers as failover's. */
   static String idLabel(String id) {
     return id.startsWith("dr-") ? Keys.TAG_DRILL_ID : FAILOVER_ID_LABEL;
   }
 
+  /** A deterministic PV name, so a re-run finds the PV an earlier run created. */
   public static String pvName(String failoverId, String pvc) {
     return FailoverRecord.pvName(failoverId, pvc);
   }
 
+  /** A PV over {@code volumeId} presented the way the PV it replaces presented its volume. */
   public static PersistentVolume pv(
-      String namespace, String failoverId, PlannedVolume v, String volumeId, List<String> modes) {
+      String namespace,
+      String failoverId,
+      PlannedVolume v,
+      String volumeId,
+      List<String> modes,
+      PvShape shape) {
+    String fsType = shape.fsType() != null ? shape.fsType() : v.fsType();
     return new PersistentVolumeBuilder()
         .withNewMetadata()
         .withName(pvName(failoverId, v.pvc()))
@@ -46,11 +54,18 @@ public final class PvFactory {
         .withStorageClassName(v.storageClass())
         // never let Kubernetes delete restored data
         .withPersistentVolumeReclaimPolicy("Retain")
-        .withVolumeMode("Filesystem")
+        // a Block-mode claim only binds a Block-mode PV (the binder compares volumeMode)
+        .withVolumeMode(shape.volumeMode())
+        .withMountOptions(shape.mountOptions().isEmpty() ? null : shape.mountOptions())
         .withNewCsi()
         .withDriver(Keys.EBS_CSI_DRIVER)
         .withVolumeHandle(volumeId)
-        .withFsType(v.fsType() == null ? "ext4" : v.fsType())
+        // a Block volume has no filesystem; a Filesystem one keeps the old fsType (ext4 default)
+        .withFsType(
+            PvShape.FILESYSTEM.equals(shape.volumeMode())
+                ? (fsType == null ? "ext4" : fsType)
+                : null)
+        .withVolumeAttributes(shape.volumeAttributes().isEmpty() ? null : shape.volumeAttributes())
         .endCsi()
         .withNewClaimRef()
         .withApiVersion("v1")
@@ -89,7 +104,8 @@ public final class PvFactory {
       String failoverId,
       PlannedVolume v,
       List<String> modes,
-      Map<String, String> labels) {
+      Map<String, String> labels,
+      String volumeMode) {
     return new PersistentVolumeClaimBuilder()
         .withNewMetadata()
         .withName(v.pvc())
@@ -104,7 +120,7 @@ public final class PvFactory {
         .withAccessModes(modes)
         .withStorageClassName(v.storageClass())
         .withVolumeName(pvName(failoverId, v.pvc()))
-        .withVolumeMode("Filesystem")
+        .withVolumeMode(volumeMode == null ? PvShape.FILESYSTEM : volumeMode)
         .withNewResources()
         .withRequests(Map.of("storage", new Quantity(v.sizeGiB() + "Gi")))
         .endResources()

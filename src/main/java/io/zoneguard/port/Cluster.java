@@ -66,24 +66,49 @@ public interface Cluster {
   boolean replaceAnnotation(
       String namespace, String statefulSet, String key, String expected, String value);
 
-  /**
-   * Deletes a PVC. Its {@code kubernetes.io/pvc-protection} finalizer is removed only when no pod
-   * that may still run (on a Ready node, not terminating) mounts it; otherwise the PVC stays
-   * Terminating, as Kubernetes intends. Returns true once the PVC is gone.
-   */
-  boolean deletePvc(String namespace, String name);
+  /** What a UID-preconditioned claim delete found. */
+  enum ClaimDeletion {
+    /** The claim with that UID is deleted or Terminating (finalizers still hold it). */
+    ACCEPTED,
+    /** No claim of that name exists. */
+    GONE,
+    /** The name now belongs to another claim (recreated from the template): it was not touched. */
+    OTHER_UID
+  }
 
   /**
-   * Creates the static EBS PV over {@code volumeId}, pre-bound to {@code namespace/plan.pvc} and
-   * pinned to {@code plan.targetZone}; a PV of a previous run is kept, not duplicated.
+   * Deletes the claim {@code name} only if its UID is still {@code uid} ({@code
+   * DeleteOptions.preconditions.uid}), so a claim the StatefulSet controller recreated meanwhile is
+   * never deleted by mistake. Finalizers are left to their owners: Kubernetes' pvc-protection
+   * controller lifts its own once no scheduled pod references the claim.
    */
-  void createPv(String namespace, String failoverId, PlannedVolume plan, String volumeId);
+  ClaimDeletion deleteClaim(String namespace, String name, String uid);
 
   /**
-   * Creates the PVC {@code plan.pvc} naming the PV of {@link #createPv}. An existing claim that
-   * already names that PV (a previous run) is kept; one naming another volume is refused (unsafe).
+   * Adds ({@code held}) or removes zoneguard's {@link io.zoneguard.domain.Keys#HOLD_FINALIZER} on
+   * the claim with this UID, with optimistic concurrency. Returns false when no claim of that name
+   * and UID exists (nothing changed).
    */
-  void createClaim(String namespace, String failoverId, PlannedVolume plan);
+  boolean holdClaim(String namespace, String name, String uid, boolean held);
+
+  /**
+   * Creates the static EBS PV over {@code volumeId}, pre-bound to {@code namespace/plan.pvc},
+   * pinned to {@code plan.targetZone}, presenting the volume as {@code shape}; a PV of a previous
+   * run over the same volume is kept, one over another volume is refused (unsafe).
+   */
+  void createPv(
+      String namespace,
+      String failoverId,
+      PlannedVolume plan,
+      String volumeId,
+      io.zoneguard.domain.PvShape shape);
+
+  /**
+   * Creates the claim {@code plan.pvc} naming the PV of {@link #createPv}, in {@code volumeMode}.
+   * Returns false when a claim of that name already exists (left as it is: the caller decides what
+   * it means).
+   */
+  boolean createClaim(String namespace, String failoverId, PlannedVolume plan, String volumeMode);
 
   /** Creates a namespace with these labels; an existing one is kept. */
   void createNamespace(String name, java.util.Map<String, String> labels);

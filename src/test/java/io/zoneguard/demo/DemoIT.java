@@ -28,6 +28,6 @@ class DemoIT {
         .contains("zoneguard drill run                      exit 0 ok")
         .containsPattern("DRILL dr-[0-9a-f-]+  shop/mysql  set \\S+  PASSED")
         .containsPattern("FAILBACK fb-[0-9a-f-]+  shop/mysql");
-    assertThat(err.toString()).contains("[9/9] wait-ready", "[11/11] wait-ready");
+    assertThat(err.toString()).contains("[9/9] wait-ready", "[13/13] wait-ready", "release-claims");
   }
 }

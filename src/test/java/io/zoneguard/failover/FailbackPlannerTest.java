@@ -7,6 +7,7 @@ import io.zoneguard.domain.FailoverPlan.PlannedVolume;
 import io.zoneguard.domain.FailoverRecord;
 import io.zoneguard.domain.Zone;
 import io.zoneguard.domain.ZoneState;
+import io.zoneguard.failover.steps.StepId;
 import io.zoneguard.inventory.PvcStatus;
 import io.zoneguard.inventory.StatefulSetStatus;
 import io.zoneguard.inventory.ZoneHealth;
@@ -116,11 +117,31 @@ class FailbackPlannerTest {
     assertThat(v.snapshotId()).isNull(); // taken by the run, while the replica is stopped
     assertThat(v.kmsKeyId()).isEqualTo("kms-1");
     assertThat(p.unaffectedPvcs()).containsExactly("data-mysql-0", "data-mysql-2");
+    // the claim is held and Terminating before the pod stops, and released only once the
+    // pre-bound PV exists: never a moment where the controller could recreate it from the template
     assertThat(p.steps())
         .extracting(FailoverPlan.Step::id)
-        .containsSubsequence("release-pvcs", "stop-pods", "snapshot-volumes", "create-volumes")
-        .endsWith("restore-affinity", "delete-stuck-pods", "wait-ready")
-        .allMatch(FailoverExecutor::known);
+        .containsExactly(
+            "unfence",
+            "retain-old-pvs",
+            "hold-claims",
+            "delete-claims",
+            "stop-pods",
+            "snapshot-volumes",
+            "create-volumes",
+            "create-pvs",
+            "release-claims",
+            "create-pvcs",
+            "restore-affinity",
+            "delete-stuck-pods",
+            "wait-ready");
+    assertThat(p.steps())
+        .extracting(FailoverPlan.Step::id)
+        .allSatisfy(id -> assertThat(StepId.of(id).id()).isEqualTo(id));
+    // the plan says up front how long each moved replica is down, and that no other restarts
+    assertThat(p.notes())
+        .anyMatch(n -> n.startsWith("mysql-1 is down from stop-pods until wait-ready"))
+        .anyMatch(n -> n.startsWith("the other replicas keep running"));
   }
 
   @Test

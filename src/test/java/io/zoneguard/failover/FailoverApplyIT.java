@@ -227,6 +227,8 @@ class FailoverApplyIT {
     assertThat(volume(newVol)).isNotNull();
     assertThat(kube.persistentVolumes().withName(pv.getMetadata().getName()).get()).isNotNull();
     assertThat(eventReasons()).contains("FailbackCompleted");
+    // I1: no replica's claim was ever provisioned empty from the template
+    assertThat(controllers.emptyProvisioned()).isEmpty();
     assertThat(podUids().get("mysql-0")).isEqualTo(uidsBefore.get("mysql-0"));
   }
 

@@ -61,17 +61,25 @@ class InventoryServiceTest {
           return List.of(new NodeFacts("n1", Zone.of("us-east-1a"), true, false, List.of()));
         }
 
-        public boolean deletePvc(String ns, String name) {
+        public ClaimDeletion deleteClaim(String ns, String name, String uid) {
+          throw new UnsupportedOperationException();
+        }
+
+        public boolean holdClaim(String ns, String name, String uid, boolean held) {
           throw new UnsupportedOperationException();
         }
 
         public void createPv(
-            String ns, String id, io.zoneguard.domain.FailoverPlan.PlannedVolume p, String vol) {
+            String ns,
+            String id,
+            io.zoneguard.domain.FailoverPlan.PlannedVolume p,
+            String vol,
+            io.zoneguard.domain.PvShape shape) {
           throw new UnsupportedOperationException();
         }
 
-        public void createClaim(
-            String ns, String id, io.zoneguard.domain.FailoverPlan.PlannedVolume p) {
+        public boolean createClaim(
+            String ns, String id, io.zoneguard.domain.FailoverPlan.PlannedVolume p, String mode) {
           throw new UnsupportedOperationException();
         }
 

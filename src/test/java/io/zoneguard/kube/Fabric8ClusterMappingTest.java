@@ -77,4 +77,53 @@ class Fabric8ClusterMappingTest {
     assertThat(Fabric8Cluster.toFacts(pv).source())
         .isEqualTo(new PvSource.Other("csi:efs.csi.aws.com"));
   }
+
+  @Test
+  void objectsWithAbsentFieldsMapOrFailWithOneLineNeverANullPointer() {
+    var node =
+        new io.fabric8.kubernetes.api.model.NodeBuilder()
+            .withNewMetadata()
+            .withName("n1")
+            .endMetadata()
+            .build();
+    assertThat(Fabric8Cluster.toFacts(node))
+        .isEqualTo(
+            new io.zoneguard.domain.NodeFacts("n1", null, false, false, java.util.List.of()));
+
+    var pod =
+        new io.fabric8.kubernetes.api.model.PodBuilder()
+            .withNewMetadata()
+            .withName("p")
+            .withNamespace("shop")
+            .endMetadata()
+            .build();
+    var facts = Fabric8Cluster.toFacts(pod);
+    assertThat(facts.nodeName()).isNull();
+    assertThat(facts.claimNames()).isEmpty();
+
+    var claim =
+        new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+            .withNewMetadata()
+            .withName("data-mysql-0")
+            .withNamespace("shop")
+            .endMetadata()
+            .build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Fabric8Cluster.toFacts(claim))
+        .isInstanceOf(io.zoneguard.domain.ZoneguardException.class)
+        .hasMessage(
+            "persistentvolumeclaim shop/data-mysql-0 has no spec: the API returned an"
+                + " incomplete object; inspect it");
+    var sts =
+        new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder()
+            .withNewMetadata()
+            .withName("mysql")
+            .withNamespace("shop")
+            .endMetadata()
+            .build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Fabric8Cluster.toFacts(sts))
+        .hasMessageStartingWith("statefulset shop/mysql has no spec");
+    var pv = new PersistentVolumeBuilder().withNewMetadata().withName("pv-x").endMetadata().build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Fabric8Cluster.toFacts(pv))
+        .hasMessageStartingWith("persistentvolume pv-x has no spec");
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.zoneguard.domain.FailoverPlan.PlannedVolume;
+import io.zoneguard.domain.PvShape;
 import io.zoneguard.domain.PvSource;
 import io.zoneguard.domain.Zone;
 import java.util.List;
@@ -36,7 +37,9 @@ class PvFactoryTest {
 
   @Test
   void pvIsPreBoundToTheClaimNamePinnedToTheTargetZoneAndRetained() {
-    PersistentVolume pv = PvFactory.pv("shop", "fo-1", v, "vol-new", List.of("ReadWriteOnce"));
+    PersistentVolume pv =
+        PvFactory.pv(
+            "shop", "fo-1", v, "vol-new", List.of("ReadWriteOnce"), PvShape.filesystem(null));
 
     assertThat(pv.getMetadata().getName()).isEqualTo("zoneguard-fo-1-data-mysql-1");
     assertThat(pv.getSpec().getClaimRef().getNamespace()).isEqualTo("shop");
@@ -53,7 +56,8 @@ class PvFactoryTest {
   @Test
   void pvcAsksForExactlyThatPvUnderTheOriginalName() {
     PersistentVolumeClaim pvc =
-        PvFactory.pvc("shop", "fo-1", v, List.of("ReadWriteOnce"), Map.of("app", "mysql"));
+        PvFactory.pvc(
+            "shop", "fo-1", v, List.of("ReadWriteOnce"), Map.of("app", "mysql"), "Filesystem");
 
     assertThat(pvc.getMetadata().getName()).isEqualTo("data-mysql-1");
     assertThat(pvc.getSpec().getVolumeName()).isEqualTo("zoneguard-fo-1-data-mysql-1");
@@ -61,5 +65,54 @@ class PvFactoryTest {
     assertThat(pvc.getMetadata().getLabels())
         .containsEntry("app", "mysql")
         .containsEntry("zoneguard.io/failover-id", "fo-1");
+  }
+
+  @Test
+  void theNewPvPresentsTheVolumeAsTheOldPvDid() {
+    PvShape block =
+        new PvShape("Block", null, List.of("noatime"), Map.of("encrypted", "true", "type", "gp3"));
+
+    PersistentVolume pv =
+        PvFactory.pv("shop", "fo-1", v, "vol-new", List.of("ReadWriteOnce"), block);
+
+    assertThat(pv.getSpec().getVolumeMode()).isEqualTo("Block");
+    assertThat(pv.getSpec().getMountOptions()).containsExactly("noatime");
+    assertThat(pv.getSpec().getCsi().getVolumeAttributes())
+        .containsEntry("encrypted", "true")
+        .containsEntry("type", "gp3");
+    assertThat(pv.getSpec().getCsi().getFsType()).as("a raw block device has none").isNull();
+    // read back, the shape is the one given: what the next failover would carry again
+    assertThat(Fabric8Cluster.toFacts(pv).shape()).isEqualTo(block);
+    assertThat(
+            PvFactory.pvc("shop", "fo-1", v, List.of("ReadWriteOnce"), Map.of(), "Block")
+                .getSpec()
+                .getVolumeMode())
+        .isEqualTo("Block");
+
+    PersistentVolume fs =
+        PvFactory.pv(
+            "shop",
+            "fo-1",
+            v,
+            "vol-new",
+            List.of("ReadWriteOnce"),
+            new PvShape("Filesystem", "ext4", List.of(), Map.of()));
+    assertThat(fs.getSpec().getCsi().getFsType()).isEqualTo("ext4");
+    assertThat(fs.getSpec().getVolumeMode()).isEqualTo("Filesystem");
+  }
+
+  @Test
+  void longPvNamesAreCutToAValidNameWithAHashSuffix() {
+    // 253 is the limit; the plain cut of this (valid) claim name would end in its "."
+    String pvc = "data-" + "a".repeat(202) + "." + "b".repeat(60);
+    String name = PvFactory.pvName("fo-20261124-101500-ab12", pvc);
+    String other = PvFactory.pvName("fo-20261124-101500-ab12", pvc + "c");
+
+    assertThat(name).hasSizeLessThanOrEqualTo(253).matches(".*-[0-9a-f]{10}");
+    assertThat(name).matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?").doesNotContain(".-", "-.");
+    assertThat(name).endsWith("a-" + name.substring(name.length() - 10));
+    assertThat(other).isNotEqualTo(name).hasSizeLessThanOrEqualTo(253);
+    assertThat(PvFactory.pvName("fo-20261124-101500-ab12", pvc)).isEqualTo(name);
+    assertThat(PvFactory.pvName("fo-1", "data-mysql-1")).isEqualTo("zoneguard-fo-1-data-mysql-1");
   }
 }

@@ -15,8 +15,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class ApiAudit {
   private final List<String> requests = new CopyOnWriteArrayList<>();
 
+  private final List<String> deletes = new CopyOnWriteArrayList<>();
+
   void record(String method, String path) {
     requests.add(method + " " + path);
+  }
+
+  void recordDelete(String path, String body) {
+    deletes.add(path + " " + body);
+  }
+
+  /** Each DELETE zoneguard sent, as {@code path body} (the body holds any DeleteOptions). */
+  public List<String> deletes() {
+    return List.copyOf(deletes);
   }
 
   /** Each request as {@code verb group/resource}, e.g. {@code patch apps/statefulsets}. */

@@ -140,8 +140,12 @@ public final class EksWorld {
                                       tag("zoneguard-test/namespace", namespace))
                                   .build()))
               .volumeId();
-      kube.resource(csiPv(pvName, volumeId, zone, claim, sizeGiB)).create();
-      kube.resource(boundPvc(claim, pvName, sizeGiB)).create();
+      // bound as the PV binder leaves it: the claimRef carries the claim's UID, so the PV turns
+      // Released (never rebinds) once that claim is gone (pv_controller.go syncVolume)
+      String uid = kube.resource(boundPvc(claim, pvName, sizeGiB)).create().getMetadata().getUid();
+      PersistentVolume pv = csiPv(pvName, volumeId, zone, claim, sizeGiB);
+      pv.getSpec().getClaimRef().setUid(uid);
+      kube.resource(pv).create();
       String node = nodeName(zone, 0);
       createPod(name, i, node, claim, true);
       members.add(new Member(i, zone, volumeId, pvName, claim, name + "-" + i, node));
@@ -331,6 +335,34 @@ public final class EksWorld {
                 .endStatus()
                 .build())
         .create();
+  }
+
+  /**
+   * Plays the EBS CSI provisioner for a template claim nothing pre-bound: a new, EMPTY gp3 volume
+   * in {@code zone} (tagged {@code zoneguard-test/provisioned=empty}, so tests can tell) and a PV
+   * bound to the claim's UID. Returns the PV's name.
+   */
+  public String provisionEmpty(String claim, String claimUid, String zone, int sizeGiB) {
+    String pvName = "pvc-" + claimUid;
+    String volumeId =
+        ec2.createVolume(
+                r ->
+                    r.availabilityZone(zone)
+                        .size(sizeGiB)
+                        .volumeType(VolumeType.GP3)
+                        .tagSpecifications(
+                            TagSpecification.builder()
+                                .resourceType(ResourceType.VOLUME)
+                                .tags(
+                                    tag("CSIVolumeName", pvName),
+                                    tag("zoneguard-test/provisioned", "empty"),
+                                    tag("zoneguard-test/namespace", namespace))
+                                .build()))
+            .volumeId();
+    PersistentVolume pv = csiPv(pvName, volumeId, zone, claim, sizeGiB);
+    pv.getSpec().getClaimRef().setUid(claimUid);
+    kube.resource(pv).create();
+    return pvName;
   }
 
   private PersistentVolume csiPv(

@@ -39,6 +39,9 @@ final class FakeKubelet extends KubernetesCrudDispatcher {
     String agent = request.getHeader("User-Agent");
     if (agent != null && agent.startsWith(io.zoneguard.kube.KubeClients.USER_AGENT)) {
       audit.record(request.getMethod(), path);
+      if ("DELETE".equals(request.getMethod())) {
+        audit.recordDelete(path, request.getBody() == null ? "" : request.getBody().readUtf8());
+      }
     }
     if (path.contains("/exec?") && path.contains("/pods/")) {
       return new MockResponse()

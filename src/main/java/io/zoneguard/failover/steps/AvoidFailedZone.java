@@ -11,23 +11,19 @@ import io.zoneguard.domain.PinDecision;
  */
 public final class AvoidFailedZone implements FailoverStep {
   @Override
-  public String id() {
-    return "pin-affinity";
-  }
-
-  @Override
-  public String run(StepContext ctx) {
+  public StepOutcome run(StepContext ctx) {
     PinDecision pin = ctx.plan().pin();
     String failed = ctx.plan().failedZone();
     if (pin != null && !pin.apply()) {
-      return "template unchanged (" + pin.why() + ")";
+      return StepOutcome.noop("template unchanged (" + pin.why() + ")");
     }
     // pin == null: a run planned before the pin policy, which always pinned; resume it as planned
     ctx.placement().repin(ctx.namespace(), ctx.statefulSet(), failed, ctx.plan().targetZones());
-    return "template re-pinned away from "
-        + failed
-        + (pin != null && pin.restartsHealthyReplicas()
-            ? " (the StatefulSet controller now rolls every replica)"
-            : "");
+    return StepOutcome.changed(
+        "template re-pinned away from "
+            + failed
+            + (pin != null && pin.restartsHealthyReplicas()
+                ? " (the StatefulSet controller now rolls every replica)"
+                : ""));
   }
 }

@@ -19,12 +19,7 @@ import java.util.Map;
  */
 public final class CreateVolumes implements FailoverStep {
   @Override
-  public String id() {
-    return "create-volumes";
-  }
-
-  @Override
-  public String run(StepContext ctx) {
+  public StepOutcome run(StepContext ctx) {
     Map<String, String> byPvc = new LinkedHashMap<>();
     for (VolumeSpec v : ctx.storage().findVolumes(Map.of(Keys.TAG_FAILOVER_ID, ctx.id()))) {
       String pvc = v.tags().get(Keys.TAG_PVC);
@@ -93,7 +88,9 @@ public final class CreateVolumes implements FailoverStep {
       }
       ctx.detail(e.getKey() + ": " + e.getValue() + " available");
     }
-    return made.size() + " created, " + (byPvc.size() - made.size()) + " reused: " + byPvc;
+    return StepOutcome.of(
+        !made.isEmpty(),
+        made.size() + " created, " + (byPvc.size() - made.size()) + " reused: " + byPvc);
   }
 
   /** Old volume's tags a copy should keep, overridden by zoneguard's own. */

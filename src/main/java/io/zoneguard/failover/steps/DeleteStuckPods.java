@@ -14,12 +14,7 @@ import java.util.Map;
  */
 public final class DeleteStuckPods implements FailoverStep {
   @Override
-  public String id() {
-    return "delete-stuck-pods";
-  }
-
-  @Override
-  public String run(StepContext ctx) {
+  public StepOutcome run(StepContext ctx) {
     Map<String, NodeFacts> nodes = new HashMap<>();
     ctx.cluster().nodes().forEach(n -> nodes.put(n.name(), n));
     List<String> deleted = new ArrayList<>();
@@ -41,6 +36,8 @@ public final class DeleteStuckPods implements FailoverStep {
               + (p.nodeName() == null ? " (Pending)" : " on NotReady " + p.nodeName())
               + ": deleted so it is recreated");
     }
-    return deleted.isEmpty() ? "no stuck pods" : "deleted " + deleted;
+    return deleted.isEmpty()
+        ? StepOutcome.noop("no stuck pods")
+        : StepOutcome.changed("deleted " + deleted);
   }
 }

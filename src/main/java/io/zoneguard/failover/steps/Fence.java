@@ -28,12 +28,7 @@ public final class Fence implements FailoverStep {
   private static final Set<String> DOWN = Set.of("stopped", "terminated", "absent");
 
   @Override
-  public String id() {
-    return "fence";
-  }
-
-  @Override
-  public String run(StepContext ctx) {
+  public StepOutcome run(StepContext ctx) {
     String zone = ctx.plan().failedZone();
     List<NodeFacts> nodes = ctx.cluster().nodes();
     List<FenceDecision> decisions =
@@ -67,13 +62,14 @@ public final class Fence implements FailoverStep {
       tainted++;
       ctx.detail("node " + d.node() + ": cordoned and tainted out-of-service (" + d.why() + ")");
     }
-    return "cordoned "
-        + decisions.size()
-        + " node(s) of "
-        + zone
-        + ", tainted "
-        + tainted
-        + (spared > 0 ? ", " + spared + " Ready node(s) left untainted" : "");
+    return StepOutcome.changed(
+        "cordoned "
+            + decisions.size()
+            + " node(s) of "
+            + zone
+            + ", tainted "
+            + tainted
+            + (spared > 0 ? ", " + spared + " Ready node(s) left untainted" : ""));
   }
 
   /** Force-stops the instances the decisions say to, and waits until EC2 reports them stopped. */

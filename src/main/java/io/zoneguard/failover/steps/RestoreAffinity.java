@@ -6,14 +6,9 @@ package io.zoneguard.failover.steps;
  */
 public final class RestoreAffinity implements FailoverStep {
   @Override
-  public String id() {
-    return "restore-affinity";
-  }
-
-  @Override
-  public String run(StepContext ctx) {
+  public StepOutcome run(StepContext ctx) {
     return ctx.placement().restore(ctx.namespace(), ctx.statefulSet())
-        ? "original nodeSelector and affinity restored"
-        : "the failover did not change the template: nothing to restore";
+        ? StepOutcome.changed("original nodeSelector and affinity restored")
+        : StepOutcome.noop("the failover did not change the template: nothing to restore");
   }
 }

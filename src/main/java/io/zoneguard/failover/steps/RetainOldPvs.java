@@ -8,12 +8,7 @@ import java.util.List;
 /** Sets the moved PVCs' old PVs to Retain: deleting their claims must never delete the data. */
 public final class RetainOldPvs implements FailoverStep {
   @Override
-  public String id() {
-    return "retain-old-pvs";
-  }
-
-  @Override
-  public String run(StepContext ctx) {
+  public StepOutcome run(StepContext ctx) {
     List<String> changed = new ArrayList<>();
     for (PlannedVolume v : ctx.plan().volumes()) {
       if (v.oldPv() == null) {
@@ -26,6 +21,8 @@ public final class RetainOldPvs implements FailoverStep {
         ctx.detail(v.pvc() + ": PV " + v.oldPv() + " " + pv.reclaimPolicy() + " -> Retain");
       }
     }
-    return changed.isEmpty() ? "all old PVs already Retain" : "Retain on " + changed;
+    return changed.isEmpty()
+        ? StepOutcome.noop("all old PVs already Retain")
+        : StepOutcome.changed("Retain on " + changed);
   }
 }

@@ -10,18 +10,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Failback: snapshots each moved replica's current (now quiet) volume, tagged with the failback id
- * so a re-run finds it, and waits until they are completed. These snapshots belong to no backup
- * set: retention never touches them; delete them when the failback is verified.
+ * Failback: snapshots each moved replica's current volume only once it is quiet — its pod object
+ * gone and the EBS volume {@code available} (detached: the attach-detach controller detaches only
+ * after the pod is gone) — tagged with the failback id so a re-run finds it, and waits until they
+ * are completed. These snapshots belong to no backup set: retention never touches them; delete them
+ * when the failback is verified.
  */
-public final class SnapshotVolumes implements FailoverStep {
+final class SnapshotVolumes implements FailoverStep {
   @Override
-  public String id() {
-    return "snapshot-volumes";
-  }
-
-  @Override
-  public String run(StepContext ctx) {
+  public StepOutcome run(StepContext ctx) {
     Map<String, String> byPvc = new LinkedHashMap<>();
     for (SnapshotRef s : ctx.storage().findSnapshots(Map.of(Keys.TAG_FAILOVER_ID, ctx.id()))) {
       String pvc = s.tags().get(Keys.TAG_PVC);
@@ -31,6 +28,9 @@ public final class SnapshotVolumes implements FailoverStep {
     }
     List<PlannedVolume> missing =
         ctx.plan().volumes().stream().filter(v -> !byPvc.containsKey(v.pvc())).toList();
+    if (!missing.isEmpty()) {
+      awaitQuiet(ctx, missing);
+    }
     for (SnapshotRef s :
         ctx.parallel(
             missing,
@@ -54,6 +54,33 @@ public final class SnapshotVolumes implements FailoverStep {
     if (!failed.isEmpty()) {
       throw ZoneguardException.failed("snapshots did not complete: " + failed, null);
     }
-    return byPvc.size() + " snapshot(s) completed: " + byPvc;
+    return StepOutcome.of(!missing.isEmpty(), byPvc.size() + " snapshot(s) completed: " + byPvc);
+  }
+
+  private static void awaitQuiet(StepContext ctx, List<PlannedVolume> vols) {
+    List<String> ids = vols.stream().map(PlannedVolume::oldVolumeId).toList();
+    List<String> busy = new ArrayList<>();
+    ctx.await(
+        ctx.options().volumeTimeout(),
+        () -> {
+          busy.clear();
+          ctx.podsOfMovedReplicas().forEach(p -> busy.add("pod " + p.name()));
+          if (busy.isEmpty()) {
+            ctx.storage()
+                .volumes(ids)
+                .forEach(
+                    (id, v) -> {
+                      if (!"available".equals(v.state())) {
+                        busy.add(id + " " + v.state());
+                      }
+                    });
+          }
+          return busy.isEmpty();
+        },
+        () ->
+            "not quiet yet: "
+                + busy
+                + " (a snapshot now could miss writes); re-run once the pods are gone and the"
+                + " volumes detached");
   }
 }

@@ -5,6 +5,7 @@ import io.zoneguard.domain.FailoverPlan.PlannedVolume;
 import io.zoneguard.domain.FailoverRecord;
 import io.zoneguard.domain.Keys;
 import io.zoneguard.domain.PodFacts;
+import io.zoneguard.domain.PvcFacts;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.failover.FailoverOptions;
 import io.zoneguard.failover.Parallel;
@@ -154,6 +155,13 @@ public final class StepContext {
   /** Runs one call per item with up to {@code parallelism} at once; the first failure is thrown. */
   public <T, R> List<R> parallel(List<T> items, java.util.function.Function<T, R> call) {
     return Parallel.map(items, options.parallelism(), call);
+  }
+
+  /** The namespace's claims by name (one list call). */
+  public Map<String, PvcFacts> claims() {
+    Map<String, PvcFacts> out = new HashMap<>();
+    cluster.pvcs(namespace()).forEach(c -> out.put(c.ref().name(), c));
+    return out;
   }
 
   /** The pods of the replicas this run moves ({@code <sts>-<ordinal>}), as they are now. */

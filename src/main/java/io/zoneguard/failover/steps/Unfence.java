@@ -10,12 +10,7 @@ import java.util.List;
  */
 public final class Unfence implements FailoverStep {
   @Override
-  public String id() {
-    return "unfence";
-  }
-
-  @Override
-  public String run(StepContext ctx) {
+  public StepOutcome run(StepContext ctx) {
     String zone = ctx.plan().failedZone();
     List<String> lifted = new ArrayList<>();
     for (NodeFacts n : ctx.cluster().nodes()) {
@@ -25,6 +20,6 @@ public final class Unfence implements FailoverStep {
         ctx.detail("node " + n.name() + ": uncordoned, out-of-service taint removed");
       }
     }
-    return "unfenced " + lifted;
+    return StepOutcome.of(!lifted.isEmpty(), "unfenced " + lifted);
   }
 }

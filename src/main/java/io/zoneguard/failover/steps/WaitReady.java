@@ -1,19 +1,27 @@
 package io.zoneguard.failover.steps;
 
+import io.zoneguard.domain.FailoverPlan.PlannedVolume;
+import io.zoneguard.domain.FailoverRecord;
+import io.zoneguard.domain.NodeFacts;
 import io.zoneguard.domain.PodFacts;
+import io.zoneguard.domain.PvcFacts;
 import io.zoneguard.domain.StatefulSetFacts;
 import io.zoneguard.domain.ZoneguardException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Waits until every replica of the StatefulSet is Ready, printing each change of the count. */
-public final class WaitReady implements FailoverStep {
+/**
+ * Waits until the move is really done: every moved replica's pod is Ready, not terminating, was
+ * created no earlier than its new claim, mounts that claim (bound to this run's PV) and runs on a
+ * node of its target zone — and the StatefulSet counts all replicas Ready. An old pod still
+ * terminating on a Ready node counts for nothing.
+ */
+final class WaitReady implements FailoverStep {
   @Override
-  public String id() {
-    return "wait-ready";
-  }
-
-  @Override
-  public String run(StepContext ctx) {
+  public StepOutcome run(StepContext ctx) {
     AtomicReference<String> last = new AtomicReference<>("");
     ctx.await(
         ctx.options().readyTimeout(),
@@ -25,12 +33,17 @@ public final class WaitReady implements FailoverStep {
                       () ->
                           ZoneguardException.statefulSetNotFound(
                               ctx.namespace(), ctx.statefulSet()));
-          long moved = ctx.podsOfMovedReplicas().stream().filter(PodFacts::ready).count();
-          String now = s.readyReplicas() + "/" + s.replicas() + " Ready";
+          List<String> notYet = notYet(ctx);
+          String now =
+              s.readyReplicas()
+                  + "/"
+                  + s.replicas()
+                  + " Ready"
+                  + (notYet.isEmpty() ? "" : "; waiting for " + String.join(", ", notYet));
           if (!now.equals(last.getAndSet(now))) {
             ctx.detail(now);
           }
-          return s.readyReplicas() >= s.replicas() && moved == ctx.plan().volumes().size();
+          return s.readyReplicas() >= s.replicas() && notYet.isEmpty();
         },
         () ->
             "not every replica became Ready within "
@@ -39,6 +52,47 @@ public final class WaitReady implements FailoverStep {
                 + last.get()
                 + "); the data moves are done: see 'kubectl describe pod', then re-run to keep"
                 + " waiting");
-    return "every replica Ready";
+    return StepOutcome.changed("every moved replica Ready in its target zone on its new volume");
+  }
+
+  /** Why each moved replica is not done yet (empty: all done). */
+  static List<String> notYet(StepContext ctx) {
+    Map<String, PvcFacts> claims = ctx.claims();
+    Map<String, PodFacts> pods = new HashMap<>();
+    ctx.cluster().pods(ctx.namespace()).forEach(p -> pods.put(p.name(), p));
+    Map<String, NodeFacts> nodes = new HashMap<>();
+    ctx.cluster().nodes().forEach(n -> nodes.put(n.name(), n));
+    List<String> out = new ArrayList<>();
+    for (PlannedVolume v : ctx.plan().volumes()) {
+      String pod = ctx.statefulSet() + "-" + v.ordinal();
+      String why = why(ctx, v, claims.get(v.pvc()), pods.get(pod), nodes);
+      if (why != null) {
+        out.add(pod + " " + why);
+      }
+    }
+    return out;
+  }
+
+  private static String why(
+      StepContext ctx, PlannedVolume v, PvcFacts c, PodFacts p, Map<String, NodeFacts> nodes) {
+    if (c == null
+        || c.terminating()
+        || !FailoverRecord.pvName(ctx.id(), v.pvc()).equals(c.volumeName())) {
+      return "(claim not on the new PV yet)";
+    }
+    if (p == null || p.terminating()) {
+      return "(no new pod yet)";
+    }
+    if (c.createdAt() == null || p.createdAt() == null || p.createdAt().isBefore(c.createdAt())) {
+      return "(pod older than its new claim)";
+    }
+    if (!p.claimNames().contains(v.pvc())) {
+      return "(pod does not mount " + v.pvc() + ")";
+    }
+    NodeFacts n = p.nodeName() == null ? null : nodes.get(p.nodeName());
+    if (n == null || n.zone() == null || !v.targetZone().equals(n.zone().name())) {
+      return "(not running in " + v.targetZone() + ")";
+    }
+    return p.ready() ? null : "(not Ready)";
   }
 }

@@ -1,0 +1,192 @@
+package io.zoneguard.kube;
+
+import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.zoneguard.domain.FailoverPlan.PlannedVolume;
+import io.zoneguard.domain.Keys;
+import io.zoneguard.domain.PvcFacts;
+import io.zoneguard.domain.PvcRef;
+import io.zoneguard.domain.ZoneguardException;
+import io.zoneguard.port.Cluster.ClaimDeletion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * PersistentVolumeClaims on the Kubernetes API (one operator per kind, the Strimzi way): reads,
+ * UID-preconditioned deletes, zoneguard's hold finalizer, creation. It only translates; which claim
+ * may be deleted or held, and when, is decided by the failover steps.
+ */
+final class ClaimOperator {
+  private final KubernetesClient client;
+
+  ClaimOperator(KubernetesClient client) {
+    this.client = client;
+  }
+
+  List<PvcFacts> list(String namespace) {
+    return Kube.call(
+            "list persistentvolumeclaims in " + namespace,
+            () -> client.persistentVolumeClaims().inNamespace(namespace).list().getItems())
+        .stream()
+        .map(ClaimOperator::toFacts)
+        .toList();
+  }
+
+  /**
+   * DELETE with {@code preconditions.uid}: the API server answers 409 when the name now belongs to
+   * another claim (kubernetes {@code staging/src/k8s.io/apiserver/pkg/registry/generic/registry/
+   * store.go} {@code Delete} checks {@code options.Preconditions} against the stored object), so a
+   * claim the StatefulSet controller recreated between our read and our delete is never hit. The
+   * name is read first as well: the answer is the same on a server that ignores preconditions.
+   */
+  ClaimDeletion delete(String namespace, String name, String uid) {
+    String what = "delete pvc " + namespace + "/" + name;
+    PersistentVolumeClaim now = get(namespace, name);
+    if (now == null) {
+      return ClaimDeletion.GONE;
+    }
+    if (uid == null || !uid.equals(now.getMetadata().getUid())) {
+      return ClaimDeletion.OTHER_UID;
+    }
+    String body =
+        Serialization.asJson(
+            new DeleteOptionsBuilder()
+                .withApiVersion("v1")
+                .withKind("DeleteOptions")
+                .withNewPreconditions()
+                .withUid(uid)
+                .endPreconditions()
+                .build());
+    String url =
+        client.getMasterUrl().toString().replaceFirst("/$", "")
+            + "/api/v1/namespaces/"
+            + namespace
+            + "/persistentvolumeclaims/"
+            + name;
+    var http = client.getHttpClient();
+    var request =
+        http.newHttpRequestBuilder()
+            .uri(url)
+            .header("User-Agent", client.getConfiguration().getUserAgent())
+            .delete("application/json", body)
+            .build();
+    int code;
+    String answer;
+    try {
+      var response = http.sendAsync(request, String.class).get(60, TimeUnit.SECONDS);
+      code = response.code();
+      answer = response.body();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ZoneguardException.failed("interrupted: " + what, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw Kube.unreachable(what, e);
+    }
+    if (code == 404) {
+      return ClaimDeletion.GONE;
+    }
+    if (code == 409) {
+      return ClaimDeletion.OTHER_UID;
+    }
+    if (code / 100 != 2) {
+      throw KubeErrors.translate(what, new KubernetesClientException(answer, code, null));
+    }
+    return ClaimDeletion.ACCEPTED;
+  }
+
+  /**
+   * Adds or removes {@link Keys#HOLD_FINALIZER} with an update carrying the resourceVersion just
+   * read (optimistic concurrency: a concurrent writer makes it fail and we read again).
+   */
+  boolean hold(String namespace, String name, String uid, boolean held) {
+    String what = (held ? "hold" : "release") + " pvc " + namespace + "/" + name;
+    for (int attempt = 0; ; attempt++) {
+      PersistentVolumeClaim c = get(namespace, name);
+      if (c == null || uid == null || !uid.equals(c.getMetadata().getUid())) {
+        return false;
+      }
+      List<String> finalizers =
+          new ArrayList<>(
+              c.getMetadata().getFinalizers() == null
+                  ? List.of()
+                  : c.getMetadata().getFinalizers());
+      if (finalizers.contains(Keys.HOLD_FINALIZER) == held) {
+        return true;
+      }
+      if (held) {
+        finalizers.add(Keys.HOLD_FINALIZER);
+      } else {
+        finalizers.remove(Keys.HOLD_FINALIZER);
+      }
+      c.getMetadata().setFinalizers(finalizers);
+      try {
+        client.resource(c).update();
+        return true;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 404) {
+          return false;
+        }
+        if (e.getCode() != 409 || attempt >= 4) {
+          throw KubeErrors.translate(what, e);
+        }
+      }
+    }
+  }
+
+  /** Creates the pre-bound claim; false when one of that name exists (left untouched). */
+  boolean create(String namespace, String failoverId, PlannedVolume plan, String volumeMode) {
+    PersistentVolumeClaim pvc =
+        PvFactory.pvc(namespace, failoverId, plan, plan.accessModes(), Map.of(), volumeMode);
+    if (get(namespace, plan.pvc()) != null) {
+      return false;
+    }
+    try {
+      client.resource(pvc).create();
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        return false; // the StatefulSet controller was faster: the caller looks at its claim
+      }
+      throw KubeErrors.translate("create pvc " + namespace + "/" + plan.pvc(), e);
+    }
+  }
+
+  private PersistentVolumeClaim get(String namespace, String name) {
+    return Kube.call(
+        "get pvc " + namespace + "/" + name,
+        () -> client.persistentVolumeClaims().inNamespace(namespace).withName(name).get());
+  }
+
+  static PvcFacts toFacts(PersistentVolumeClaim c) {
+    var meta = Kube.required(c.getMetadata(), "persistentvolumeclaim", "metadata");
+    String where = "persistentvolumeclaim " + meta.getNamespace() + "/" + meta.getName();
+    var spec = Kube.required(c.getSpec(), where, "spec");
+    var status = c.getStatus();
+    var storage =
+        status != null && status.getCapacity() != null ? status.getCapacity().get("storage") : null;
+    if (storage == null
+        && spec.getResources() != null
+        && spec.getResources().getRequests() != null) {
+      storage = spec.getResources().getRequests().get("storage");
+    }
+    return new PvcFacts(
+        new PvcRef(meta.getNamespace(), meta.getName()),
+        status == null ? null : status.getPhase(),
+        spec.getVolumeName(),
+        spec.getStorageClassName(),
+        storage == null ? null : storage.toString(),
+        spec.getAccessModes(),
+        meta.getFinalizers(),
+        meta.getDeletionTimestamp() != null,
+        meta.getUid(),
+        spec.getVolumeMode(),
+        Kube.instant(meta.getCreationTimestamp()));
+  }
+}
