@@ -38,9 +38,17 @@ public final class MockKube implements AutoCloseable {
   }
 
   public MockKube() {
+    this(true);
+  }
+
+  /**
+   * Over plain http when {@code https} is false: the simulation puts its gate proxy in front, and
+   * the client it gives zoneguard then speaks http to the proxy.
+   */
+  public MockKube(boolean https) {
     server =
         new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), kubelet, true);
+            new Context(), new MockWebServer(), new HashMap<>(), kubelet, https);
     try {
       server.init(InetAddress.getLoopbackAddress(), 0);
     } catch (RuntimeException e) {
@@ -59,6 +67,11 @@ public final class MockKube implements AutoCloseable {
 
   /** Writes a kubeconfig with one context, {@code mock}, pointing at this server. */
   public Path writeKubeconfig(Path dir) {
+    return writeKubeconfig(dir, url());
+  }
+
+  /** Writes a kubeconfig with one context, {@code mock}, pointing at {@code server}. */
+  public static Path writeKubeconfig(Path dir, String server) {
     String yaml =
         """
         apiVersion: v1
@@ -79,7 +92,7 @@ public final class MockKube implements AutoCloseable {
             user: mock
         current-context: mock
         """
-            .formatted(url());
+            .formatted(server);
     try {
       Path file = dir.resolve("kubeconfig");
       Files.writeString(file, yaml);
