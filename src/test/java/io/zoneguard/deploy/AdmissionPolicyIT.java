@@ -10,6 +10,7 @@ import dev.cel.parser.CelStandardMacro;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -51,6 +52,10 @@ class AdmissionPolicyIT {
                 .set("config.cluster", "prod")
                 .set("config.region", "eu-west-1")
                 .set("config.bucket", "zg-backups")
+                .set("config.schedules[0].namespace", "shop")
+                .set("config.schedules[0].statefulSet", "mysql")
+                .set("config.schedules[0].drillCron", "0 0 4 1 * ?")
+                .set("config.schedules[0].drill.host", "scratch.dr.svc")
                 .call());
     policy = ChartIT.one(objects, ValidatingAdmissionPolicy.class);
     binding = ChartIT.one(objects, ValidatingAdmissionPolicyBinding.class);
@@ -64,6 +69,8 @@ class AdmissionPolicyIT {
     var rule = policy.getSpec().getMatchConstraints().getResourceRules().get(0);
     assertThat(rule.getOperations()).containsExactlyInAnyOrder("CREATE", "DELETE");
     assertThat(rule.getResources()).containsExactlyInAnyOrder("namespaces", "persistentvolumes");
+    var claims = policy.getSpec().getMatchConstraints().getResourceRules().get(1);
+    assertThat(claims.getResources()).containsExactly("persistentvolumeclaims");
   }
 
   @Test
@@ -98,16 +105,45 @@ class AdmissionPolicyIT {
     assertThat(denials(pv("CREATE", null))).hasSize(1);
   }
 
+  @Test
+  void claimsOnlyInDrillNamespacesAndTheSchedulesNamespaces() throws Exception {
+    assertThat(denials(claim("CREATE", "zoneguard-drill-dr-20260101-1200-ab12"))).isEmpty();
+    assertThat(denials(claim("DELETE", "zoneguard-drill-dr-20260101-1200-ab12"))).isEmpty();
+    assertThat(denials(claim("DELETE", "shop"))).isEmpty();
+    assertThat(denials(claim("CREATE", "shop"))).isEmpty();
+    assertThat(denials(claim("DELETE", "billing")))
+        .containsExactly(
+            "zoneguard may only create and delete claims in zoneguard-drill-* namespaces and the"
+                + " namespaces of config.schedules");
+    assertThat(denials(claim("CREATE", "kube-system"))).hasSize(1);
+  }
+
   private static Map<String, Object> request(String resource, String operation, String name) {
+    return request(resource, operation, name, "");
+  }
+
+  /** request.namespace is "" for cluster-scoped kinds, as the API server binds it. */
+  private static Map<String, Object> request(
+      String resource, String operation, String name, String namespace) {
     return Map.of(
-        "operation",
-        operation,
-        "name",
-        name,
-        "resource",
-        Map.of("group", "", "version", "v1", "resource", resource),
-        "userInfo",
-        Map.of("username", SA));
+        "operation", operation,
+        "name", name,
+        "namespace", namespace,
+        "resource", Map.of("group", "", "version", "v1", "resource", resource),
+        "userInfo", Map.of("username", SA));
+  }
+
+  private static Map<String, Object> claim(String operation, String namespace) {
+    Object pvc =
+        json(
+            new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName("data-mysql-0")
+                .withNamespace(namespace)
+                .endMetadata()
+                .build());
+    return vars(
+        request("persistentvolumeclaims", operation, "data-mysql-0", namespace), operation, pvc);
   }
 
   private static Map<String, Object> namespace(String operation, String name) {
