@@ -48,7 +48,8 @@ final class DrillCommand implements Runnable {
         "every EBS snapshot into a new volume (tagged zoneguard.io/drill-id, in the snapshot's",
         "zone if available) with a pre-bound PV/PVC in the namespace zoneguard-drill-<id>; the",
         "dump, after its SHA-256 is checked, into scratch databases <db>_zgdrill_<suffix> on the",
-        "server --db-host. Then checks volumes available, claims Bound, and every table's row",
+        "server --db-host. Then checks volumes available, claims Bound, each claim mounted by a",
+        "short-lived pod zg-mount-<pvc> that reaches Running (then deleted), and every table's row",
         "count (must match) and CHECKSUM TABLE (a drift is a warning, or a failure with",
         "--strict-checksums) against the manifest. Reports RPO (age of the set) and RTO (time to",
         "restore and verify), records a DrillPassed/DrillFailed Event on the StatefulSet, and",
@@ -84,6 +85,24 @@ final class DrillCommand implements Runnable {
     boolean strictChecksums;
 
     @Option(
+        names = "--mount-image",
+        paramLabel = "IMAGE",
+        defaultValue = DrillRequest.DEFAULT_MOUNT_IMAGE,
+        description =
+            "image of the short-lived pods that mount each restored claim; needs only 'sleep'"
+                + " (default: ${DEFAULT-VALUE}).")
+    String mountImage;
+
+    @Option(
+        names = "--mount-timeout",
+        paramLabel = "DURATION",
+        defaultValue = "5m",
+        converter = DurationConverter.class,
+        description =
+            "how long each mount pod may take to reach Running (default: ${DEFAULT-VALUE}).")
+    Duration mountTimeout;
+
+    @Option(
         names = "--mysql",
         paramLabel = "PATH",
         defaultValue = "mysql",
@@ -109,7 +128,9 @@ final class DrillCommand implements Runnable {
                         keep,
                         strictChecksums,
                         Duration.ofMinutes(10),
-                        Duration.ofMinutes(5)),
+                        Duration.ofMinutes(5),
+                        mountImage,
+                        mountTimeout),
                     new DrillService.Scratch(
                         new MysqlClientProcess(mysql, endpoint), new MariaDbAdmin(endpoint)),
                     new FailoverCommand.ConsoleProgress(parent.root.err));
@@ -187,7 +208,7 @@ final class DrillCommand implements Runnable {
         r.passed() ? "PASSED" : "FAILED",
         Text.age(r.rpoSeconds()),
         r.rtoSeconds() == null ? "-" : String.format("%.1fs", r.rtoSeconds()));
-    Table v = new Table("PVC", "SNAPSHOT", "VOLUME", "ZONE", "STATE", "CLAIM", "RTO");
+    Table v = new Table("PVC", "SNAPSHOT", "VOLUME", "ZONE", "STATE", "CLAIM", "MOUNT", "RTO");
     for (DrillReport.VolumeCheck c : r.volumes()) {
       v.row(
           c.pvc(),
@@ -196,6 +217,7 @@ final class DrillCommand implements Runnable {
           c.zone(),
           c.volumeState(),
           c.claimPhase(),
+          c.mountPhase() == null ? "-" : c.mountPhase(),
           c.rtoSeconds() == null ? "-" : String.format("%.1fs", c.rtoSeconds()));
     }
     v.print(out);

@@ -3,12 +3,13 @@ package io.zoneguard.cli;
 import io.zoneguard.domain.ExitCode;
 import io.zoneguard.domain.FailoverPlan;
 import io.zoneguard.domain.FailoverRecord;
+import io.zoneguard.domain.FenceDecision;
 import io.zoneguard.domain.Text;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.failover.FailoverOptions;
-import io.zoneguard.failover.FailoverPlanService;
 import io.zoneguard.failover.FailoverRequest;
 import io.zoneguard.failover.FailoverService;
+import io.zoneguard.failover.FenceMode;
 import io.zoneguard.failover.Progress;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -81,9 +82,32 @@ final class FailoverCommand implements Runnable {
     @Option(
         names = "--confirm-nodes-down",
         description =
-            "you confirmed the failed zone's nodes are shut down: plan and fence them even if"
-                + " Kubernetes still reports them Ready (they get the out-of-service taint).")
+            "you verified the failed zone's nodes are shut down: fence them (out-of-service taint)"
+                + " even when EC2 does not show their instances stopped, and even if Kubernetes"
+                + " still reports them Ready.")
     boolean confirmNodesDown;
+
+    @Option(
+        names = "--fence",
+        paramLabel = "MODE",
+        defaultValue = "verify",
+        description =
+            "how NotReady nodes are proven down before the out-of-service taint: verify (EC2 must"
+                + " show the instance stopped, terminated, absent or unreachable; otherwise refuse)"
+                + " or stop-instances (force-stop such instances and wait until stopped)"
+                + " (default: ${DEFAULT-VALUE}).")
+    String fence;
+
+    @Option(
+        names = "--pin",
+        description =
+            "keep the pods out of the failed zone in the template even when not required (rolls"
+                + " every replica under RollingUpdate).")
+    boolean pin;
+
+    FenceMode fenceMode() {
+      return FenceMode.of(fence);
+    }
 
     FailoverRequest request(BackupCommand.Target target) {
       return new FailoverRequest(
@@ -93,7 +117,9 @@ final class FailoverCommand implements Runnable {
           toZones,
           maxDataLoss,
           acceptDataLoss,
-          confirmNodesDown);
+          confirmNodesDown,
+          fenceMode(),
+          pin);
     }
   }
 
@@ -159,7 +185,9 @@ final class FailoverCommand implements Runnable {
         "  zoneguard failover plan -n shop --statefulset mysql --from-zone us-east-1b \\",
         "      --to-zone us-east-1c --max-data-loss 30m -o json",
         "",
-        "Refused when: a target is the failed zone, unknown to EC2, not available or without",
+        "Refused when: a NotReady node of the failed zone has an EC2 instance that may run (a",
+        "partition?) unless --confirm-nodes-down or --fence stop-instances; a target is the",
+        "failed zone, unknown to EC2, not available or without",
         "Ready nodes; an affected PVC has no completed snapshot or is not on EBS; the newest",
         "snapshot is older than --max-data-loss (unless --accept-data-loss); no zone is down."
       })
@@ -172,10 +200,7 @@ final class FailoverCommand implements Runnable {
     @Override
     public Integer call() {
       try (Wiring w = new Wiring(common, parent.root.env)) {
-        FailoverPlan p =
-            new FailoverPlanService(
-                    w.inventory(), w.blockStorage(), w.catalog(), w.config().cluster(), w.clock())
-                .plan(flags.request(target));
+        FailoverPlan p = w.failoverPlanService().plan(flags.request(target));
         return showPlan(parent.root, common, p);
       }
     }
@@ -234,6 +259,7 @@ final class FailoverCommand implements Runnable {
         FailoverOptions options =
             FailoverOptions.defaults()
                 .withConfirmNodesDown(flags.confirmNodesDown)
+                .withFence(flags.fenceMode())
                 .withReadyTimeout(apply.waitTimeout);
         FailoverService service = w.failoverService(parent.root.env);
         return runApply(
@@ -420,6 +446,33 @@ final class FailoverCommand implements Runnable {
     t.print(out);
     if (!p.unaffectedPvcs().isEmpty()) {
       out.println("unaffected: " + String.join(", ", p.unaffectedPvcs()));
+    }
+    if (!p.fencing().isEmpty()) {
+      out.println("fencing " + p.failedZone() + " (from EC2 instance states):");
+      Table f = new Table("NODE", "READY", "INSTANCE", "EC2-STATE", "VERDICT", "WHY");
+      for (FenceDecision d : p.fencing()) {
+        f.row(
+            d.node(),
+            d.ready() ? "Ready" : "NotReady",
+            d.instanceId() == null ? "-" : d.instanceId(),
+            d.ec2State(),
+            d.action().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+            d.why());
+      }
+      f.print(out);
+    }
+    if (p.pin() != null) {
+      out.println(
+          "pin: "
+              + (p.pin().apply() ? "template re-pinned" : "template unchanged")
+              + " - "
+              + p.pin().why()
+              + (p.pin().apply()
+                  ? (p.pin().restartsHealthyReplicas()
+                      ? ". Healthy replicas WILL restart (RollingUpdate rolls every replica,"
+                          + " highest ordinal first)"
+                      : ". Healthy replicas do not restart")
+                  : ". Healthy replicas do not restart"));
     }
     if (!p.steps().isEmpty()) {
       out.println("steps:");

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.zoneguard.aws.AwsClients;
 import io.zoneguard.aws.BackupStoreLayout;
 import io.zoneguard.aws.Ec2BlockStorage;
+import io.zoneguard.aws.Ec2Instances;
 import io.zoneguard.aws.S3ObjectStore;
 import io.zoneguard.backup.BackupCatalog;
 import io.zoneguard.backup.BackupService;
@@ -16,8 +17,11 @@ import io.zoneguard.domain.StatefulSetFacts;
 import io.zoneguard.drill.DrillService;
 import io.zoneguard.failover.FailoverPlanService;
 import io.zoneguard.failover.FailoverService;
+import io.zoneguard.failover.SafetyReview;
 import io.zoneguard.inventory.InventoryService;
 import io.zoneguard.kube.Fabric8Cluster;
+import io.zoneguard.kube.Fabric8MountPods;
+import io.zoneguard.kube.Fabric8Placement;
 import io.zoneguard.kube.KubeClients;
 import io.zoneguard.kube.PodExecAdmin;
 import io.zoneguard.kube.PodExecDumper;
@@ -28,7 +32,9 @@ import io.zoneguard.port.BlockStorage;
 import io.zoneguard.port.Cluster;
 import io.zoneguard.port.DatabaseAdmin;
 import io.zoneguard.port.DatabaseDumper;
+import io.zoneguard.port.Instances;
 import io.zoneguard.port.ObjectStore;
+import io.zoneguard.port.Placement;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -98,16 +104,37 @@ final class Wiring implements AutoCloseable {
     return new FailoverService(
         cluster(),
         blockStorage(),
+        instances(),
+        placement(),
         inventory(),
-        new FailoverPlanService(inventory(), blockStorage(), catalog(), config.cluster(), clock()),
+        failoverPlanService(),
         config.cluster(),
         clock(),
         holder);
   }
 
+  FailoverPlanService failoverPlanService() {
+    return new FailoverPlanService(
+        inventory(),
+        blockStorage(),
+        catalog(),
+        new SafetyReview(cluster(), instances(), placement()),
+        config.cluster(),
+        clock());
+  }
+
+  Instances instances() {
+    return new Ec2Instances(aws().ec2());
+  }
+
+  Placement placement() {
+    return new Fabric8Placement(kubernetesClient());
+  }
+
   DrillService drillService() {
     return new DrillService(
         cluster(),
+        new Fabric8MountPods(kubernetesClient()),
         blockStorage(),
         catalog(),
         new RestoreService(objectStore(), clock()),

@@ -4,8 +4,10 @@ import java.util.List;
 
 /**
  * What a zone failover of one StatefulSet would do: the failed zone, which PVCs move where from
- * which snapshot (and how much data that loses), the ordered steps, and the reasons it is refused,
- * if any. A plan with refusals must not be applied.
+ * which snapshot (and how much data that loses), the ordered steps, the reasons it is refused, if
+ * any, notes for the operator, and, for a failover, which of the failed zone's nodes fencing may
+ * taint (from EC2 facts) and whether the pod template is pinned. A plan with refusals must not be
+ * applied.
  */
 public record FailoverPlan(
     String kind,
@@ -18,7 +20,9 @@ public record FailoverPlan(
     List<String> unaffectedPvcs,
     List<Step> steps,
     List<String> refusals,
-    List<String> notes) {
+    List<String> notes,
+    List<FenceDecision> fencing,
+    PinDecision pin) {
 
   public FailoverPlan {
     notes = notes == null ? List.of() : List.copyOf(notes);
@@ -27,9 +31,11 @@ public record FailoverPlan(
     unaffectedPvcs = List.copyOf(unaffectedPvcs);
     steps = List.copyOf(steps);
     refusals = List.copyOf(refusals);
+    // null in records written before fencing and the pin policy were planned
+    fencing = fencing == null ? List.of() : List.copyOf(fencing);
   }
 
-  /** A plan without notes (what the operator should know beyond the steps). */
+  /** A plan without notes, fencing or pin decisions. */
   public FailoverPlan(
       String kind,
       String namespace,
@@ -53,6 +59,56 @@ public record FailoverPlan(
         steps,
         refusals,
         List.of());
+  }
+
+  /** A plan with notes but without fencing or pin decisions (failback). */
+  public FailoverPlan(
+      String kind,
+      String namespace,
+      String statefulSet,
+      String failedZone,
+      String failedZoneSource,
+      List<String> targetZones,
+      List<PlannedVolume> volumes,
+      List<String> unaffectedPvcs,
+      List<Step> steps,
+      List<String> refusals,
+      List<String> notes) {
+    this(
+        kind,
+        namespace,
+        statefulSet,
+        failedZone,
+        failedZoneSource,
+        targetZones,
+        volumes,
+        unaffectedPvcs,
+        steps,
+        refusals,
+        notes,
+        List.of(),
+        null);
+  }
+
+  /** This plan with the fencing and pin decisions, and the refusals they add. */
+  public FailoverPlan withSafety(
+      List<FenceDecision> fencing, PinDecision pin, List<String> moreRefusals) {
+    List<String> all = new java.util.ArrayList<>(refusals);
+    all.addAll(moreRefusals);
+    return new FailoverPlan(
+        kind,
+        namespace,
+        statefulSet,
+        failedZone,
+        failedZoneSource,
+        targetZones,
+        volumes,
+        unaffectedPvcs,
+        steps,
+        all,
+        notes,
+        fencing,
+        pin);
   }
 
   public static final String FAILOVER = "failover";

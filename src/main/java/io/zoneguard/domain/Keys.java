@@ -17,6 +17,13 @@ public final class Keys {
   public static final String ORIGINAL_AFFINITY_ANNOTATION = "zoneguard.io/original-affinity";
 
   /**
+   * Annotation on a re-pinned StatefulSet: its template's nodeSelector before the pin, as JSON
+   * ({@code null} when it had none). Restored together with {@link #ORIGINAL_AFFINITY_ANNOTATION}.
+   */
+  public static final String ORIGINAL_NODE_SELECTOR_ANNOTATION =
+      "zoneguard.io/original-node-selector";
+
+  /**
    * Annotation on a StatefulSet: the record of its latest failover or failback as JSON (id, plan,
    * steps done, new volumes, holder and heartbeat). While unfinished it is the lock that keeps a
    * second failover out, and what a re-run resumes from.

@@ -36,7 +36,10 @@ public record DrillReport(
     cleanedUp = List.copyOf(cleanedUp);
   }
 
-  /** One snapshot restored into a scratch volume with a pre-bound claim. */
+  /**
+   * One snapshot restored into a scratch volume with a pre-bound claim, and the phase its mount pod
+   * reached ({@code Running} proves the volume attaches and its filesystem mounts).
+   */
   public record VolumeCheck(
       String pvc,
       String snapshotId,
@@ -44,7 +47,14 @@ public record DrillReport(
       String zone,
       String volumeState,
       String claimPhase,
-      Double rtoSeconds) {}
+      Double rtoSeconds,
+      String mountPhase) {
+
+    public VolumeCheck withMount(String phase) {
+      return new VolumeCheck(
+          pvc, snapshotId, volumeId, zone, volumeState, claimPhase, rtoSeconds, phase);
+    }
+  }
 
   /** The dump: SHA-256 checked, loaded into scratch databases. */
   public record DumpCheck(

@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * A drill of one StatefulSet's backups: which set (default the newest complete one), whether to
- * keep the scratch objects for inspection, whether a checksum drift fails the drill, and how long
- * to wait for volumes and claims.
+ * keep the scratch objects for inspection, whether a checksum drift fails the drill, how long to
+ * wait for volumes and claims, and the image and timeout of the pods that mount each restored
+ * claim.
  */
 public record DrillRequest(
     String namespace,
@@ -15,4 +16,41 @@ public record DrillRequest(
     boolean keep,
     boolean strictChecksums,
     Duration volumeTimeout,
-    Duration bindTimeout) {}
+    Duration bindTimeout,
+    String mountImage,
+    Duration mountTimeout) {
+
+  /**
+   * A small public image that has {@code sleep}; from ECR Public, which has no anonymous pull rate
+   * limit like Docker Hub's.
+   */
+  public static final String DEFAULT_MOUNT_IMAGE = "public.ecr.aws/docker/library/busybox:1.36";
+
+  public static final Duration DEFAULT_MOUNT_TIMEOUT = Duration.ofMinutes(5);
+
+  public DrillRequest {
+    mountImage = mountImage == null || mountImage.isBlank() ? DEFAULT_MOUNT_IMAGE : mountImage;
+    mountTimeout = mountTimeout == null ? DEFAULT_MOUNT_TIMEOUT : mountTimeout;
+  }
+
+  /** With the default mount image and timeout. */
+  public DrillRequest(
+      String namespace,
+      String statefulSet,
+      Optional<String> setId,
+      boolean keep,
+      boolean strictChecksums,
+      Duration volumeTimeout,
+      Duration bindTimeout) {
+    this(
+        namespace,
+        statefulSet,
+        setId,
+        keep,
+        strictChecksums,
+        volumeTimeout,
+        bindTimeout,
+        DEFAULT_MOUNT_IMAGE,
+        DEFAULT_MOUNT_TIMEOUT);
+  }
+}

@@ -19,6 +19,7 @@ import io.zoneguard.port.BlockStorage.NewVolume;
 import io.zoneguard.port.Cluster;
 import io.zoneguard.port.DatabaseAdmin;
 import io.zoneguard.port.DatabaseLoader;
+import io.zoneguard.port.MountPods;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +49,7 @@ public final class DrillService {
   private static final Pattern DRILL_ID = Pattern.compile("dr-\\d{8}-\\d{6}-[0-9a-f]{4}");
 
   private final Cluster cluster;
+  private final MountPods mounts;
   private final BlockStorage storage;
   private final BackupCatalog catalog;
   private final RestoreService restore;
@@ -56,12 +58,14 @@ public final class DrillService {
 
   public DrillService(
       Cluster cluster,
+      MountPods mounts,
       BlockStorage storage,
       BackupCatalog catalog,
       RestoreService restore,
       String clusterName,
       Clock clock) {
     this.cluster = cluster;
+    this.mounts = mounts;
     this.storage = storage;
     this.catalog = catalog;
     this.restore = restore;
@@ -97,7 +101,13 @@ public final class DrillService {
       progress.step(1, 4, "volumes", "restore " + m.snapshots().size() + " snapshot(s)", false);
       cluster.createNamespace(
           scratchNs, Map.of(Keys.TAG_DRILL_ID, id, "zoneguard.io/drill-of", req.statefulSet()));
-      volumes.addAll(restoreVolumes(req, m, id, scratchNs, start, progress, failures));
+      volumes.addAll(
+          mount(
+              req,
+              scratchNs,
+              restoreVolumes(req, m, id, scratchNs, start, progress, failures),
+              progress,
+              failures));
       progress.step(2, 4, "dump", "verify the dump's SHA-256 and load it", false);
       Map<String, String> renames = new LinkedHashMap<>();
       m.dump().databases().forEach(d -> renames.put(d, d + Keys.DRILL_DATABASE_MARKER + suffix));
@@ -180,6 +190,11 @@ public final class DrillService {
     }
     List<String> removed = new ArrayList<>();
     String ns = Keys.DRILL_NAMESPACE_PREFIX + id;
+    // mount pods first: a claim stays Terminating while a pod uses it (pvc-protection)
+    for (String pod : mounts.list(ns)) {
+      mounts.delete(ns, pod);
+      removed.add("pod " + ns + "/" + pod);
+    }
     for (PvcFacts c : cluster.pvcs(ns)) {
       // a Terminating claim was deleted by an earlier cleanup: Kubernetes' pvc-protection lets
       // it go once no pod uses it (zoneguard never lifts that finalizer)
@@ -313,10 +328,83 @@ public final class DrillService {
               zoneOf.get(s.pvc()),
               states.get(volumeOf.get(s.pvc())),
               p,
-              bound.get(s.pvc())));
+              bound.get(s.pvc()),
+              null));
       progress.detail(s.pvc() + ": claim " + p);
     }
     return out;
+  }
+
+  /**
+   * Mounts every Bound claim in a pod {@code zg-mount-<pvc>} and waits until each is Running: a
+   * Bound claim proves only that the API objects match, a Running pod that the volume attaches in
+   * its zone and its filesystem mounts. The pods are deleted afterwards (a failed one is kept with
+   * --keep, for {@code kubectl describe}).
+   */
+  private List<DrillReport.VolumeCheck> mount(
+      DrillRequest req,
+      String scratchNs,
+      List<DrillReport.VolumeCheck> volumes,
+      Progress progress,
+      List<String> failures) {
+    Map<String, String> podOf = new LinkedHashMap<>();
+    for (DrillReport.VolumeCheck v : volumes) {
+      if ("Bound".equals(v.claimPhase())) {
+        String pod = mountPodName(v.pvc());
+        mounts.start(scratchNs, pod, v.pvc(), req.mountImage(), req.mountTimeout().plusMinutes(5));
+        podOf.put(v.pvc(), pod);
+      }
+    }
+    Map<String, String> phase = new HashMap<>();
+    Instant deadline = clock.instant().plus(req.mountTimeout());
+    while (!podOf.isEmpty()) {
+      boolean settled = true;
+      for (Map.Entry<String, String> e : podOf.entrySet()) {
+        String p = mounts.phase(scratchNs, e.getValue()).orElse("gone");
+        phase.put(e.getKey(), p);
+        settled &= !"Pending".equals(p);
+      }
+      if (settled || clock.instant().isAfter(deadline)) {
+        break;
+      }
+      sleep(Duration.ofMillis(250));
+    }
+    List<DrillReport.VolumeCheck> out = new ArrayList<>();
+    for (DrillReport.VolumeCheck v : volumes) {
+      String pod = podOf.get(v.pvc());
+      String p = pod == null ? "-" : phase.get(v.pvc());
+      boolean running = "Running".equals(p);
+      if (pod != null && !running) {
+        failures.add(
+            v.pvc()
+                + ": mount pod "
+                + scratchNs
+                + "/"
+                + pod
+                + " is "
+                + p
+                + ", not Running within "
+                + req.mountTimeout().toSeconds()
+                + "s (the volume did not attach or mount; see its events)");
+      }
+      if (pod != null && (running || !req.keep())) {
+        mounts.delete(scratchNs, pod);
+      }
+      if (pod != null) {
+        progress.detail(v.pvc() + ": mounted by " + pod + ": " + p);
+      }
+      out.add(v.withMount(p));
+    }
+    return out;
+  }
+
+  /** {@code zg-mount-<pvc>}, shortened with a hash to the 253 characters a name may have. */
+  static String mountPodName(String pvc) {
+    String name = "zg-mount-" + pvc;
+    if (name.length() <= 253) {
+      return name;
+    }
+    return name.substring(0, 244) + "-" + String.format("%08x", pvc.hashCode());
   }
 
   /** The restore of one snapshot as a move into {@code zone} (what PvFactory builds from). */

@@ -11,6 +11,8 @@ import io.zoneguard.failover.steps.StepId;
 import io.zoneguard.failover.steps.StepOutcome;
 import io.zoneguard.port.BlockStorage;
 import io.zoneguard.port.Cluster;
+import io.zoneguard.port.Instances;
+import io.zoneguard.port.Placement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +31,8 @@ import java.util.stream.Collectors;
 public final class FailoverExecutor {
   private final Cluster cluster;
   private final BlockStorage storage;
+  private final Instances instances;
+  private final Placement placement;
   private final String clusterName;
   private final Clock clock;
   private final FailoverOptions options;
@@ -37,12 +41,16 @@ public final class FailoverExecutor {
   public FailoverExecutor(
       Cluster cluster,
       BlockStorage storage,
+      Instances instances,
+      Placement placement,
       String clusterName,
       Clock clock,
       FailoverOptions options,
       Progress progress) {
     this.cluster = cluster;
     this.storage = storage;
+    this.instances = instances;
+    this.placement = placement;
     this.clusterName = clusterName;
     this.clock = clock;
     this.options = options;
@@ -58,7 +66,16 @@ public final class FailoverExecutor {
     RecordStore store = new RecordStore(cluster, plan.namespace(), plan.statefulSet(), persisted);
     StepContext ctx =
         new StepContext(
-            cluster, storage, clusterName, options, progress, clock, record, store::write);
+            cluster,
+            storage,
+            instances,
+            placement,
+            clusterName,
+            options,
+            progress,
+            clock,
+            record,
+            store::write);
     ScheduledExecutorService heartbeat =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -4,24 +4,34 @@ import java.time.Duration;
 
 /**
  * How a failover or failback runs: whether the operator confirmed the failed zone's nodes are shut
- * down (only then may Ready nodes get the out-of-service taint), how long to wait for volumes,
- * snapshots, claims and pods, how often to poll, and how many EC2 calls to run at once.
+ * down (then nodes EC2 does not prove down may still get the out-of-service taint), how fencing
+ * proves nodes down ({@link FenceMode}), how long to wait for volumes, snapshots, claims, pods and
+ * stopped instances, how often to poll, and how many EC2 calls to run at once.
  */
 public record FailoverOptions(
     boolean confirmNodesDown,
+    FenceMode fence,
     Duration volumeTimeout,
     Duration releaseTimeout,
     Duration readyTimeout,
+    Duration stopTimeout,
     Duration pollInterval,
     Duration lease,
     int parallelism) {
 
+  public FailoverOptions {
+    fence = fence == null ? FenceMode.VERIFY : fence;
+  }
+
   public static FailoverOptions defaults() {
     return new FailoverOptions(
         false,
+        FenceMode.VERIFY,
         Duration.ofMinutes(10),
         Duration.ofMinutes(5),
         Duration.ofMinutes(15),
+        // a forced stop usually completes within a minute or two; EC2 gives no guarantee
+        Duration.ofMinutes(10),
         Duration.ofSeconds(2),
         Duration.ofMinutes(2),
         16);
@@ -29,16 +39,53 @@ public record FailoverOptions(
 
   public FailoverOptions withConfirmNodesDown(boolean confirmed) {
     return new FailoverOptions(
-        confirmed, volumeTimeout, releaseTimeout, readyTimeout, pollInterval, lease, parallelism);
+        confirmed,
+        fence,
+        volumeTimeout,
+        releaseTimeout,
+        readyTimeout,
+        stopTimeout,
+        pollInterval,
+        lease,
+        parallelism);
+  }
+
+  public FailoverOptions withFence(FenceMode mode) {
+    return new FailoverOptions(
+        confirmNodesDown,
+        mode,
+        volumeTimeout,
+        releaseTimeout,
+        readyTimeout,
+        stopTimeout,
+        pollInterval,
+        lease,
+        parallelism);
   }
 
   public FailoverOptions withReadyTimeout(Duration d) {
     return new FailoverOptions(
-        confirmNodesDown, volumeTimeout, releaseTimeout, d, pollInterval, lease, parallelism);
+        confirmNodesDown,
+        fence,
+        volumeTimeout,
+        releaseTimeout,
+        d,
+        stopTimeout,
+        pollInterval,
+        lease,
+        parallelism);
   }
 
   public FailoverOptions withPollInterval(Duration d) {
     return new FailoverOptions(
-        confirmNodesDown, volumeTimeout, releaseTimeout, readyTimeout, d, lease, parallelism);
+        confirmNodesDown,
+        fence,
+        volumeTimeout,
+        releaseTimeout,
+        readyTimeout,
+        stopTimeout,
+        d,
+        lease,
+        parallelism);
   }
 }

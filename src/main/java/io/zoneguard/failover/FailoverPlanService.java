@@ -26,6 +26,7 @@ public final class FailoverPlanService {
   private final InventoryService inventory;
   private final BlockStorage storage;
   private final BackupCatalog catalog;
+  private final SafetyReview safety;
   private final String clusterName;
   private final Clock clock;
 
@@ -33,11 +34,13 @@ public final class FailoverPlanService {
       InventoryService inventory,
       BlockStorage storage,
       BackupCatalog catalog,
+      SafetyReview safety,
       String clusterName,
       Clock clock) {
     this.inventory = inventory;
     this.storage = storage;
     this.catalog = catalog;
+    this.safety = safety;
     this.clusterName = clusterName;
     this.clock = clock;
   }
@@ -67,7 +70,14 @@ public final class FailoverPlanService {
         byPvc.computeIfAbsent(pvc, k -> new ArrayList<>()).add(s);
       }
     }
-    return FailoverPlanner.plan(
-        req, report.statefulSets().get(0), report.zones(), storage.zones(), byPvc, clock.instant());
+    return safety.review(
+        FailoverPlanner.plan(
+            req,
+            report.statefulSets().get(0),
+            report.zones(),
+            storage.zones(),
+            byPvc,
+            clock.instant()),
+        req);
   }
 }

@@ -12,6 +12,8 @@ import io.zoneguard.inventory.InventoryService;
 import io.zoneguard.inventory.StatusReport;
 import io.zoneguard.port.BlockStorage;
 import io.zoneguard.port.Cluster;
+import io.zoneguard.port.Instances;
+import io.zoneguard.port.Placement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +38,8 @@ public final class FailoverService {
 
   private final Cluster cluster;
   private final BlockStorage storage;
+  private final Instances instances;
+  private final Placement placement;
   private final InventoryService inventory;
   private final FailoverPlanService plans;
   private final String clusterName;
@@ -45,6 +49,8 @@ public final class FailoverService {
   public FailoverService(
       Cluster cluster,
       BlockStorage storage,
+      Instances instances,
+      Placement placement,
       InventoryService inventory,
       FailoverPlanService plans,
       String clusterName,
@@ -52,6 +58,8 @@ public final class FailoverService {
       String holder) {
     this.cluster = cluster;
     this.storage = storage;
+    this.instances = instances;
+    this.placement = placement;
     this.inventory = inventory;
     this.plans = plans;
     this.clusterName = clusterName;
@@ -152,7 +160,8 @@ public final class FailoverService {
             .collect(Collectors.toCollection(LinkedHashSet::new));
     editInUse(plan, v -> union(v, sets));
     FailoverRecord done =
-        new FailoverExecutor(cluster, storage, clusterName, clock, options, progress)
+        new FailoverExecutor(
+                cluster, storage, instances, placement, clusterName, clock, options, progress)
             .run(record, persisted);
     editInUse(plan, v -> minus(v, sets));
     return done;

@@ -270,20 +270,6 @@ public final class Fabric8Cluster implements Cluster {
   }
 
   @Override
-  public void avoidZones(String namespace, String statefulSet, List<String> zones) {
-    call(
-        "pin statefulset " + namespace + "/" + statefulSet,
-        () -> statefulSets(namespace, statefulSet).edit(s -> ZonePin.avoid(s, zones)));
-  }
-
-  @Override
-  public void restoreAffinity(String namespace, String statefulSet) {
-    call(
-        "restore the affinity of statefulset " + namespace + "/" + statefulSet,
-        () -> statefulSets(namespace, statefulSet).edit(ZonePin::restore));
-  }
-
-  @Override
   public boolean replaceAnnotation(
       String namespace, String statefulSet, String key, String expected, String value) {
     StatefulSet s = call("get statefulset", () -> statefulSets(namespace, statefulSet).get());
@@ -589,7 +575,8 @@ public final class Fabric8Cluster implements Cluster {
         zone == null ? null : Zone.of(zone),
         ready,
         n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable()),
-        taints);
+        taints,
+        n.getSpec() == null ? null : n.getSpec().getProviderID());
   }
 
   static PodFacts toFacts(Pod p) {

@@ -154,8 +154,12 @@ public final class KubePermissions {
               Feature.DRILL,
               "",
               "pods",
-              "removing a drill's claim checks no pod still uses it",
-              "list"),
+              "removing a drill's claim checks no pod still uses it; drills mount each restored"
+                  + " claim in a short-lived pod zg-mount-<pvc> (create, get) and remove it (delete)",
+              "list",
+              "get",
+              "create",
+              "delete"),
           rule(
               Scope.RELEASE,
               Feature.CORE,

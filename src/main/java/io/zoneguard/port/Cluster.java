@@ -59,17 +59,6 @@ public interface Cluster {
   void setReclaimPolicy(String pv, String policy);
 
   /**
-   * Keeps the StatefulSet's pods out of these zones: a required node-affinity requirement {@code
-   * topology.kubernetes.io/zone NotIn zones}, merged into every term of the template's existing
-   * affinity (each pod still follows its own PV's zone). The template's original affinity is kept
-   * (once) in an annotation so failback can restore it.
-   */
-  void avoidZones(String namespace, String statefulSet, List<String> zones);
-
-  /** Puts back the affinity {@link #avoidZones} saved and drops the annotation; no-op if none. */
-  void restoreAffinity(String namespace, String statefulSet);
-
-  /**
    * Replaces one annotation of the StatefulSet if it still has the {@code expected} value (null:
    * absent), atomically (optimistic concurrency on the resourceVersion). A null {@code value}
    * removes it. Returns false when the annotation had another value or a concurrent write won.

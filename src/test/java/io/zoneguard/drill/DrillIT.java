@@ -52,12 +52,37 @@ class DrillIT {
     assertThat(backup.exit()).as(backup.err()).isZero();
     manifest = JSON.readTree(backup.out());
     controllers = new FakeControllers(kube, f.world);
+    mountPods =
+        kube.pods()
+            .inAnyNamespace()
+            .withLabel("zoneguard.io/role", "drill-mount")
+            .watch(
+                new io.fabric8.kubernetes.client.Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, io.fabric8.kubernetes.api.model.Pod p) {
+                    if (action == Action.ADDED) {
+                      mountPodsSeen.add(
+                          p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
+                      mountImagesSeen.add(p.getSpec().getContainers().get(0).getImage());
+                    }
+                  }
+
+                  @Override
+                  public void onClose(io.fabric8.kubernetes.client.WatcherException e) {}
+                });
   }
 
   @AfterEach
   void stop() {
+    mountPods.close();
     controllers.close();
   }
+
+  /** The drill mount pods created during the test, as namespace/name, and their images. */
+  private final List<String> mountPodsSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private final List<String> mountImagesSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private io.fabric8.kubernetes.client.Watch mountPods;
 
   private Cli.Result drill(String... extra) {
     List<String> a =
@@ -95,7 +120,18 @@ class DrillIT {
     for (JsonNode v : rep.get("volumes")) {
       assertThat(v.get("volumeState").asText()).isEqualTo("available");
       assertThat(v.get("claimPhase").asText()).isEqualTo("Bound");
+      assertThat(v.get("mountPhase").asText()).isEqualTo("Running");
     }
+    assertThat(r.err()).contains("data-mysql-0: mounted by zg-mount-data-mysql-0: Running");
+    // the mount pods ran in the scratch namespace, from the default image, and are gone
+    assertThat(mountPodsSeen)
+        .containsExactlyInAnyOrder(
+            "zoneguard-drill-" + id + "/zg-mount-data-mysql-0",
+            "zoneguard-drill-" + id + "/zg-mount-data-mysql-1",
+            "zoneguard-drill-" + id + "/zg-mount-data-mysql-2");
+    assertThat(mountImagesSeen).containsOnly("public.ecr.aws/docker/library/busybox:1.36");
+    assertThat(kube.pods().inAnyNamespace().withLabel("zoneguard.io/role").list().getItems())
+        .isEmpty();
     assertThat(rep.get("dump").get("sha256Verified").asBoolean()).isTrue();
     assertThat(rep.get("tables")).isNotEmpty();
     for (JsonNode t : rep.get("tables")) {
@@ -110,7 +146,7 @@ class DrillIT {
     assertThat(kube.persistentVolumes().withLabel("zoneguard.io/drill-id", id).list().getItems())
         .isEmpty();
     assertThat(drillVolumes(id)).isEmpty();
-    assertThat(admin().databases()).noneMatch(d -> d.contains("_zgdrill_"));
+    assertThat(admin().databases()).noneMatch(d -> d.endsWith(scratchSuffix(id)));
     assertThat(rep.get("cleanedUp").toString()).contains("volume vol-", "namespace ", "database ");
 
     // production: the same objects, volumes and data as before
@@ -127,7 +163,7 @@ class DrillIT {
     String id = r.out().split("\\s+")[1];
     assertThat(kube.namespaces().withName("zoneguard-drill-" + id).get()).isNotNull();
     assertThat(drillVolumes(id)).hasSize(3);
-    assertThat(admin().databases()).anyMatch(d -> d.contains("_zgdrill_"));
+    assertThat(admin().databases()).anyMatch(d -> d.endsWith(scratchSuffix(id)));
 
     Cli.Result clean =
         Cli.run(
@@ -144,7 +180,7 @@ class DrillIT {
     assertThat(clean.out()).contains("removed volume", "removed namespace", "removed database");
     assertThat(drillVolumes(id)).isEmpty();
     assertThat(kube.namespaces().withName("zoneguard-drill-" + id).get()).isNull();
-    assertThat(admin().databases()).noneMatch(d -> d.contains("_zgdrill_"));
+    assertThat(admin().databases()).noneMatch(d -> d.endsWith(scratchSuffix(id)));
 
     Cli.Result again = Cli.run(f.env, "drill", "cleanup", "--id", id);
     assertThat(again.exit()).isZero();
@@ -190,6 +226,32 @@ class DrillIT {
   }
 
   @Test
+  void aVolumeNoPodCanMountFailsTheDrillWhichStillCleansUp() throws Exception {
+    // zone a's nodes are NotReady: the restored volume of data-mysql-0 (zone a) binds, but no
+    // node can attach it, so its mount pod stays Pending
+    f.world.partitionZone("us-east-1a");
+
+    Cli.Result r = drill("-o", "json", "--mount-timeout", "3s", "--mount-image", "busybox:1.36");
+
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    JsonNode rep = JSON.readTree(r.out());
+    String id = rep.get("drillId").asText();
+    assertThat(rep.get("failures").toString())
+        .contains(
+            "data-mysql-0: mount pod zoneguard-drill-"
+                + id
+                + "/zg-mount-data-mysql-0 is Pending, not Running within 3s");
+    assertThat(rep.get("volumes").get(0).get("claimPhase").asText()).isEqualTo("Bound");
+    assertThat(rep.get("volumes").get(0).get("mountPhase").asText()).isEqualTo("Pending");
+    assertThat(rep.get("volumes").get(1).get("mountPhase").asText()).isEqualTo("Running");
+    assertThat(mountImagesSeen).containsOnly("busybox:1.36");
+    assertThat(kube.pods().inAnyNamespace().withLabel("zoneguard.io/role").list().getItems())
+        .isEmpty();
+    assertThat(kube.namespaces().withName("zoneguard-drill-" + id).get()).isNull();
+    assertThat(drillVolumes(id)).isEmpty();
+  }
+
+  @Test
   void cleanupPrimitivesRefuseEverythingThatIsNotADrills() {
     var storage = new Ec2BlockStorage(f.aws.ec2());
     var cluster = new Fabric8Cluster(kube);
@@ -198,6 +260,13 @@ class DrillIT {
     assertUnsafe(() -> cluster.deleteDrillNamespace(f.namespace()));
     assertUnsafe(() -> cluster.deleteDrillPv(f.members.get(0).pv()));
     assertUnsafe(() -> admin().dropDrillDatabase(db.name()));
+    var mounts = new io.zoneguard.kube.Fabric8MountPods(kube);
+    assertUnsafe(() -> mounts.delete(f.namespace(), "mysql-0"));
+    assertUnsafe(
+        () ->
+            mounts.start(
+                f.namespace(), "zg-mount-x", "data-mysql-0", "busybox", java.time.Duration.ZERO));
+    assertThat(kube.pods().inNamespace(f.namespace()).withName("mysql-0").get()).isNotNull();
     assertThat(f.aws.ec2().describeVolumes(r -> r.volumeIds(prodVolume)).volumes()).hasSize(1);
     assertThat(kube.namespaces().withName(f.namespace()).get()).isNotNull();
     assertThat(admin().databases()).contains(db.name());
@@ -208,6 +277,14 @@ class DrillIT {
         .isInstanceOf(ZoneguardException.class)
         .extracting(e -> ((ZoneguardException) e).exitCode())
         .isEqualTo(ExitCode.REFUSED_UNSAFE);
+  }
+
+  /**
+   * The end of this drill's scratch database names: other runs on the shared MariaDB (another
+   * worktree's demo, say) may leave theirs, which says nothing about this drill.
+   */
+  private static String scratchSuffix(String id) {
+    return "_zgdrill_" + id.substring(3).replace("-", "");
   }
 
   private List<String> drillVolumes(String id) {

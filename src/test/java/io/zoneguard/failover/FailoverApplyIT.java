@@ -124,12 +124,16 @@ class FailoverApplyIT {
     assertThat(pvc.getSpec().getVolumeName()).isEqualTo(pv.getMetadata().getName());
     assertThat(pvc.getStatus().getPhase()).isEqualTo("Bound");
 
-    // the StatefulSet keeps out of zone b; the original affinity is saved
+    // the template has no zone constraint: not re-pinned (a template change would roll every
+    // healthy replica); mysql-1 follows its new PV's zone
     StatefulSet sts = kube.apps().statefulSets().inNamespace(f.namespace()).withName("mysql").get();
-    assertThat(FakeControllers.zoneRequirements(sts)).containsExactly("NotIn [us-east-1b]");
+    assertThat(FakeControllers.zoneRequirements(sts)).isEmpty();
+    assertThat(sts.getSpec().getTemplate().getSpec().getAffinity()).isNull();
     assertThat(sts.getMetadata().getAnnotations())
-        .containsKey("zoneguard.io/original-affinity")
+        .doesNotContainKey("zoneguard.io/original-affinity")
         .doesNotContainKey("zoneguard.io/sets-in-use");
+    assertThat(rec.get("plan").get("pin").get("apply").asBoolean()).isFalse();
+    assertThat(apply.err()).contains("pin-affinity: template unchanged (not required");
     assertThat(sts.getStatus().getReadyReplicas()).isEqualTo(3);
 
     // the old volume and PV are still there (Retain); nothing was deleted in EC2
@@ -344,7 +348,7 @@ class FailoverApplyIT {
     assertThat(kube.persistentVolumes().withName(f.members.get(1).pv()).get()).isNotNull();
     assertThat(volume(f.members.get(1).volumeId())).isNotNull();
     StatefulSet sts = kube.apps().statefulSets().inNamespace(f.namespace()).withName("mysql").get();
-    assertThat(FakeControllers.zoneRequirements(sts)).containsExactly("NotIn [us-east-1b]");
+    assertThat(FakeControllers.zoneRequirements(sts)).isEmpty();
     assertThat(sts.getStatus().getReadyReplicas()).isEqualTo(3);
     assertThat(sts.getMetadata().getAnnotations()).doesNotContainKey("zoneguard.io/sets-in-use");
   }
@@ -481,11 +485,21 @@ class FailoverApplyIT {
             new io.zoneguard.aws.S3ObjectStore(f.aws.s3(), f.bucket, java.util.Optional.empty()),
             new io.zoneguard.aws.BackupStoreLayout("zoneguard", "it-cluster"),
             clock);
+    var instances = new io.zoneguard.aws.Ec2Instances(f.aws.ec2());
+    var placement = new io.zoneguard.kube.Fabric8Placement(kube);
     return new FailoverService(
         cluster,
         storage,
+        instances,
+        placement,
         inventory,
-        new FailoverPlanService(inventory, storage, catalog, "it-cluster", clock),
+        new FailoverPlanService(
+            inventory,
+            storage,
+            catalog,
+            new SafetyReview(cluster, instances, placement),
+            "it-cluster",
+            clock),
         "it-cluster",
         clock,
         "it@test");

@@ -108,10 +108,6 @@ class InventoryServiceTest {
           throw new UnsupportedOperationException();
         }
 
-        public void restoreAffinity(String ns, String sts) {
-          throw new UnsupportedOperationException();
-        }
-
         public void deletePod(String ns, String pod) {
           throw new UnsupportedOperationException();
         }
@@ -125,10 +121,6 @@ class InventoryServiceTest {
         }
 
         public void setReclaimPolicy(String pv, String policy) {
-          throw new UnsupportedOperationException();
-        }
-
-        public void avoidZones(String ns, String sts, List<String> zones) {
           throw new UnsupportedOperationException();
         }
 

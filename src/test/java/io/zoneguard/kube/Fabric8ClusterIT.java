@@ -3,8 +3,6 @@ package io.zoneguard.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.zoneguard.domain.ExitCode;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.port.Cluster;
@@ -67,65 +65,6 @@ class Fabric8ClusterIT {
     cluster.setReclaimPolicy(pv, "Retain");
     cluster.setReclaimPolicy(pv, "Retain");
     assertThat(cluster.pv(pv).orElseThrow().reclaimPolicy()).isEqualTo("Retain");
-  }
-
-  @Test
-  void pinMergesWithExistingAffinityKeepsTheOriginalOnceAndIsIdempotent(BackupFixture f) {
-    var kube = f.kube.client();
-    var sts = kube.apps().statefulSets().inNamespace(f.namespace()).withName("mysql");
-    sts.edit(
-        s -> {
-          s.getSpec()
-              .getTemplate()
-              .getSpec()
-              .setAffinity(
-                  new io.fabric8.kubernetes.api.model.AffinityBuilder()
-                      .withNewNodeAffinity()
-                      .withNewRequiredDuringSchedulingIgnoredDuringExecution()
-                      .addNewNodeSelectorTerm()
-                      .addNewMatchExpression()
-                      .withKey("node-pool")
-                      .withOperator("In")
-                      .withValues("db")
-                      .endMatchExpression()
-                      .endNodeSelectorTerm()
-                      .endRequiredDuringSchedulingIgnoredDuringExecution()
-                      .endNodeAffinity()
-                      .build());
-          return s;
-        });
-    Fabric8Cluster cluster = new Fabric8Cluster(kube);
-
-    var before = sts.get().getSpec().getTemplate().getSpec().getAffinity();
-    cluster.avoidZones(f.namespace(), "mysql", List.of("us-east-1b"));
-    StatefulSet once = sts.get();
-    cluster.avoidZones(f.namespace(), "mysql", List.of("us-east-1b"));
-    StatefulSet twice = sts.get();
-
-    List<NodeSelectorTerm> terms =
-        twice
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getAffinity()
-            .getNodeAffinity()
-            .getRequiredDuringSchedulingIgnoredDuringExecution()
-            .getNodeSelectorTerms();
-    assertThat(terms).hasSize(1);
-    assertThat(terms.get(0).getMatchExpressions())
-        .extracting(e -> e.getKey() + " " + e.getOperator() + " " + e.getValues())
-        .containsExactly("node-pool In [db]", "topology.kubernetes.io/zone NotIn [us-east-1b]");
-    assertThat(twice.getSpec().getTemplate()).isEqualTo(once.getSpec().getTemplate());
-    assertThat(twice.getMetadata().getAnnotations().get("zoneguard.io/original-affinity"))
-        .contains("node-pool")
-        .doesNotContain("topology.kubernetes.io/zone");
-
-    cluster.restoreAffinity(f.namespace(), "mysql");
-    cluster.restoreAffinity(f.namespace(), "mysql");
-    StatefulSet restored = sts.get();
-    assertThat(restored.getSpec().getTemplate().getSpec().getAffinity()).isEqualTo(before);
-    assertThat(restored.getMetadata().getAnnotations())
-        .doesNotContainKey("zoneguard.io/original-affinity");
   }
 
   @Test

@@ -63,6 +63,13 @@ public final class BackupFixture implements AutoCloseable {
     return args.toArray(String[]::new);
   }
 
+  /** The real CLI with {@code args} on StatefulSet {@code sts} of this fixture's namespace. */
+  public Cli.Result cli(String sts, String... args) {
+    List<String> a = new ArrayList<>(List.of(args));
+    a.addAll(List.of("-n", namespace(), "--statefulset", sts));
+    return Cli.run(env, a.toArray(String[]::new));
+  }
+
   public List<S3Object> objects() {
     return aws.s3().listObjectsV2(r -> r.bucket(bucket)).contents();
   }

@@ -58,11 +58,26 @@ public final class EksWorld {
     return namespace;
   }
 
-  /** Two Ready nodes per zone, named {@code node-<zone>-<i>}, and the gp3 StorageClass. */
+  /**
+   * Two Ready nodes per zone, named {@code node-<zone>-<i>}, each backed by a running moto EC2
+   * instance in its zone ({@code spec.providerID aws:///<zone>/<instance-id>}, as on EKS), and the
+   * gp3 StorageClass.
+   */
   public EksWorld nodesAndStorageClass() {
     for (String zone : ZONES) {
       for (int i = 0; i < 2; i++) {
-        kube.resource(node(nodeName(zone, i), zone, true)).create();
+        String instance =
+            ec2.runInstances(
+                    r ->
+                        r.imageId("ami-12c6146b")
+                            .minCount(1)
+                            .maxCount(1)
+                            .instanceType("m6i.large")
+                            .placement(p -> p.availabilityZone(zone)))
+                .instances()
+                .get(0)
+                .instanceId();
+        kube.resource(node(nodeName(zone, i), zone, true, instance)).create();
       }
     }
     kube.resource(
@@ -174,11 +189,29 @@ public final class EksWorld {
   }
 
   /**
-   * Every node of the zone loses its kubelet heartbeat: Ready becomes Unknown, as on a real AZ
-   * loss. Playing the node controller, the pods there turn not Ready; playing the StatefulSet
-   * controller, the StatefulSets' readyReplicas drop.
+   * The zone is lost: its instances stop (EC2 reports them {@code stopped}) and every node loses
+   * its kubelet heartbeat, as in {@link #partitionZone}.
    */
   public void markZoneNotReady(String zone) {
+    List<String> ids = instancesOf(zone);
+    ec2.stopInstances(r -> r.instanceIds(ids).force(true));
+    partitionZone(zone);
+  }
+
+  /** The EC2 instance ids behind the zone's nodes (from their providerIDs). */
+  public List<String> instancesOf(String zone) {
+    return kube.nodes().withLabel("topology.kubernetes.io/zone", zone).list().getItems().stream()
+        .map(n -> n.getSpec().getProviderID())
+        .map(p -> p.substring(p.lastIndexOf('/') + 1))
+        .toList();
+  }
+
+  /**
+   * Every node of the zone loses its kubelet heartbeat while its EC2 instance keeps running (a
+   * network partition): Ready becomes Unknown. Playing the node controller, the pods there turn not
+   * Ready; playing the StatefulSet controller, the StatefulSets' readyReplicas drop.
+   */
+  public void partitionZone(String zone) {
     List<String> lost = new ArrayList<>();
     for (Node n : kube.nodes().withLabel("topology.kubernetes.io/zone", zone).list().getItems()) {
       n.getStatus().setConditions(List.of(readyCondition(false)));
@@ -202,8 +235,10 @@ public final class EksWorld {
     }
   }
 
-  /** The zone's nodes report Ready again (the zone has recovered). */
+  /** The zone has recovered: its instances run and its nodes report Ready again. */
   public void markZoneReady(String zone) {
+    List<String> ids = instancesOf(zone);
+    ec2.startInstances(r -> r.instanceIds(ids));
     for (Node n : kube.nodes().withLabel("topology.kubernetes.io/zone", zone).list().getItems()) {
       n.getStatus().setConditions(List.of(readyCondition(true)));
       kube.resource(n).updateStatus();
@@ -391,7 +426,7 @@ public final class EksWorld {
         .build();
   }
 
-  private static Node node(String name, String zone, boolean ready) {
+  private static Node node(String name, String zone, boolean ready, String instanceId) {
     return new NodeBuilder()
         .withNewMetadata()
         .withName(name)
@@ -402,7 +437,7 @@ public final class EksWorld {
                 "kubernetes.io/hostname", name))
         .endMetadata()
         .withNewSpec()
-        .withProviderID("aws:///" + zone + "/i-" + UUID.randomUUID().toString().substring(0, 8))
+        .withProviderID("aws:///" + zone + "/" + instanceId)
         .endSpec()
         .withNewStatus()
         .withConditions(readyCondition(ready))

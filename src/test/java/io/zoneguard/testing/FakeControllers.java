@@ -72,6 +72,7 @@ public final class FakeControllers implements AutoCloseable {
       release();
       protectClaims();
       collectGarbage();
+      runDrillMountPods();
       for (StatefulSet s : kube.apps().statefulSets().inNamespace(namespace).list().getItems()) {
         reconcile(s);
       }
@@ -142,6 +143,59 @@ public final class FakeControllers implements AutoCloseable {
               x -> {
                 x.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeStatus());
                 x.getStatus().setPhase("Bound");
+                return x;
+              });
+    }
+  }
+
+  /**
+   * Scheduler and kubelet for drill mount pods (label {@code zoneguard.io/role=drill-mount}): once
+   * the pod's claim is Bound, it is placed on a Ready node of its PV's zone and Running (the volume
+   * attached and mounted); while the claim is not Bound it stays Pending, as the scheduler keeps a
+   * pod with an unbound immediate claim unschedulable.
+   */
+  private void runDrillMountPods() {
+    for (Pod p :
+        kube.pods()
+            .inAnyNamespace()
+            .withLabel("zoneguard.io/role", "drill-mount")
+            .list()
+            .getItems()) {
+      if (p.getSpec().getNodeName() != null) {
+        continue;
+      }
+      String ns = p.getMetadata().getNamespace();
+      String claim = p.getSpec().getVolumes().get(0).getPersistentVolumeClaim().getClaimName();
+      PersistentVolumeClaim c = kube.persistentVolumeClaims().inNamespace(ns).withName(claim).get();
+      if (c == null || c.getStatus() == null || !"Bound".equals(c.getStatus().getPhase())) {
+        continue;
+      }
+      String zone = zoneOf(kube.persistentVolumes().withName(c.getSpec().getVolumeName()).get());
+      String node =
+          kube.nodes().withLabel("topology.kubernetes.io/zone", zone).list().getItems().stream()
+              .filter(FakeControllers::ready)
+              .map(n -> n.getMetadata().getName())
+              .sorted()
+              .findFirst()
+              .orElse(null);
+      if (node == null) {
+        continue;
+      }
+      kube.pods()
+          .inNamespace(ns)
+          .withName(p.getMetadata().getName())
+          .edit(
+              x -> {
+                x.getSpec().setNodeName(node);
+                return x;
+              });
+      kube.pods()
+          .inNamespace(ns)
+          .withName(p.getMetadata().getName())
+          .editStatus(
+              x -> {
+                x.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
+                x.getStatus().setPhase("Running");
                 return x;
               });
     }
@@ -385,7 +439,15 @@ public final class FakeControllers implements AutoCloseable {
     }
     PersistentVolume pv = kube.persistentVolumes().withName(c.getSpec().getVolumeName()).get();
     String zone = zoneOf(pv);
-    if (zoneRequirements(s).stream().anyMatch(r -> r.startsWith("NotIn ") && r.contains(zone))) {
+    if (zoneRequirements(s).stream().anyMatch(r -> r.startsWith("NotIn ") && r.contains(zone))
+        || zoneRequirements(s).stream().anyMatch(r -> r.startsWith("In ") && !r.contains(zone))) {
+      return null;
+    }
+    // the scheduler's NodeAffinity filter also applies the template's nodeSelector
+    var selector = s.getSpec().getTemplate().getSpec().getNodeSelector();
+    if (selector != null
+        && selector.containsKey("topology.kubernetes.io/zone")
+        && !zone.equals(selector.get("topology.kubernetes.io/zone"))) {
       return null;
     }
     return kube.nodes().withLabel("topology.kubernetes.io/zone", zone).list().getItems().stream()

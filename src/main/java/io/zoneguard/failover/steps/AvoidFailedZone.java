@@ -1,15 +1,29 @@
 package io.zoneguard.failover.steps;
 
-import java.util.List;
+import io.zoneguard.domain.PinDecision;
 
 /**
- * Keeps the StatefulSet's pods out of the failed zone (merged into its affinity; the original is
- * saved for failback). Each replica still follows its PV's zone, so unmoved replicas stay put.
+ * Re-pins the StatefulSet's template away from the failed zone, but only when the plan's pin
+ * decision says so ({@link io.zoneguard.failover.PinPolicy}: required by the template's zone
+ * constraints, or asked for with --pin). Any template change rolls every replica, so without that
+ * decision the template is left alone: each moved replica follows its new PV's zone anyway. The
+ * original nodeSelector and affinity are saved for failback.
  */
 public final class AvoidFailedZone implements FailoverStep {
   @Override
   public StepOutcome run(StepContext ctx) {
-    ctx.cluster().avoidZones(ctx.namespace(), ctx.statefulSet(), List.of(ctx.plan().failedZone()));
-    return StepOutcome.changed("pods kept out of " + ctx.plan().failedZone());
+    PinDecision pin = ctx.plan().pin();
+    String failed = ctx.plan().failedZone();
+    if (pin != null && !pin.apply()) {
+      return StepOutcome.noop("template unchanged (" + pin.why() + ")");
+    }
+    // pin == null: a run planned before the pin policy, which always pinned; resume it as planned
+    ctx.placement().repin(ctx.namespace(), ctx.statefulSet(), failed, ctx.plan().targetZones());
+    return StepOutcome.changed(
+        "template re-pinned away from "
+            + failed
+            + (pin != null && pin.restartsHealthyReplicas()
+                ? " (the StatefulSet controller now rolls every replica)"
+                : ""));
   }
 }

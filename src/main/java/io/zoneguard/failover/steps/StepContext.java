@@ -12,6 +12,8 @@ import io.zoneguard.failover.Parallel;
 import io.zoneguard.failover.Progress;
 import io.zoneguard.port.BlockStorage;
 import io.zoneguard.port.Cluster;
+import io.zoneguard.port.Instances;
+import io.zoneguard.port.Placement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +30,8 @@ import java.util.function.UnaryOperator;
 public final class StepContext {
   private final Cluster cluster;
   private final BlockStorage storage;
+  private final Instances instances;
+  private final Placement placement;
   private final String clusterName;
   private final FailoverOptions options;
   private final Progress progress;
@@ -38,6 +42,8 @@ public final class StepContext {
   public StepContext(
       Cluster cluster,
       BlockStorage storage,
+      Instances instances,
+      Placement placement,
       String clusterName,
       FailoverOptions options,
       Progress progress,
@@ -46,6 +52,8 @@ public final class StepContext {
       UnaryOperator<FailoverRecord> persist) {
     this.cluster = cluster;
     this.storage = storage;
+    this.instances = instances;
+    this.placement = placement;
     this.clusterName = clusterName;
     this.options = options;
     this.progress = progress;
@@ -60,6 +68,16 @@ public final class StepContext {
 
   public BlockStorage storage() {
     return storage;
+  }
+
+  /** The EC2 instances behind nodes (fencing). */
+  public Instances instances() {
+    return instances;
+  }
+
+  /** The StatefulSet template's zone constraints (pin and restore). */
+  public Placement placement() {
+    return placement;
   }
 
   public FailoverOptions options() {

@@ -15,7 +15,9 @@ import java.util.stream.Collectors;
 public enum StepId {
   FENCE(
       "fence",
-      "cordon the lost zone's nodes; taint out-of-service only nodes proven down",
+      "cordon the lost zone's nodes; taint out-of-service only nodes EC2 proves down (instance"
+          + " stopped, terminated, absent, unreachable), or --confirm-nodes-down, or after"
+          + " --fence stop-instances stopped them; refuse otherwise",
       Fence::new),
   UNFENCE(
       "unfence",
@@ -64,11 +66,13 @@ public enum StepId {
       CreatePvcs::new),
   PIN_AFFINITY(
       "pin-affinity",
-      "keep the StatefulSet's pods out of the lost zone (original affinity saved)",
+      "re-pin the template away from the lost zone only if the plan's pin decision says so"
+          + " (required by its zone constraints, or --pin): a template change restarts every"
+          + " replica (originals saved)",
       AvoidFailedZone::new),
   RESTORE_AFFINITY(
       "restore-affinity",
-      "restore the StatefulSet's affinity from before the failover",
+      "restore the template's nodeSelector and affinity, only if the failover changed them",
       RestoreAffinity::new),
   DELETE_STUCK_PODS(
       "delete-stuck-pods",
