@@ -14,10 +14,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Waits until the move is really done: every moved replica's pod is Ready, not terminating, was
- * created no earlier than its new claim, mounts that claim (bound to this run's PV) and runs on a
- * node of its target zone — and the StatefulSet counts all replicas Ready. An old pod still
- * terminating on a Ready node counts for nothing.
+ * Waits until the move is really done: every moved replica's pod is Ready, not terminating, mounts
+ * its claim (bound to this run's PV) and runs on a node of its target zone — and the StatefulSet
+ * counts all replicas Ready. An old pod still terminating on a Ready node counts for nothing.
  */
 final class WaitReady implements FailoverStep {
   @Override
@@ -83,9 +82,11 @@ final class WaitReady implements FailoverStep {
     if (p == null || p.terminating()) {
       return "(no new pod yet)";
     }
-    if (c.createdAt() == null || p.createdAt() == null || p.createdAt().isBefore(c.createdAt())) {
-      return "(pod older than its new claim)";
-    }
+    // No "created after the claim" test: upstream createMissingPersistentVolumeClaims (k8s PR
+    // #113270) creates the claim for a pod already Pending, so the right pod may predate its
+    // claim. What proves it is not the old pod: it is not terminating and runs in the target
+    // zone, where the old volume (in another zone) cannot be attached, on the claim bound to
+    // this run's PV.
     if (!p.claimNames().contains(v.pvc())) {
       return "(pod does not mount " + v.pvc() + ")";
     }
