@@ -113,7 +113,19 @@ public final class Ec2BlockStorage implements BlockStorage {
     List<String> ids = List.copyOf(snapshotIds);
     try {
       // The waiter ends early on state "error"; the describe below reports whatever each reached.
-      ec2.waiter().waitUntilSnapshotCompleted(r -> r.snapshotIds(ids), w -> w.waitTimeout(timeout));
+      // The SDK's default polls every 15 s. In a failback the replica is down while its snapshot
+      // completes, so up to 15 s of downtime would be spent waiting for the next poll: start at
+      // 1 s and back off to the SDK's 15 s (a snapshot that takes minutes costs no extra calls).
+      ec2.waiter()
+          .waitUntilSnapshotCompleted(
+              r -> r.snapshotIds(ids),
+              w ->
+                  w.waitTimeout(timeout)
+                      .maxAttempts((int) Math.max(2, timeout.toSeconds()))
+                      .backoffStrategyV2(
+                          software.amazon.awssdk.retries.api.BackoffStrategy
+                              .exponentialDelayHalfJitter(
+                                  Duration.ofSeconds(1), Duration.ofSeconds(15))));
     } catch (SdkException e) {
       // fall through: the final describe says which snapshots are not completed
     }

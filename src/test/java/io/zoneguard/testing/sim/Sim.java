@@ -58,6 +58,7 @@ public final class Sim implements AutoCloseable {
   final Ec2Client ec2;
   private final MockKube mock;
   private final AwsClients aws;
+  final String awsEndpoint;
   private final Random random;
   private final List<Controller> controllers = new ArrayList<>();
   private final FaultProxy kubeGate;
@@ -85,6 +86,7 @@ public final class Sim implements AutoCloseable {
   final Map<String, String> revisions = new ConcurrentHashMap<>();
 
   private Map<String, InstanceStateName> instanceStates = Map.of();
+  private volatile boolean instancesDirty = true;
   private int tick;
   private int callCount;
   private int crashAt = -1;
@@ -106,6 +108,7 @@ public final class Sim implements AutoCloseable {
     this.mock = new MockKube(false);
     this.kube = mock.client();
     this.aws = backend.clients();
+    this.awsEndpoint = String.valueOf(backend.endpoint());
     this.ec2 = aws.ec2();
     controllers.add(new StatefulSetController(this));
     controllers.add(new PvController(this));
@@ -162,6 +165,14 @@ public final class Sim implements AutoCloseable {
 
   public List<String> ungrantedKubeRequests() {
     return mock.audit().ungranted();
+  }
+
+  /**
+   * Every time a second container of one pod identity was about to start while the first still ran
+   * (two MySQL writers on one lineage); the kubelet refuses it and logs {@code SPLIT BRAIN}.
+   */
+  public List<String> splitBrains() {
+    return log.entries().stream().filter(e -> e.contains("SPLIT BRAIN")).toList();
   }
 
   /** Errors a controller hit (conflicts with zoneguard's writes are retried, not listed). */
@@ -281,6 +292,11 @@ public final class Sim implements AutoCloseable {
    * (no kubelet confirmation): honour that right after the mock applied the delete.
    */
   private synchronized void afterCall(FaultProxy.Seen s, int status) {
+    if (s.action() != null
+        && s.action().endsWith("Instances")
+        && !s.action().startsWith("Describe")) {
+      instancesDirty = true; // StopInstances and the like: re-read the states next round
+    }
     if (!s.failed()) {
       observer.after(s, status);
     }
@@ -381,6 +397,11 @@ public final class Sim implements AutoCloseable {
     return tick;
   }
 
+  /** Rounds run so far (for timing reports). */
+  public synchronized int roundsRun() {
+    return tick;
+  }
+
   Random random() {
     return random;
   }
@@ -396,12 +417,23 @@ public final class Sim implements AutoCloseable {
 
   // ---- EC2 facts -----------------------------------------------------------------------------
 
+  /**
+   * Re-reads the instances' EC2 states only when they may have changed: a node (instance) the cache
+   * does not know, a state change through {@link #instancesChanged()} (the world stopping or
+   * starting a zone), or one of zoneguard's EC2 calls that acts on instances. moto applies
+   * StopInstances/StartInstances at once (no {@code stopping} phase), so nothing else changes them;
+   * a describe per round would be the most expensive part of a round.
+   */
   private void refreshInstances() {
     List<String> ids =
         kube.nodes().list().getItems().stream()
             .map(Sim::instanceId)
             .filter(java.util.Objects::nonNull)
             .toList();
+    if (!instancesDirty && instanceStates.keySet().containsAll(ids)) {
+      return;
+    }
+    instancesDirty = false;
     Map<String, InstanceStateName> m = new HashMap<>();
     if (ids.isEmpty()) {
       instanceStates = m;
@@ -413,6 +445,11 @@ public final class Sim implements AutoCloseable {
       }
     }
     instanceStates = m;
+  }
+
+  /** Someone changed instance states outside zoneguard's calls: re-read them next round. */
+  public void instancesChanged() {
+    instancesDirty = true;
   }
 
   static String instanceId(Node n) {

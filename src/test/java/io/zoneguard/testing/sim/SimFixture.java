@@ -22,11 +22,16 @@ public final class SimFixture implements AutoCloseable {
   public final Map<String, String> env;
 
   public SimFixture(AwsBackend backend, long seed) {
+    this(backend, seed, SimWorld.Shape.standard());
+  }
+
+  /** The same with a StatefulSet {@code mysql} of another shape (scenario ITs). */
+  public SimFixture(AwsBackend backend, long seed, SimWorld.Shape shape) {
     sim = Sim.start(backend, seed);
     aws = backend.clients();
     world = new SimWorld(sim).nodesAndStorageClass(2);
-    world.mysql("mysql", SimWorld.Shape.standard(), 10);
-    world.awaitReady("mysql", 3);
+    world.mysql("mysql", shape, 10);
+    world.awaitReady("mysql", shape.replicas());
     bucket = "zg-sim-" + UUID.randomUUID().toString().substring(0, 8);
     aws.s3().createBucket(b -> b.bucket(bucket));
     Map<String, String> base = new HashMap<>(backend.cliEnv());

@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.ec2.model.InstanceType;
 public final class SimWorld {
   public static final List<String> ZONES = List.of("us-east-1a", "us-east-1b", "us-east-1c");
   public static final String STORAGE_CLASS = "gp3";
+  private static final Map<String, String> IMAGES = new java.util.concurrent.ConcurrentHashMap<>();
   private final Sim sim;
   public final String namespace;
   private String image;
@@ -78,7 +79,11 @@ public final class SimWorld {
 
   private String runInstance(String zone) {
     if (image == null) {
-      image = sim.ec2.describeImages(r -> r.owners("amazon")).images().get(0).imageId();
+      // moto lists hundreds of AMIs (seconds under load): one lookup per emulator, not per world
+      image =
+          IMAGES.computeIfAbsent(
+              sim.awsEndpoint,
+              e -> sim.ec2.describeImages(r -> r.owners("amazon")).images().get(0).imageId());
     }
     Instance i =
         sim.ec2
@@ -331,6 +336,32 @@ public final class SimWorld {
     return sim.kube.persistentVolumeClaims().inNamespace(namespace).withName(name).get();
   }
 
+  /** The pod exists, is not terminating, and is Running and Ready. */
+  public boolean podReady(String name) {
+    Pod p = pod(name);
+    return p != null && !K.terminating(p) && K.runningAndReady(p);
+  }
+
+  /** The zone of the node the pod is scheduled to, or null (no pod, not scheduled). */
+  public String zoneOfPod(String name) {
+    Pod p = pod(name);
+    return p == null || p.getSpec().getNodeName() == null
+        ? null
+        : zoneOfNode(p.getSpec().getNodeName());
+  }
+
+  /** The EBS volumes the pod's running containers write to now (empty when none run). */
+  public List<String> volumesWritten(String name) {
+    Sim.Container c = sim.running.get(namespace + "/" + name);
+    return c == null ? List.of() : c.volumes();
+  }
+
+  /** Whether every node of the zone (or, with {@code all} false, any) reports Ready. */
+  public boolean zoneReady(String zone, boolean all) {
+    var ready = nodesOf(zone).stream().map(K::ready);
+    return all ? ready.allMatch(b -> b) : ready.anyMatch(b -> b);
+  }
+
   /** The zone of a node. */
   public String zoneOfNode(String node) {
     return K.zone(sim.kube.nodes().withName(node).get());
@@ -352,6 +383,7 @@ public final class SimWorld {
   public void loseZone(String zone) {
     List<String> ids = instancesOf(zone);
     sim.ec2.stopInstances(r -> r.instanceIds(ids).force(true));
+    sim.instancesChanged();
     setReady(zone, false);
     sim.note("WORLD", "zone " + zone + " lost: instances " + ids + " stopped, nodes NotReady");
   }
@@ -377,6 +409,7 @@ public final class SimWorld {
     }
     if (!stopped.isEmpty()) {
       sim.ec2.startInstances(r -> r.instanceIds(stopped));
+      sim.instancesChanged();
     }
     for (Node n : nodesOf(zone)) {
       sim.partitioned.remove(n.getMetadata().getName());
