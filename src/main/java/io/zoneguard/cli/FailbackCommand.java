@@ -82,7 +82,7 @@ final class FailbackCommand implements Runnable {
     @Override
     public Integer call() {
       try (Wiring w = new Wiring(common, parent.root.env)) {
-        FailoverOptions options = FailoverOptions.defaults().withReadyTimeout(apply.waitTimeout);
+        FailoverOptions options = apply.options();
         FailoverService service = w.failoverService(parent.root.env);
         return FailoverCommand.runApply(
             parent.root,

@@ -143,6 +143,25 @@ final class FailoverCommand implements Runnable {
         description = "how long to wait for every replica to be Ready (default: ${DEFAULT-VALUE}).")
     Duration waitTimeout;
 
+    @Option(
+        names = "--poll-interval",
+        paramLabel = "DURATION",
+        defaultValue = "2s",
+        converter = DurationConverter.class,
+        description =
+            "how often to re-check pods, claims and nodes while waiting (default: ${DEFAULT-VALUE}).")
+    Duration pollInterval;
+
+    /** The run's options with this command's waiting flags. */
+    FailoverOptions options() {
+      if (pollInterval.isZero()) {
+        throw ZoneguardException.usage("--poll-interval must be longer than 0 (e.g. 500ms, 2s)");
+      }
+      return FailoverOptions.defaults()
+          .withReadyTimeout(waitTimeout)
+          .withPollInterval(pollInterval);
+    }
+
     /** Asks the operator to type the StatefulSet's name; true to go ahead. */
     boolean confirmed(ZoneguardCommand root, FailoverPlan plan) {
       if (yes) {
@@ -257,10 +276,10 @@ final class FailoverCommand implements Runnable {
     public Integer call() {
       try (Wiring w = new Wiring(common, parent.root.env)) {
         FailoverOptions options =
-            FailoverOptions.defaults()
+            apply
+                .options()
                 .withConfirmNodesDown(flags.confirmNodesDown)
-                .withFence(flags.fenceMode())
-                .withReadyTimeout(apply.waitTimeout);
+                .withFence(flags.fenceMode());
         FailoverService service = w.failoverService(parent.root.env);
         return runApply(
             parent.root,

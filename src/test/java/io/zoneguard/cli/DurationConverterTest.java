@@ -12,6 +12,7 @@ class DurationConverterTest {
 
   @Test
   void readsHumanAndIsoDurations() {
+    assertThat(c.convert("500ms")).isEqualTo(Duration.ofMillis(500));
     assertThat(c.convert("90s")).isEqualTo(Duration.ofSeconds(90));
     assertThat(c.convert("30m")).isEqualTo(Duration.ofMinutes(30));
     assertThat(c.convert("1h")).isEqualTo(Duration.ofHours(1));
@@ -23,7 +24,7 @@ class DurationConverterTest {
   void rejectsAnythingElseSayingWhatWorks() {
     assertThatThrownBy(() -> c.convert("1.5h"))
         .isInstanceOf(TypeConversionException.class)
-        .hasMessage("'1.5h' is not a duration (use e.g. 90s, 30m, 1h, 2d or PT1H30M)");
+        .hasMessage("'1.5h' is not a duration (use e.g. 500ms, 90s, 30m, 1h, 2d or PT1H30M)");
     assertThatThrownBy(() -> c.convert("-1h")).isInstanceOf(TypeConversionException.class);
     assertThatThrownBy(() -> c.convert("-PT1H")).isInstanceOf(TypeConversionException.class);
   }

@@ -42,8 +42,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>The replicas that live in zone b are read from the world (the simulated scheduler places
  * them). Properties: {@code -Dinterleavings=N} seeds per scenario (default 2: seeds 1..N), {@code
- * -Dseed=S} replays one seed, {@code -Dscenario=name} selects one scenario. A failure prints the
- * scenario, the seed and the simulation's event log.
+ * -Dseed=S} replays one seed, {@code -Dscenario=a,b} selects scenarios by name. A failure prints
+ * the scenario, the seed and the simulation's event log.
  */
 @ExtendWith({AwsExtension.class, MariaDbExtension.class})
 class FailoverScenariosIT {
@@ -54,6 +54,15 @@ class FailoverScenariosIT {
 
   /** At most this many controller rounds between two of zoneguard's calls (the Sim's default). */
   private static final int ROUNDS_PER_CALL = 3;
+
+  /**
+   * zoneguard's waits re-check every 200 ms instead of 2 s: time in the simulation passes in rounds
+   * (one batch per call), so a shorter poll only saves wall time.
+   */
+  private static final String POLL = "200ms";
+
+  /** A scenario that does not converge fails within this, not after the 15 min default. */
+  private static final String WAIT = "120s";
 
   /** How zone b goes away. */
   enum Loss {
@@ -114,11 +123,12 @@ class FailoverScenariosIT {
   Stream<DynamicTest> scenarios(AwsBackend aws, ScratchDatabase db) throws Exception {
     SeedData.seed(db, 1);
     String only = System.getProperty("scenario");
+    List<String> names = only == null ? List.of() : List.of(only.split(","));
     List<Scenario> selected =
-        SCENARIOS.stream().filter(s -> only == null || only.equals(s.name())).toList();
+        SCENARIOS.stream().filter(s -> only == null || names.contains(s.name())).toList();
     assertThat(selected)
         .as(
-            "-Dscenario=%s names no scenario; known: %s",
+            "-Dscenario=%s names no scenario (comma-separated names); known: %s",
             only, SCENARIOS.stream().map(Scenario::name).toList())
         .isNotEmpty();
     return selected.stream()
@@ -152,15 +162,25 @@ class FailoverScenariosIT {
       try {
         f.sim.run(() -> cycle(f, invariants, db, s));
       } catch (AssertionError e) {
+        java.nio.file.Path log =
+            java.nio.file.Path.of("target", "sim-logs", s.name() + "-seed-" + seed + ".log");
+        try {
+          java.nio.file.Files.createDirectories(log.getParent());
+          java.nio.file.Files.writeString(log, f.sim.log.tail(Integer.MAX_VALUE));
+        } catch (java.io.IOException io) {
+          e.addSuppressed(io);
+        }
         throw new AssertionError(
             "scenario "
                 + s.name()
                 + " seed "
                 + seed
-                + " (-Dscenario="
+                + " (replay: -Dscenario="
                 + s.name()
                 + " -Dseed="
                 + seed
+                + "; whole event log: "
+                + log.toAbsolutePath()
                 + "): "
                 + e.getMessage(),
             e);
@@ -242,7 +262,7 @@ class FailoverScenariosIT {
       flags.addAll(List.of("--fence", "stop-instances"));
     }
     Cli.Result over = failover(f, flags);
-    assertThat(over.exit()).as(over.err()).isZero();
+    assertThat(over.exit()).as(failed(over, invariants)).isZero();
     JsonNode overRecord = JSON.readTree(over.out());
     lap("failover [" + stepTimes(overRecord) + "]");
     JsonNode plan = overRecord.get("plan");
@@ -280,14 +300,21 @@ class FailoverScenariosIT {
             "-o",
             "json",
             "--wait-timeout",
-            "180s");
-    assertThat(back.exit()).as(back.err()).isZero();
+            WAIT,
+            "--poll-interval",
+            POLL);
+    assertThat(back.exit()).as(failed(back, invariants)).isZero();
     lap("failback [" + stepTimes(JSON.readTree(back.out())) + "]");
     Map<Integer, String> home = new TreeMap<>();
     targets.keySet().forEach(i -> home.put(i, LOST));
     // restore-affinity changes the template back only where the failover pinned it
     assertDone(f, invariants, home, "zoneguard-fb-", uidsBeforeFailback, restarts, "failback");
     lap("settle");
+  }
+
+  /** Why a run failed: what it printed and what the invariants saw meanwhile. */
+  private static String failed(Cli.Result r, Invariants invariants) {
+    return r.err() + "\ninvariants: " + invariants.violations();
   }
 
   private static Cli.Result failover(SimFixture f, List<String> flags) {
@@ -304,7 +331,9 @@ class FailoverScenariosIT {
                 "-o",
                 "json",
                 "--wait-timeout",
-                "180s"));
+                WAIT,
+                "--poll-interval",
+                POLL));
     args.addAll(flags);
     return Cli.run(f.env, args.toArray(String[]::new));
   }

@@ -74,6 +74,14 @@ final class Kubelet implements Sim.Controller {
         addGracefulFinalizer(p); // API server semantics for every pod, zoneguard's included
       }
       String nodeName = p.getSpec().getNodeName();
+      if (nodeName == null && K.terminating(p)) {
+        // API server semantics for a delete by a controller of the simulation: an unscheduled pod
+        // has no kubelet to confirm, so it goes at once (pkg/registry/core/pod/strategy.go
+        // CheckGracefulDelete: "if the pod is not scheduled, delete immediately")
+        sim.note(name(), "unscheduled pod " + K.key(p) + " deleted at once");
+        sim.forceRemove(p.getMetadata().getNamespace(), p.getMetadata().getName());
+        continue;
+      }
       Node n = nodeName == null ? null : nodes.get(nodeName);
       if (n == null || !sim.kubeletUp(n)) {
         continue;

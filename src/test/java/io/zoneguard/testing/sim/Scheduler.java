@@ -35,7 +35,9 @@ import java.util.stream.Collectors;
  *       ({@code podtopologyspread/common.go}); a zone without a Ready node still counts when one of
  *       its nodes matches;
  *   <li>scoring: the zone with fewest pods of the same selector first (the system default soft
- *       spread), ties broken by the seeded random source.
+ *       spread), ties broken by the seeded random source;
+ *   <li>the cache: a pod waiting in PreBind for provisioning counts on the node it was assumed on
+ *       ({@code schedule_one.go} {@code assume}), so Parallel pods created together spread too.
  * </ul>
  */
 final class Scheduler implements Sim.Controller {
@@ -58,12 +60,20 @@ final class Scheduler implements Sim.Controller {
     Map<String, StorageClass> classes =
         sim.kube.storage().v1().storageClasses().list().getItems().stream()
             .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c));
+    // The scheduler's cache: a pod waiting in PreBind for its claims' provisioning is assumed on
+    // the node it was given (schedule_one.go scheduleOne: sched.assume before the binding cycle),
+    // so the next pods' spread scoring and filtering count it there.
+    List<Pod> view = new ArrayList<>();
+    pods.forEach(q -> view.add(assumed(q)));
     for (int i = 0; i < pods.size(); i++) {
       Pod p = pods.get(i);
       if (p.getSpec().getNodeName() != null || K.terminating(p)) {
         continue;
       }
-      String node = schedule(p, nodes, pods, classes);
+      String node = schedule(p, nodes, view, classes);
+      if (node == null) {
+        view.set(i, assumed(p));
+      }
       if (node != null) {
         String ns = p.getMetadata().getNamespace();
         Pod bound =
@@ -80,9 +90,35 @@ final class Scheduler implements Sim.Controller {
                       return x;
                     });
         pods.set(i, bound);
+        view.set(i, bound);
         sim.note(name(), "bound pod " + K.key(p) + " to " + node);
       }
     }
+  }
+
+  /**
+   * The pod as the scheduler's cache holds it: bound, or assumed on the node its claims were given
+   * ({@code volume.kubernetes.io/selected-node}) while it waits for their provisioning.
+   */
+  private Pod assumed(Pod q) {
+    if (q.getSpec().getNodeName() != null || K.terminating(q)) {
+      return q;
+    }
+    for (String name : K.claimNames(q)) {
+      PersistentVolumeClaim c =
+          sim.kube
+              .persistentVolumeClaims()
+              .inNamespace(q.getMetadata().getNamespace())
+              .withName(name)
+              .get();
+      String selected = c == null ? null : K.annotations(c).get(K.SELECTED_NODE);
+      if (selected != null && !"Bound".equals(phase(c))) {
+        Pod copy = new io.fabric8.kubernetes.api.model.PodBuilder(q).build();
+        copy.getSpec().setNodeName(selected);
+        return copy;
+      }
+    }
+    return q;
   }
 
   private String schedule(
@@ -239,7 +275,7 @@ final class Scheduler implements Sim.Controller {
     for (Pod q : pods) {
       if (q.getSpec().getNodeName() == null
           || K.terminating(q)
-          || q == p
+          || Objects.equals(q.getMetadata().getUid(), p.getMetadata().getUid())
           || !Objects.equals(q.getMetadata().getNamespace(), p.getMetadata().getNamespace())
           || !Objects.equals(K.labels(q).get("app"), own.get("app"))) {
         continue;

@@ -301,12 +301,20 @@ public final class Sim implements AutoCloseable {
       observer.after(s, status);
     }
     Matcher m = POD_DELETE.matcher(s.uri());
-    if (status / 100 == 2
-        && "DELETE".equals(s.method())
-        && m.find()
-        && s.body().replace(" ", "").contains("\"gracePeriodSeconds\":0")) {
-      log.add(tick, "API", "force delete of pod " + m.group(1) + "/" + m.group(2));
-      forceRemove(m.group(1), m.group(2));
+    if (status / 100 == 2 && "DELETE".equals(s.method()) && m.find()) {
+      if (s.body().replace(" ", "").contains("\"gracePeriodSeconds\":0")) {
+        log.add(tick, "API", "force delete of pod " + m.group(1) + "/" + m.group(2));
+        forceRemove(m.group(1), m.group(2));
+      } else {
+        // an unscheduled pod has no kubelet to confirm its termination: the API server deletes it
+        // at once (pkg/registry/core/pod/strategy.go CheckGracefulDelete: "if the pod is not
+        // scheduled, delete immediately")
+        Pod p = kube.pods().inNamespace(m.group(1)).withName(m.group(2)).get();
+        if (p != null && p.getSpec().getNodeName() == null) {
+          log.add(tick, "API", "delete of unscheduled pod " + m.group(1) + "/" + m.group(2));
+          forceRemove(m.group(1), m.group(2));
+        }
+      }
     }
   }
 

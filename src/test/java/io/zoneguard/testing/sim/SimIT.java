@@ -99,6 +99,38 @@ class SimIT {
   }
 
   @Test
+  void parallelPodsWaitingForProvisioningCountWhereTheyWereAssumedSoTheySpreadOverZones() {
+    sim.run(
+        () -> {
+          world.mysql("mysql", SimWorld.Shape.standard().parallel(), 10);
+          world.awaitReady("mysql", 3);
+          Set<String> zones = new java.util.TreeSet<>();
+          for (int i = 0; i < 3; i++) {
+            zones.add(world.zoneOfPod("mysql-" + i));
+          }
+          assertThat(zones).containsExactlyElementsOf(SimWorld.ZONES);
+        });
+  }
+
+  @Test
+  void anUnscheduledPodIsDeletedAtOnceWithoutGracefulTermination() {
+    sim.run(
+        () -> {
+          world.mysql("mysql", SimWorld.Shape.standard().replicas(1).pinnedTo("us-west-9z"), 10);
+          sim.settle(20, () -> world.pod("mysql-0") != null, "mysql-0 created");
+          sim.rounds(3);
+          assertThat(world.pod("mysql-0").getSpec().getNodeName()).as("unschedulable").isNull();
+          String uid = world.pod("mysql-0").getMetadata().getUid();
+          sim.kube().pods().inNamespace(world.namespace).withName("mysql-0").delete();
+          sim.round();
+          var now = world.pod("mysql-0");
+          assertThat(now == null || !now.getMetadata().getUid().equals(uid))
+              .as("the Pending pod is gone after one round, not Terminating for ever")
+              .isTrue();
+        });
+  }
+
+  @Test
   void aDeletedClaimIsRecreatedFromTheTemplateAndProvisionedEmptyWhileTheOldVolumeIsDeleted() {
     sim.run(
         () -> {
