@@ -41,6 +41,9 @@ final class Kubelet implements Sim.Controller {
   private final Map<String, Integer> seenDeleting = new HashMap<>();
   private final Map<String, Integer> seenScheduled = new HashMap<>();
 
+  /** Volume to instance, for every attachment this controller made and has not detached yet. */
+  private final Map<String, String> attachedTo = new HashMap<>();
+
   Kubelet(Sim sim) {
     this.sim = sim;
   }
@@ -232,6 +235,7 @@ final class Kubelet implements Sim.Controller {
             + (char) ('a' + sim.random().nextInt(26));
     sim.ec2.attachVolume(r -> r.volumeId(volumeId).instanceId(instanceId).device(device));
     sim.attachedBySim.add(volumeId);
+    attachedTo.put(volumeId, instanceId);
     sim.note(name(), "attached " + volumeId + " to " + instanceId);
     return true;
   }
@@ -267,6 +271,12 @@ final class Kubelet implements Sim.Controller {
     if (byInstance.isEmpty()) {
       return;
     }
+    // only this controller attaches (and detaches) the pods' volumes: when every attachment it
+    // made is still wanted, there is nothing to detach and no need to ask EC2 (a round's cost)
+    if (attachedTo.entrySet().stream()
+        .allMatch(e -> wanted.contains(e.getValue() + "|" + e.getKey()))) {
+      return;
+    }
     List<String> instances = new ArrayList<>(byInstance.keySet());
     for (Volume v :
         sim.ec2
@@ -292,6 +302,7 @@ final class Kubelet implements Sim.Controller {
                 r.volumeId(v.volumeId())
                     .instanceId(a.instanceId())
                     .force(outOfService && !confirmed));
+        attachedTo.remove(v.volumeId(), a.instanceId());
         sim.note(
             name(),
             "detached "
