@@ -54,8 +54,8 @@ public record PvFacts(
 
   /**
    * Refuses (unsafe) when this PV, found under the name zoneguard would give its own, is not over
-   * {@code volumeId}: binding the claim to it would put the replica on data that is not the restored
-   * copy. The steps that create PVs call this; the Kubernetes adapter only creates.
+   * {@code volumeId}: binding the claim to it would put the replica on data that is not the
+   * restored copy. The steps that create PVs call this; the Kubernetes adapter only creates.
    */
   public PvFacts requireOver(String volumeId) {
     if (!over(volumeId)) {

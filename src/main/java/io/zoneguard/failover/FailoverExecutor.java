@@ -64,7 +64,8 @@ public final class FailoverExecutor {
    */
   public FailoverRecord run(FailoverRecord record, String persisted) {
     FailoverPlan plan = record.plan();
-    RecordStore store = new RecordStore(cluster.statefulSets(), plan.namespace(), plan.statefulSet(), persisted);
+    RecordStore store =
+        new RecordStore(cluster.statefulSets(), plan.namespace(), plan.statefulSet(), persisted);
     StepContext ctx =
         new StepContext(
             cluster,
@@ -113,12 +114,14 @@ public final class FailoverExecutor {
         ctx.update(r -> r.withStep(new StepRun(step.id(), took.toMillis() / 1000.0, summary)));
       }
       FailoverRecord finished = ctx.update(r -> r.finish(now()));
-      cluster.events().record(
-          plan.namespace(),
-          plan.statefulSet(),
-          false,
-          capitalized(plan.kind()) + "Completed",
-          summary(finished));
+      cluster
+          .events()
+          .record(
+              plan.namespace(),
+              plan.statefulSet(),
+              false,
+              capitalized(plan.kind()) + "Completed",
+              summary(finished));
       return finished;
     } catch (RuntimeException e) {
       String message = Text.firstLine(e.getMessage());
@@ -127,12 +130,14 @@ public final class FailoverExecutor {
       } catch (RuntimeException ignored) {
         // the record could not be written (lost lock, API down): the error is still thrown
       }
-      cluster.events().record(
-          plan.namespace(),
-          plan.statefulSet(),
-          true,
-          capitalized(plan.kind()) + "Failed",
-          record.id() + ": " + message + " (re-run '" + plan.kind() + " apply' to resume)");
+      cluster
+          .events()
+          .record(
+              plan.namespace(),
+              plan.statefulSet(),
+              true,
+              capitalized(plan.kind()) + "Failed",
+              record.id() + ": " + message + " (re-run '" + plan.kind() + " apply' to resume)");
       throw e;
     } finally {
       heartbeat.shutdownNow();

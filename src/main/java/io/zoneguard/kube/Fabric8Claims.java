@@ -145,7 +145,8 @@ public final class Fabric8Claims implements Claims {
 
   /** Creates the pre-bound claim; false when one of that name exists (left untouched). */
   @Override
-  public boolean create(String namespace, String failoverId, PlannedVolume plan, String volumeMode) {
+  public boolean create(
+      String namespace, String failoverId, PlannedVolume plan, String volumeMode) {
     PersistentVolumeClaim pvc =
         PvFactory.pvc(namespace, failoverId, plan, plan.accessModes(), Map.of(), volumeMode);
     if (get(namespace, plan.pvc()) != null) {

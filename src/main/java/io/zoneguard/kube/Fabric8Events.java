@@ -8,7 +8,8 @@ import java.time.Instant;
 
 /** {@link Events} through fabric8: core/v1 Events whose involvedObject is the StatefulSet. */
 public final class Fabric8Events implements Events {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Fabric8Events.class);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(Fabric8Events.class);
   private final KubernetesClient client;
 
   public Fabric8Events(KubernetesClient client) {

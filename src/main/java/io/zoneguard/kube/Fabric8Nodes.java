@@ -16,8 +16,9 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
- * {@link Nodes} through fabric8. Plain edits: the proof that a node may be tainted (EC2 facts or the
- * operator's word) and that it may be unfenced (Ready again) is the fence and unfence steps' call.
+ * {@link Nodes} through fabric8. Plain edits: the proof that a node may be tainted (EC2 facts or
+ * the operator's word) and that it may be unfenced (Ready again) is the fence and unfence steps'
+ * call.
  */
 public final class Fabric8Nodes implements Nodes {
   private final KubernetesClient client;

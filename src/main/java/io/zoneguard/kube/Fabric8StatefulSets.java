@@ -42,10 +42,10 @@ public final class Fabric8StatefulSets implements StatefulSets {
     if (s == null) {
       throw ZoneguardException.statefulSetNotFound(namespace, statefulSet);
     }
+    var meta =
+        Kube.required(s.getMetadata(), "statefulset " + namespace + "/" + statefulSet, "metadata");
     Map<String, String> annotations =
-        s.getMetadata().getAnnotations() == null
-            ? new HashMap<>()
-            : new HashMap<>(s.getMetadata().getAnnotations());
+        meta.getAnnotations() == null ? new HashMap<>() : new HashMap<>(meta.getAnnotations());
     if (!Objects.equals(annotations.get(key), expected)) {
       return false;
     }
@@ -54,7 +54,7 @@ public final class Fabric8StatefulSets implements StatefulSets {
     } else {
       annotations.put(key, value);
     }
-    s.getMetadata().setAnnotations(annotations);
+    meta.setAnnotations(annotations);
     try {
       // update() sends the resourceVersion read above: a concurrent writer makes it fail (409)
       client.resource(s).update();

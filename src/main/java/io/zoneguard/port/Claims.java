@@ -5,8 +5,8 @@ import io.zoneguard.domain.PvcFacts;
 import java.util.List;
 
 /**
- * PersistentVolumeClaims: read, create pre-bound, delete by UID, hold. Which claim may be deleted or
- * held, and when, is decided by the failover steps.
+ * PersistentVolumeClaims: read, create pre-bound, delete by UID, hold. Which claim may be deleted
+ * or held, and when, is decided by the failover steps.
  */
 public interface Claims {
 

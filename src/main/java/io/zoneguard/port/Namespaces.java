@@ -5,7 +5,9 @@ import java.util.Map;
 /** Namespaces: whether one exists; drills create and delete their scratch namespaces. */
 public interface Namespaces {
 
-  /** True when it exists, or when zoneguard may not read namespaces (the namespaced calls speak). */
+  /**
+   * True when it exists, or when zoneguard may not read namespaces (the namespaced calls speak).
+   */
   boolean exists(String namespace);
 
   /** Creates a namespace with these labels; an existing one is kept. */

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Kubernetes nodes: read them, fence and unfence them. Plain operations: which nodes may be tainted
- * (proof that the instance is down) and which may be unfenced (Ready again) is decided by the
- * fence and unfence steps, where the plan and its tests see it.
+ * (proof that the instance is down) and which may be unfenced (Ready again) is decided by the fence
+ * and unfence steps, where the plan and its tests see it.
  */
 public interface Nodes {
 

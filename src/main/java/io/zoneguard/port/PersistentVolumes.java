@@ -15,8 +15,8 @@ public interface PersistentVolumes {
   List<String> namesLabelled(String key, String value);
 
   /**
-   * Creates the static EBS PV over {@code volumeId}, pre-bound to {@code namespace/plan.pvc}, pinned
-   * to {@code plan.targetZone}, presenting the volume as {@code shape}, named {@link
+   * Creates the static EBS PV over {@code volumeId}, pre-bound to {@code namespace/plan.pvc},
+   * pinned to {@code plan.targetZone}, presenting the volume as {@code shape}, named {@link
    * io.zoneguard.domain.FailoverRecord#pvName}. Returns false (and changes nothing) when a PV of
    * that name exists: the caller decides whether it is this run's ({@link PvFacts#over}).
    */

@@ -29,8 +29,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 /**
- * What a step sees: the role ports it may use (never the whole {@link Cluster}), the options, the durable record (read, and updated through {@link
- * #update}, which persists it at once), progress output, and helpers to poll and fan out.
+ * What a step sees: the role ports it may use (never the whole {@link Cluster}), the options, the
+ * durable record (read, and updated through {@link #update}, which persists it at once), progress
+ * output, and helpers to poll and fan out.
  */
 public final class StepContext {
   private final Cluster cluster;
