@@ -149,7 +149,7 @@ class Fabric8AdaptersIT {
     var plan = planned(f, 1, "us-east-1b");
     var block = new io.zoneguard.domain.PvShape("Block", null, List.of(), java.util.Map.of());
 
-    // the old claim is still there: createClaim says so and changes nothing
+    // the old claim is still there: create says so and changes nothing
     assertThat(claims.create(f.namespace(), "fo-1", plan, "Block")).isFalse();
     assertThat(
             kube.persistentVolumeClaims()
