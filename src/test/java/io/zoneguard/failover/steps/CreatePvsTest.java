@@ -79,17 +79,7 @@ class CreatePvsTest {
   }
 
   private StepOutcome run() {
-    Cluster ro = new ReadOnlyCluster().port();
-    Cluster kube =
-        new Cluster(
-            ro.namespaces(),
-            ro.statefulSets(),
-            ro.claims(),
-            recording,
-            ro.nodes(),
-            ro.pods(),
-            ro.events(),
-            ro.secrets());
+    Cluster kube = new ReadOnlyCluster().portWith(recording);
     PlannedVolume v = Plans.move(1, "vol-c", "us-east-1c", null, "us-east-1b");
     var plan = Plans.failback("us-east-1b", List.of(v), List.of(), List.of());
     var record =
