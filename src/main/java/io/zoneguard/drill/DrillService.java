@@ -404,7 +404,6 @@ public final class DrillService {
     return KubeName.subdomain("zg-mount-" + pvc);
   }
 
-
   /** The restore of one snapshot as a move into {@code zone} (what PvFactory builds from). */
   private static PlannedVolume planned(BackupManifest.Snapshot s, String zone, String setId) {
     return new PlannedVolume(
