@@ -6,6 +6,7 @@ import io.zoneguard.domain.BackupManifest;
 import io.zoneguard.domain.FailoverPlan.PlannedVolume;
 import io.zoneguard.domain.FailoverRecord;
 import io.zoneguard.domain.Keys;
+import io.zoneguard.domain.KubeName;
 import io.zoneguard.domain.PvShape;
 import io.zoneguard.domain.PvcFacts;
 import io.zoneguard.domain.TableStats;
@@ -422,11 +423,7 @@ public final class DrillService {
 
   /** {@code zg-mount-<pvc>}, shortened with a hash to the 253 characters a name may have. */
   static String mountPodName(String pvc) {
-    String name = "zg-mount-" + pvc;
-    if (name.length() <= 253) {
-      return name;
-    }
-    return name.substring(0, 244) + "-" + String.format("%08x", pvc.hashCode());
+    return KubeName.subdomain("zg-mount-" + pvc);
   }
 
   /** The restore of one snapshot as a move into {@code zone} (what PvFactory builds from). */
