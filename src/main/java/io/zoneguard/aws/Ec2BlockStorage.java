@@ -105,6 +105,18 @@ public final class Ec2BlockStorage implements BlockStorage {
     }
   }
 
+  /** A waiter that polls from 1 s, backing off to {@code max}, until {@code timeout}. */
+  private static java.util.function.Consumer<
+          software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration.Builder>
+      polling(Duration timeout, Duration max) {
+    return w ->
+        w.waitTimeout(timeout)
+            .maxAttempts((int) Math.max(2, timeout.toSeconds()))
+            .backoffStrategyV2(
+                software.amazon.awssdk.retries.api.BackoffStrategy.exponentialDelayHalfJitter(
+                    Duration.ofSeconds(1), max));
+  }
+
   @Override
   public List<SnapshotRef> awaitSnapshots(Collection<String> snapshotIds, Duration timeout) {
     if (snapshotIds.isEmpty()) {
@@ -118,14 +130,7 @@ public final class Ec2BlockStorage implements BlockStorage {
       // 1 s and back off to the SDK's 15 s (a snapshot that takes minutes costs no extra calls).
       ec2.waiter()
           .waitUntilSnapshotCompleted(
-              r -> r.snapshotIds(ids),
-              w ->
-                  w.waitTimeout(timeout)
-                      .maxAttempts((int) Math.max(2, timeout.toSeconds()))
-                      .backoffStrategyV2(
-                          software.amazon.awssdk.retries.api.BackoffStrategy
-                              .exponentialDelayHalfJitter(
-                                  Duration.ofSeconds(1), Duration.ofSeconds(15))));
+              r -> r.snapshotIds(ids), polling(timeout, Duration.ofSeconds(15)));
     } catch (SdkException e) {
       // fall through: the final describe says which snapshots are not completed
     }
@@ -287,15 +292,7 @@ public final class Ec2BlockStorage implements BlockStorage {
       // The SDK's default polls every 15 s; a volume from a snapshot is usually available in a
       // few seconds, and every second counts during a failover: poll from 1 s, backing off to 5 s.
       ec2.waiter()
-          .waitUntilVolumeAvailable(
-              r -> r.volumeIds(ids),
-              w ->
-                  w.waitTimeout(timeout)
-                      .maxAttempts((int) Math.max(2, timeout.toSeconds()))
-                      .backoffStrategyV2(
-                          software.amazon.awssdk.retries.api.BackoffStrategy
-                              .exponentialDelayHalfJitter(
-                                  Duration.ofSeconds(1), Duration.ofSeconds(5))));
+          .waitUntilVolumeAvailable(r -> r.volumeIds(ids), polling(timeout, Duration.ofSeconds(5)));
     } catch (SdkException e) {
       // fall through: the describe below says which volumes are not available
     }

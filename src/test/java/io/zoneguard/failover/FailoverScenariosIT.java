@@ -287,22 +287,7 @@ class FailoverScenariosIT {
     f.sim.settle(200, () -> world.zoneReady(LOST, true), "zone b Ready again");
     f.sim.phase("failback");
     Map<String, String> uidsBeforeFailback = invariants.podUids();
-    Cli.Result back =
-        Cli.run(
-            f.env,
-            "failback",
-            "apply",
-            "-n",
-            f.namespace(),
-            "--statefulset",
-            STS,
-            "--yes",
-            "-o",
-            "json",
-            "--wait-timeout",
-            WAIT,
-            "--poll-interval",
-            POLL);
+    Cli.Result back = apply(f, "failback", List.of());
     assertThat(back.exit()).as(failed(back, invariants)).isZero();
     lap("failback [" + stepTimes(JSON.readTree(back.out())) + "]");
     Map<Integer, String> home = new TreeMap<>();
@@ -318,10 +303,15 @@ class FailoverScenariosIT {
   }
 
   private static Cli.Result failover(SimFixture f, List<String> flags) {
+    return apply(f, "failover", flags);
+  }
+
+  /** {@code failover|failback apply} of the scenario's StatefulSet, JSON out, fast polling. */
+  private static Cli.Result apply(SimFixture f, String kind, List<String> flags) {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "failover",
+                kind,
                 "apply",
                 "-n",
                 f.namespace(),
