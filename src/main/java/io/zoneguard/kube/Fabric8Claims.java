@@ -1,22 +1,16 @@
 package io.zoneguard.kube;
 
-import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.zoneguard.domain.FailoverPlan.PlannedVolume;
 import io.zoneguard.domain.Keys;
 import io.zoneguard.domain.PvcFacts;
 import io.zoneguard.domain.PvcRef;
-import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.port.Claims;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@link Claims} on the Kubernetes API (one operator per kind, the Strimzi way): reads,
@@ -54,51 +48,20 @@ public final class Fabric8Claims implements Claims {
     if (now == null) {
       return Deletion.GONE;
     }
-    if (uid == null || !uid.equals(now.getMetadata().getUid())) {
+    if (uid == null || now.getMetadata() == null || !uid.equals(now.getMetadata().getUid())) {
       return Deletion.OTHER_UID;
     }
-    String body =
-        Serialization.asJson(
-            new DeleteOptionsBuilder()
-                .withApiVersion("v1")
-                .withKind("DeleteOptions")
-                .withNewPreconditions()
-                .withUid(uid)
-                .endPreconditions()
-                .build());
-    String url =
-        client.getMasterUrl().toString().replaceFirst("/$", "")
-            + "/api/v1/namespaces/"
-            + namespace
-            + "/persistentvolumeclaims/"
-            + name;
-    var http = client.getHttpClient();
-    var request =
-        http.newHttpRequestBuilder()
-            .uri(url)
-            .header("User-Agent", client.getConfiguration().getUserAgent())
-            .delete("application/json", body)
-            .build();
-    int code;
-    String answer;
-    try {
-      var response = http.sendAsync(request, String.class).get(60, TimeUnit.SECONDS);
-      code = response.code();
-      answer = response.body();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ZoneguardException.failed("interrupted: " + what, e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw Kube.unreachable(what, e);
-    }
+    int code =
+        Kube.deleteIfUid(
+            client,
+            "/api/v1/namespaces/" + namespace + "/persistentvolumeclaims/" + name,
+            uid,
+            what);
     if (code == 404) {
       return Deletion.GONE;
     }
     if (code == 409) {
       return Deletion.OTHER_UID;
-    }
-    if (code / 100 != 2) {
-      throw KubeErrors.translate(what, new KubernetesClientException(answer, code, null));
     }
     return Deletion.ACCEPTED;
   }
@@ -112,7 +75,10 @@ public final class Fabric8Claims implements Claims {
     String what = (held ? "hold" : "release") + " pvc " + namespace + "/" + name;
     for (int attempt = 0; ; attempt++) {
       PersistentVolumeClaim c = get(namespace, name);
-      if (c == null || uid == null || !uid.equals(c.getMetadata().getUid())) {
+      if (c == null
+          || uid == null
+          || c.getMetadata() == null
+          || !uid.equals(c.getMetadata().getUid())) {
         return false;
       }
       List<String> finalizers =

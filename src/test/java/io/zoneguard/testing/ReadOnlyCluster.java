@@ -32,15 +32,35 @@ public final class ReadOnlyCluster {
 
   /** The ports over the lists above (read at each call). */
   public Cluster port() {
+    return build(List.of());
+  }
+
+  /**
+   * As {@link #port()}, with some ports replaced by the test's own (e.g. a {@link Nodes} that
+   * records what a step changes); each override replaces the port whose interface it implements.
+   */
+  public Cluster portWith(Object... overrides) {
+    return build(List.of(overrides));
+  }
+
+  private Cluster build(List<Object> overrides) {
     return new Cluster(
-        readOnly(Namespaces.class),
-        readOnly(StatefulSets.class),
-        readOnly(Claims.class),
-        readOnly(PersistentVolumes.class),
-        readOnly(Nodes.class),
-        readOnly(Pods.class),
-        readOnly(Events.class),
-        readOnly(Secrets.class));
+        pick(Namespaces.class, overrides),
+        pick(StatefulSets.class, overrides),
+        pick(Claims.class, overrides),
+        pick(PersistentVolumes.class, overrides),
+        pick(Nodes.class, overrides),
+        pick(Pods.class, overrides),
+        pick(Events.class, overrides),
+        pick(Secrets.class, overrides));
+  }
+
+  private <T> T pick(Class<T> port, List<Object> overrides) {
+    return overrides.stream()
+        .filter(port::isInstance)
+        .map(port::cast)
+        .findFirst()
+        .orElseGet(() -> readOnly(port));
   }
 
   private <T> T readOnly(Class<T> port) {

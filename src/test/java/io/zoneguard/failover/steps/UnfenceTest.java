@@ -45,17 +45,7 @@ class UnfenceTest {
       };
 
   private StepOutcome unfenceZoneB() {
-    Cluster ro = new ReadOnlyCluster().port();
-    Cluster kube =
-        new Cluster(
-            ro.namespaces(),
-            ro.statefulSets(),
-            ro.claims(),
-            ro.persistentVolumes(),
-            recording,
-            ro.pods(),
-            ro.events(),
-            ro.secrets());
+    Cluster kube = new ReadOnlyCluster().portWith(recording);
     var plan = Plans.failback("us-east-1b", List.of(), List.of(), List.of());
     var ctx =
         new StepContext(
