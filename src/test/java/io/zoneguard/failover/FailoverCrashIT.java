@@ -71,54 +71,39 @@ class FailoverCrashIT {
   }
 
   @Test
-  void failoverKilledAtAnyCallThenReRunConvergesToTheSameEndState(AwsBackend aws) {
-    crashEverywhere(aws, Kind.FAILOVER);
-  }
-
-  @Test
-  void failbackKilledAtAnyCallThenReRunConvergesToTheSameEndState(AwsBackend aws) {
-    crashEverywhere(aws, Kind.FAILBACK);
-  }
-
-  /**
-   * The window issue 11 defect 1 is about: the moved replica's claim is deleted and its pod
-   * stopped, but no pre-bound PV holds its data yet. zoneguard dies there and nobody re-runs it for
-   * 60+ rounds: the StatefulSet controller must not create the claim from the template meanwhile
-   * (the held claim stays Terminating; {@code createPersistentVolumeClaims} answers "pvc is being
-   * deleted"), and the re-run completes.
-   */
-  @Test
-  void failbackKilledBetweenDeleteClaimsAndReleaseClaimsRecreatesNoClaimWhileDead(AwsBackend aws) {
-    try (World w = World.failedOver(aws)) {
-      w.sim()
-          .run(
-              () -> {
-                String claim = "data-mysql-" + w.lost;
-                String uid = w.f.world.claim(claim).getMetadata().getUid();
-                int base = w.sim().callCount();
-                // die at the first call after stop-pods is recorded done: claim held + deleted,
-                // pod gone, no pre-bound PV yet
-                w.sim().crashWhen(s -> w.recordedDone(s, "stop-pods"), 1);
-                Cli.Result crashed = w.run(Kind.FAILBACK);
-                assertFailedCleanly(crashed);
-                assertThat(w.doneSteps())
-                    .contains("delete-claims", "stop-pods")
-                    .doesNotContain("release-claims");
-                w.sim().recover();
-                w.sim().rounds(70);
-                PersistentVolumeClaim held = w.f.world.claim(claim);
-                assertThat(held).as("the held claim is still there").isNotNull();
-                assertThat(held.getMetadata().getUid())
-                    .as("no claim was recreated from the template while zoneguard was dead")
-                    .isEqualTo(uid);
-                assertThat(held.getMetadata().getDeletionTimestamp()).isNotNull();
-                assertThat(w.f.world.pod("mysql-" + w.lost)).isNull();
-                assertThat(w.invariants.violations()).isEmpty();
-                Cli.Result again = w.run(Kind.FAILBACK);
-                assertThat(again.exit()).as(again.err()).isZero();
-                w.assertConverged(Kind.FAILBACK, null);
-              });
+  void failoverThenFailbackKilledAtEveryStepBoundaryConvergeToTheReferenceEndState(AwsBackend aws) {
+    long t0 = System.nanoTime();
+    Reference fo;
+    Reference fb;
+    try (World w = World.zoneLost(aws)) {
+      fo = w.reference(Kind.FAILOVER);
+      w.toFailback();
+      fb = w.reference(Kind.FAILBACK);
     }
+    System.out.printf(
+        "references (failover, then failback): %.1fs%n", (System.nanoTime() - t0) / 1e9);
+    String prop = System.getProperty("crashpoints", "");
+    List<String> failures = new ArrayList<>();
+    if (prop.isBlank()) {
+      // failback is killed from the end state of a killed failover: fewer worlds, same coverage
+      try (World w = World.zoneLost(aws)) {
+        failures.addAll(chain(w, fo));
+        if (failures.isEmpty()) {
+          w.toFailback();
+          failures.addAll(chain(w, fb));
+        }
+      }
+    } else {
+      String only = System.getProperty("crashkind", "");
+      for (Reference ref : List.of(fo, fb)) {
+        if (only.isBlank() || ref.kind().name().equalsIgnoreCase(only)) {
+          failures.addAll(freshWorldPerPoint(aws, ref, points(prop, ref.calls().size())));
+        }
+      }
+    }
+    System.out.printf(
+        "crash sweep: %d failed, %.1fs in all%n", failures.size(), (System.nanoTime() - t0) / 1e9);
+    assertThat(failures).as("crash points that did not converge (seed " + SEED + ")").isEmpty();
   }
 
   // ---- the crash sweep -----------------------------------------------------------------------
@@ -128,103 +113,76 @@ class FailoverCrashIT {
     FAILBACK
   }
 
-  private static void crashEverywhere(AwsBackend aws, Kind kind) {
-    long t0 = System.nanoTime();
-    String reference;
-    List<FaultProxy.Seen> refCalls;
-    List<String> steps;
-    try (World w = kind == Kind.FAILOVER ? World.zoneLost(aws) : World.failedOver(aws)) {
-      int base = w.sim().calls().size();
-      w.sim()
-          .run(
-              () -> {
-                Cli.Result r = w.run(kind);
-                assertThat(r.exit()).as(r.err()).isZero();
-              });
-      refCalls = w.sim().calls().subList(base, w.sim().calls().size());
-      reference = w.state(kind);
-      steps = w.doneSteps();
-      w.sim().run(() -> w.assertConverged(kind, reference));
-    }
-    int n = refCalls.size();
-    System.out.printf(
-        "%s reference: N=%d calls, steps %s, seed %d, %.1fs%n%s",
-        kind, n, steps, SEED, (System.nanoTime() - t0) / 1e9, reference);
-    String prop = System.getProperty("crashpoints", "");
-    List<String> failures =
-        prop.isBlank()
-            ? chain(aws, kind, reference, refCalls, steps)
-            : freshWorldPerPoint(aws, kind, reference, points(prop, n));
-    System.out.printf(
-        "%s crash sweep: %d failed, %.1fs in all%n",
-        kind, failures.size(), (System.nanoTime() - t0) / 1e9);
-    assertThat(failures)
-        .as(kind + " crash points that did not converge (seed " + SEED + ")")
-        .isEmpty();
-  }
+  /** A run never killed: its calls, end state and the steps its record marks done. */
+  private record Reference(
+      Kind kind, List<FaultProxy.Seen> calls, String state, List<String> steps) {}
 
   /**
    * The default sample, in one world so that it fits the build: zoneguard is killed at every step
    * boundary in turn — at the record creation and at each record write marking a step done (the
    * step's effect is in place, the record does not say so: the re-run must find it done), at the
-   * call right after each of those writes (recorded, nothing of the next step done), after the
-   * final record write (the run's last calls) — and at a seeded call inside {@value
+   * call right after each of those writes (recorded, nothing of the next step done), at and after
+   * the write finishing the record (the run's last calls) — and at a seeded call inside {@value
    * #MID_STEP_SAMPLE} seeded steps. Every killed run must fail cleanly; each re-run resumes from
    * what the previous one left, and the last one must exit 0 with the reference end state. A resume
    * that is not idempotent against any of these states makes a later run or the end state differ.
    */
-  private static List<String> chain(
-      AwsBackend aws,
-      Kind kind,
-      String reference,
-      List<FaultProxy.Seen> refCalls,
-      List<String> steps) {
+  private static List<String> chain(World w, Reference ref) {
     List<String> failures = new ArrayList<>();
     long t0 = System.nanoTime();
-    Random random = new Random(SEED);
+    Kind kind = ref.kind();
+    List<String> steps = ref.steps();
+    Random random = new Random(SEED + kind.ordinal());
     List<Integer> order = new ArrayList<>();
     for (int j = 0; j < steps.size(); j++) {
       order.add(j);
     }
     java.util.Collections.shuffle(order, random);
     Set<Integer> mid = new TreeSet<>(order.subList(0, Math.min(MID_STEP_SAMPLE, order.size())));
-    Map<String, Integer> length = stepLengths(refCalls, steps);
+    Map<String, Integer> length = stepLengths(ref.calls(), steps);
     int kills = 0;
-    try (World w = kind == Kind.FAILOVER ? World.zoneLost(aws) : World.failedOver(aws)) {
-      try {
-        kill(w, kind, "at the record's creation", s -> w.recordWithSteps(s, 0), 0);
-        kill(w, kind, "right after the record's creation", s -> w.recordWithSteps(s, 0), 1);
-        kills += 2;
-        for (int j = 0; j < steps.size(); j++) {
-          String step = steps.get(j);
-          if (mid.contains(j)) {
-            // the resumed run starts with its reads, then runs this step: any call in that span
-            int r = 1 + random.nextInt(Math.max(1, 8 + length.getOrDefault(step, 1)));
-            killAtCall(w, kind, "call " + r + " of a run resuming at " + step, r);
-            kills++;
+    String heldUid = w.f.world.claim(w.claim()).getMetadata().getUid();
+    try {
+      kill(w, kind, "at the record's creation", s -> w.recordWithSteps(s, 0), 0);
+      kill(w, kind, "right after the record's creation", s -> w.recordWithSteps(s, 0), 1);
+      kills += 2;
+      for (int j = 0; j < steps.size(); j++) {
+        String step = steps.get(j);
+        if (mid.contains(j)) {
+          // a resumed run starts with ~8 reads, then runs this step: any call before its write
+          int r = 1 + random.nextInt(Math.max(1, 7 + length.getOrDefault(step, 1)));
+          killAtCall(w, kind, "at call " + r + " of a run resuming at " + step, r);
+          kills++;
+          if (w.doneSteps().contains(step)) {
+            System.out.println(
+                kind + " " + step + " finished before that kill: boundary kills skipped");
+            continue;
           }
-          kill(w, kind, "at the write marking " + step + " done", s -> w.recordedDone(s, step), 0);
-          kill(
-              w,
-              kind,
-              "right after the write marking " + step + " done",
-              s -> w.recordedDone(s, step),
-              1);
-          kills += 2;
         }
-        kill(w, kind, "at the write finishing the record", w::recordFinished, 0);
-        kill(w, kind, "right after the write finishing the record", w::recordFinished, 1);
+        kill(w, kind, "at the write marking " + step + " done", s -> w.recordedDone(s, step), 0);
+        kill(
+            w,
+            kind,
+            "right after the write marking " + step + " done",
+            s -> w.recordedDone(s, step),
+            1);
         kills += 2;
-        Cli.Result last = w.run(kind);
-        assertThat(last.exit()).as("the last re-run; stderr:\n" + last.err()).isZero();
-        w.assertConverged(kind, reference);
-      } catch (Throwable t) {
-        failures.add(t.getMessage() + w.sim().report());
-        System.out.println(kind + " CHAIN FAILED: " + t.getMessage() + w.sim().report());
+        if (kind == Kind.FAILBACK && step.equals("stop-pods")) {
+          w.noClaimFromTheTemplateWhileDead(heldUid);
+        }
       }
+      kill(w, kind, "at the write finishing the record", w::recordFinished, 0);
+      kill(w, kind, "right after the write finishing the record", w::recordFinished, 1);
+      kills += 2;
+      Cli.Result last = w.run(kind);
+      assertThat(last.exit()).as("the last re-run; stderr:\n" + last.err()).isZero();
+      w.assertConverged(kind, ref.state());
+    } catch (Throwable t) {
+      failures.add(t.getMessage() + w.sim().report());
+      System.out.println(kind + " CHAIN FAILED: " + t.getMessage() + w.sim().report());
     }
     System.out.printf(
-        "%s chain: %d kills (mid-step in steps %s), %.1fs%n",
+        "%s chain: %d kills (mid-step in %s), %.1fs%n",
         kind, kills, mid.stream().map(steps::get).toList(), (System.nanoTime() - t0) / 1e9);
     return failures;
   }
@@ -282,19 +240,22 @@ class FailoverCrashIT {
 
   /** {@code -Dcrashpoints=all|k1,k2,...}: a fresh world (same seed) per crash point k. */
   private static List<String> freshWorldPerPoint(
-      AwsBackend aws, Kind kind, String reference, List<Integer> points) {
+      AwsBackend aws, Reference ref, List<Integer> points) {
     List<String> failures = new ArrayList<>();
+    Kind kind = ref.kind();
     for (int k : points) {
       long t1 = System.nanoTime();
       try (World w = kind == Kind.FAILOVER ? World.zoneLost(aws) : World.failedOver(aws)) {
         try {
-          crashAt(w, kind, k, reference);
+          crashAt(w, kind, k, ref.state());
         } catch (AssertionError e) {
           failures.add(e.getMessage());
           System.out.println("CRASH POINT k=" + k + " FAILED: " + e.getMessage());
         }
       }
-      System.out.printf("%s k=%d done in %.1fs%n", kind, k, (System.nanoTime() - t1) / 1e9);
+      System.out.printf(
+          "%s k=%d/%d done in %.1fs%n",
+          kind, k, ref.calls().size(), (System.nanoTime() - t1) / 1e9);
     }
     return failures;
   }
@@ -396,11 +357,68 @@ class FailoverCrashIT {
               () -> {
                 Cli.Result over = w.run(Kind.FAILOVER);
                 assertThat(over.exit()).as(over.err()).isZero();
-                w.f.world.recoverZone(LOST);
-                w.sim().settle(200, () -> w.zoneReady(true), "zone b Ready again");
-                w.sim().phase("failback");
               });
+      w.toFailback();
       return w;
+    }
+
+    /** Zone b comes back and is Ready: the failed-over world is ready for failback. */
+    void toFailback() {
+      sim()
+          .run(
+              () -> {
+                f.world.recoverZone(LOST);
+                sim().settle(200, () -> zoneReady(true), "zone b Ready again");
+                sim().phase("failback");
+              });
+    }
+
+    /** Runs {@code kind} never killed, checks it and keeps what the crash runs compare with. */
+    Reference reference(Kind kind) {
+      int base = sim().calls().size();
+      sim()
+          .run(
+              () -> {
+                Cli.Result r = run(kind);
+                assertThat(r.exit()).as(r.err()).isZero();
+              });
+      List<FaultProxy.Seen> calls = List.copyOf(sim().calls().subList(base, sim().calls().size()));
+      String state = state(kind);
+      sim().run(() -> assertConverged(kind, state));
+      System.out.printf(
+          "%s reference: N=%d calls, steps %s, seed %d%n%s",
+          kind, calls.size(), doneSteps(), SEED, state);
+      return new Reference(kind, calls, state, doneSteps());
+    }
+
+    /** The moved replica's claim. */
+    String claim() {
+      return "data-mysql-" + lost;
+    }
+
+    /**
+     * The window issue 11 defect 1 is about: the moved replica's claim is held and deleted and its
+     * pod stopped, but no pre-bound PV holds its data yet. zoneguard died there and nobody re-runs
+     * it for 70 rounds: the StatefulSet controller must not create the claim from the template
+     * meanwhile (the held claim stays Terminating, and {@code createPersistentVolumeClaims} in
+     * {@code stateful_pod_control.go} answers "pvc is being deleted", so no pod either) — else the
+     * EBS driver would provision it EMPTY and MySQL start on it (I1).
+     */
+    void noClaimFromTheTemplateWhileDead(String heldUid) {
+      assertThat(doneSteps())
+          .contains("delete-claims", "stop-pods")
+          .doesNotContain("release-claims");
+      sim().rounds(70);
+      PersistentVolumeClaim held = f.world.claim(claim());
+      assertThat(held).as("the held claim is still there after 70 rounds").isNotNull();
+      assertThat(held.getMetadata().getUid())
+          .as("no claim was recreated from the template while zoneguard was dead")
+          .isEqualTo(heldUid);
+      assertThat(held.getMetadata().getDeletionTimestamp()).as("still Terminating").isNotNull();
+      assertThat(f.world.pod("mysql-" + lost)).as("no pod for the moved replica").isNull();
+      assertThat(invariants.violations()).as("I1-I5 while dead").isEmpty();
+      System.out.println(
+          "FAILBACK dead for 70 rounds between delete-claims and release-claims: no claim recreated");
     }
 
     Cli.Result run(Kind kind) {
