@@ -153,11 +153,7 @@ public final class FailoverService {
           FailoverExecutor.capitalized(plan.kind()) + "Started",
           record.id() + " by " + holder + ": moving " + pvcs(plan) + " to " + plan.targetZones());
     }
-    Set<String> sets =
-        plan.volumes().stream()
-            .map(PlannedVolume::backupSet)
-            .filter(Objects::nonNull)
-            .collect(Collectors.toCollection(LinkedHashSet::new));
+    Set<String> sets = backupSets(plan);
     editInUse(plan, v -> union(v, sets));
     FailoverRecord done =
         new FailoverExecutor(
@@ -165,6 +161,40 @@ public final class FailoverService {
             .run(record, persisted);
     editInUse(plan, v -> minus(v, sets));
     return done;
+  }
+
+  /**
+   * The finished run of {@code kind} that an {@code apply} now would repeat, if any: the latest
+   * record is that kind, finished, and every claim it moved is still bound to the PV it made. A
+   * process killed after the record's finish write never printed "done" nor released the backup
+   * sets it kept from retention; the operator's re-run of the same command lands here instead of a
+   * refusal ("nothing to fail back", "no zone ... is down"), and the sets are released now
+   * (idempotent) so retention is not blocked forever.
+   */
+  public Optional<FailoverRecord> finishedAlready(
+      String namespace, String statefulSet, String kind) {
+    FailoverRecord last = current(namespace, statefulSet, null, null).record();
+    if (last == null || !last.finished() || !kind.equals(last.kind())) {
+      return Optional.empty();
+    }
+    java.util.Map<String, String> bound = new java.util.HashMap<>();
+    cluster.pvcs(namespace).forEach(c -> bound.put(c.ref().name(), c.volumeName()));
+    boolean inPlace =
+        last.plan().volumes().stream()
+            .allMatch(v -> FailoverRecord.pvName(last.id(), v.pvc()).equals(bound.get(v.pvc())));
+    if (!inPlace) {
+      return Optional.empty();
+    }
+    Set<String> sets = backupSets(last.plan());
+    editInUse(last.plan(), v -> minus(v, sets));
+    return Optional.of(last);
+  }
+
+  private static Set<String> backupSets(FailoverPlan plan) {
+    return plan.volumes().stream()
+        .map(PlannedVolume::backupSet)
+        .filter(Objects::nonNull)
+        .collect(Collectors.toCollection(LinkedHashSet::new));
   }
 
   /** The latest failover or failback record of the StatefulSet, if any. */

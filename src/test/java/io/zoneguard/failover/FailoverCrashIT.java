@@ -542,7 +542,8 @@ class FailoverCrashIT {
      * its claim's volume holds, and that the running container writes that volume) plus what
      * zoneguard owns: the record (kind, finished, the steps done in order), the claims' PV name
      * family ({@code zoneguard-fo-}/{@code zoneguard-fb-}/provisioned) and finalizers, those PVs'
-     * zone and reclaim policy, and the template's placement (nodeSelector, affinity).
+     * zone and reclaim policy, the backup sets still kept from retention (none once a run is done),
+     * and the template's placement (nodeSelector, affinity).
      *
      * <p>Left out because they legitimately differ: EBS volume and snapshot ids, the run id inside
      * PV names and tags (a run killed before its record was written is re-planned with a new id),
@@ -583,6 +584,9 @@ class FailoverCrashIT {
       StatefulSet s =
           f.sim.kube().apps().statefulSets().inNamespace(f.namespace()).withName("mysql").get();
       var podSpec = s.getSpec().getTemplate().getSpec();
+      b.append("backup sets kept from retention: ")
+          .append(s.getMetadata().getAnnotations().get(Keys.IN_USE_SETS_ANNOTATION))
+          .append('\n');
       b.append("template: nodeSelector=")
           .append(
               podSpec.getNodeSelector() == null ? "{}" : new TreeMap<>(podSpec.getNodeSelector()))
