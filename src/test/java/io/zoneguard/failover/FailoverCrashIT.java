@@ -40,19 +40,24 @@ import software.amazon.awssdk.services.ec2.model.Filter;
  * a run that was never killed; on the simulation (zone b dead, snapshots pending and volumes
  * creating for seconds, the controllers acting between any two calls), for failover and failback.
  *
- * <p>For each crash point k: a fresh simulation with the same seed, {@code crashAt(k)} (zoneguard's
- * k-th call of the command and every later one is refused, as if the process died there), the run
- * must fail with a one-line error; then {@code recover()}, a few controller rounds, the same
- * command again must exit 0 and leave {@link #state the same end state} as the reference run, with
- * I1–I5 holding, exactly one restored volume and PV per moved replica and no {@code
- * zoneguard.io/hold} left.
+ * <p>A reference world runs failover, then failback, never killed: it gives each kind's N (its API
+ * calls), steps and {@link World#state end state}. Then, by default, one world runs the same
+ * failover and failback while zoneguard is killed at every step boundary in turn ({@link #chain}:
+ * at the record's creation, at and right after each write that marks a step done, at and after the
+ * finishing write, and at a seeded call inside 3 seeded steps); every killed run must fail with a
+ * one-line error and no stack trace, every re-run resumes what the killed one left, and the last
+ * one must exit 0 with the reference end state, I1–I5 holding, exactly one restored volume and PV
+ * per moved replica and no {@code zoneguard.io/hold} left. In the failback, the world is also left
+ * dead for 70 rounds between delete-claims and release-claims: no claim may come back from the
+ * template meanwhile. (One world per kind keeps the class within the build's budget; a kill costs a
+ * few seconds, a world a minute or two.)
  *
- * <p>Which k: by default every step boundary of the reference run (the record write that marks a
- * step done — effect in place, not yet recorded — and the call right after it), plus {@value
- * #MID_STEP_SAMPLE} seeded mid-step calls. {@code -Dcrashpoints=all} runs every k in 1..N, {@code
- * -Dcrashpoints=5,17,40} exactly those; {@code -Dseed=S} replays a schedule. Call counts vary by a
- * poll or two between runs of one seed (zoneguard's waits are in wall time), so a failure names the
- * call actually refused and the steps the record had marked done.
+ * <p>{@code -Dcrashpoints=all} runs every k in 1..N of the reference, {@code -Dcrashpoints=5,17,40}
+ * exactly those, each in a fresh world with the same seed ({@code crashAt(k)}, recover, 5 rounds,
+ * re-run); {@code -Dcrashkind=failover|failback} limits that to one kind; {@code -Dseed=S} replays
+ * a schedule. Call counts vary by a poll or two between runs of one seed (zoneguard's waits are in
+ * wall time), so every failure names the call actually refused, the steps the record had marked
+ * done, the seed and the simulation's event log.
  */
 @ExtendWith({AwsExtension.class, MariaDbExtension.class})
 class FailoverCrashIT {
