@@ -66,4 +66,29 @@ class ArchitectureTest {
         .allowEmptyShould(true)
         .check(CLASSES);
   }
+
+  /**
+   * One role port per resource kind: services and steps depend on the ports they use. Only the
+   * failover engine, which hands steps their ports through {@code StepContext}, holds the {@link
+   * io.zoneguard.port.Cluster} aggregate.
+   */
+  @Test
+  void onlyTheFailoverEngineHoldsTheWholeCluster() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "io.zoneguard.inventory..",
+            "io.zoneguard.backup..",
+            "io.zoneguard.failover..",
+            "io.zoneguard.drill..")
+        .and(
+            DescribedPredicate.not(
+                JavaClass.Predicates.belongToAnyOf(
+                    io.zoneguard.failover.FailoverService.class,
+                    io.zoneguard.failover.FailoverExecutor.class,
+                    io.zoneguard.failover.steps.StepContext.class)))
+        .should()
+        .dependOnClassesThat(JavaClass.Predicates.type(io.zoneguard.port.Cluster.class))
+        .check(CLASSES);
+  }
 }

@@ -11,10 +11,10 @@ import io.zoneguard.inventory.InventoryService;
 import io.zoneguard.inventory.PvcStatus;
 import io.zoneguard.inventory.StatefulSetStatus;
 import io.zoneguard.port.BlockStorage;
-import io.zoneguard.port.Cluster;
 import io.zoneguard.port.DatabaseAdmin;
 import io.zoneguard.port.DatabaseDumper;
 import io.zoneguard.port.DatabaseDumper.DumpOptions;
+import io.zoneguard.port.Events;
 import io.zoneguard.port.ObjectStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class BackupService {
   private static final Logger LOG = LoggerFactory.getLogger(BackupService.class);
 
-  private final Cluster cluster;
+  private final Events events;
   private final BlockStorage storage;
   private final ObjectStore store;
   private final BackupStoreLayout layout;
@@ -55,7 +55,7 @@ public final class BackupService {
   public record DrTarget(String region, BlockStorage storage, String sourceRegion) {}
 
   public BackupService(
-      Cluster cluster,
+      Events events,
       BlockStorage storage,
       ObjectStore store,
       BackupStoreLayout layout,
@@ -67,7 +67,7 @@ public final class BackupService {
       String version,
       int zstdLevel,
       Optional<DrTarget> dr) {
-    this.cluster = cluster;
+    this.events = events;
     this.storage = storage;
     this.store = store;
     this.layout = layout;
@@ -127,7 +127,7 @@ public final class BackupService {
     try {
       dump = new DumpPipeline(store, zstdLevel).run(running, key, Duration.ofMinutes(5));
     } catch (RuntimeException e) {
-      cluster.recordEvent(
+      events.record(
           req.namespace(),
           req.statefulSet(),
           true,
@@ -208,7 +208,7 @@ public final class BackupService {
         layout.manifestKey(req.namespace(), req.statefulSet(), setId),
         ManifestCodec.write(manifest),
         "application/json");
-    cluster.recordEvent(
+    events.record(
         req.namespace(),
         req.statefulSet(),
         !complete,

@@ -8,9 +8,10 @@ import io.zoneguard.domain.SnapshotRef;
 import io.zoneguard.domain.StatefulSetFacts;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.port.BlockStorage;
-import io.zoneguard.port.Cluster;
+import io.zoneguard.port.Events;
 import io.zoneguard.port.ObjectStore;
 import io.zoneguard.port.ObjectStore.ObjectInfo;
+import io.zoneguard.port.StatefulSets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class PruneService {
   private static final Logger LOG = LoggerFactory.getLogger(PruneService.class);
 
-  private final Cluster cluster;
+  private final StatefulSets statefulSets;
+  private final Events events;
   private final BlockStorage storage;
   private final ObjectStore store;
   private final BackupStoreLayout layout;
@@ -48,7 +50,8 @@ public final class PruneService {
   public record DeletedSet(String setId, List<String> objects, List<String> snapshots) {}
 
   public PruneService(
-      Cluster cluster,
+      StatefulSets statefulSets,
+      Events events,
       BlockStorage storage,
       ObjectStore store,
       BackupStoreLayout layout,
@@ -56,7 +59,8 @@ public final class PruneService {
       Clock clock,
       String clusterName,
       java.util.Optional<BlockStorage> drStorage) {
-    this.cluster = cluster;
+    this.statefulSets = statefulSets;
+    this.events = events;
     this.storage = storage;
     this.store = store;
     this.layout = layout;
@@ -69,8 +73,8 @@ public final class PruneService {
   public Result prune(
       String namespace, String statefulSet, RetentionPolicy policy, boolean dryRun) {
     StatefulSetFacts sts =
-        cluster
-            .statefulSet(namespace, statefulSet)
+        statefulSets
+            .get(namespace, statefulSet)
             .orElseThrow(() -> ZoneguardException.statefulSetNotFound(namespace, statefulSet));
     String inUseValue = sts.annotations().getOrDefault(Keys.IN_USE_SETS_ANNOTATION, "");
     Set<String> inUse =
@@ -123,7 +127,7 @@ public final class PruneService {
       deleted.add(new DeletedSet(setId, objects, snapshots));
     }
     if (!dryRun && !deleted.isEmpty()) {
-      cluster.recordEvent(
+      events.record(
           namespace,
           statefulSet,
           false,

@@ -158,10 +158,9 @@ final class BackupCommand implements Runnable {
       try (Wiring w = new Wiring(common, parent.root.env)) {
         // AWS clients take a moment to build: do it while the Kubernetes lookups run.
         var awsReady = java.util.concurrent.CompletableFuture.runAsync(w::aws);
-        var cluster = w.cluster();
         var sts =
-            cluster
-                .statefulSet(target.namespace, target.statefulSet)
+            w.statefulSets()
+                .get(target.namespace, target.statefulSet)
                 .orElseThrow(
                     () ->
                         ZoneguardException.statefulSetNotFound(
@@ -180,7 +179,7 @@ final class BackupCommand implements Runnable {
                 : Wiring.tcp(
                     db.endpoint(
                         Wiring.replicaHost(sts, replica),
-                        db.password(parent.root.env, cluster, target.namespace)),
+                        db.password(parent.root.env, w.secrets(), target.namespace)),
                     mysqldump);
         try {
           awsReady.join();

@@ -3,7 +3,7 @@ package io.zoneguard.cli;
 import io.zoneguard.domain.DatabaseEndpoint;
 import io.zoneguard.domain.Secret;
 import io.zoneguard.domain.ZoneguardException;
-import io.zoneguard.port.Cluster;
+import io.zoneguard.port.Secrets;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -55,10 +55,10 @@ public final class DatabaseOptions {
     if (host == null) {
       throw ZoneguardException.usage("--db-host is required: " + why);
     }
-    return endpoint(host, password(env, passwordSecret == null ? null : w.cluster(), namespace));
+    return endpoint(host, password(env, passwordSecret == null ? null : w.secrets(), namespace));
   }
 
-  Secret password(Map<String, String> env, Cluster cluster, String namespace) {
+  Secret password(Map<String, String> env, Secrets secrets, String namespace) {
     if (passwordFile != null && passwordSecret != null) {
       throw ZoneguardException.usage("give --db-password-file or --db-password-secret, not both");
     }
@@ -66,7 +66,7 @@ public final class DatabaseOptions {
       return PasswordSources.file(passwordFile, "--db-password-file");
     }
     if (passwordSecret != null) {
-      return PasswordSources.secret(cluster, namespace, passwordSecret, "--db-password-secret");
+      return PasswordSources.secret(secrets, namespace, passwordSecret, "--db-password-secret");
     }
     String pw = env.get("MYSQL_PWD");
     return pw == null ? Secret.empty() : Secret.of(pw);

@@ -2,7 +2,7 @@ package io.zoneguard.cli;
 
 import io.zoneguard.domain.Secret;
 import io.zoneguard.domain.ZoneguardException;
-import io.zoneguard.port.Cluster;
+import io.zoneguard.port.Secrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,15 +21,15 @@ final class PasswordSources {
   }
 
   /** One key of a Secret in the namespace, named {@code NAME/KEY}. */
-  static Secret secret(Cluster cluster, String namespace, String ref, String setting) {
+  static Secret secret(Secrets secrets, String namespace, String ref, String setting) {
     int slash = ref.indexOf('/');
     if (slash <= 0 || slash == ref.length() - 1) {
       throw ZoneguardException.usage(setting + " must be NAME/KEY, e.g. mysql-auth/root-password");
     }
     String name = ref.substring(0, slash);
     String key = ref.substring(slash + 1);
-    return cluster
-        .secretValue(namespace, name, key)
+    return secrets
+        .value(namespace, name, key)
         .orElseThrow(
             () ->
                 ZoneguardException.notFound(

@@ -7,6 +7,7 @@ import io.zoneguard.server.Metrics;
 import io.zoneguard.server.ServeRuntime;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -46,7 +47,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--identity",
       paramLabel = "NAME",
-      description = "this replica's name in the Lease (default: $POD_NAME, else the host name).")
+      description =
+          "this replica's name in the Lease (default: $POD_NAME, else the host name plus a"
+              + " random suffix, unique per process).")
   String identity;
 
   @Option(names = "--plain-logs", description = "human-readable logs instead of JSON lines.")
@@ -97,6 +100,11 @@ final class ServeCommand implements Callable<Integer> {
         config.drainTimeout());
   }
 
+  /**
+   * The Lease identity. A pod name is unique; a host name is not: two serves on one host that both
+   * used it would each see itself as the holder and both lead. So without a pod name the host name
+   * gets a random suffix per process.
+   */
   private String identity(Map<String, String> env) {
     if (identity != null) {
       return identity;
@@ -104,10 +112,13 @@ final class ServeCommand implements Callable<Integer> {
     if (env.get("POD_NAME") != null) {
       return env.get("POD_NAME");
     }
+    String host;
     try {
-      return InetAddress.getLocalHost().getHostName();
+      host = InetAddress.getLocalHost().getHostName();
     } catch (IOException e) {
-      return "zoneguard-" + ProcessHandle.current().pid();
+      host = "zoneguard";
     }
+    String suffix = Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36);
+    return host + "-" + ("00000" + suffix).substring(("00000" + suffix).length() - 5);
   }
 }

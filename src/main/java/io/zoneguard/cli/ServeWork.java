@@ -41,8 +41,8 @@ final class ServeWork implements ScheduledWork {
     try {
       StatefulSetFacts sts =
           wiring
-              .cluster()
-              .statefulSet(spec.namespace(), spec.statefulSet())
+              .statefulSets()
+              .get(spec.namespace(), spec.statefulSet())
               .orElseThrow(
                   () ->
                       ZoneguardException.statefulSetNotFound(spec.namespace(), spec.statefulSet()));
@@ -158,7 +158,7 @@ final class ServeWork implements ScheduledWork {
     }
     if (d.passwordSecret() != null) {
       return PasswordSources.secret(
-          wiring.cluster(), spec.namespace(), d.passwordSecret(), "database.passwordSecret");
+          wiring.secrets(), spec.namespace(), d.passwordSecret(), "database.passwordSecret");
     }
     return Secret.empty();
   }

@@ -19,9 +19,16 @@ import io.zoneguard.failover.FailoverPlanService;
 import io.zoneguard.failover.FailoverService;
 import io.zoneguard.failover.SafetyReview;
 import io.zoneguard.inventory.InventoryService;
-import io.zoneguard.kube.Fabric8Cluster;
+import io.zoneguard.kube.Fabric8Claims;
+import io.zoneguard.kube.Fabric8Events;
 import io.zoneguard.kube.Fabric8MountPods;
+import io.zoneguard.kube.Fabric8Namespaces;
+import io.zoneguard.kube.Fabric8Nodes;
+import io.zoneguard.kube.Fabric8PersistentVolumes;
 import io.zoneguard.kube.Fabric8Placement;
+import io.zoneguard.kube.Fabric8Pods;
+import io.zoneguard.kube.Fabric8Secrets;
+import io.zoneguard.kube.Fabric8StatefulSets;
 import io.zoneguard.kube.KubeClients;
 import io.zoneguard.kube.PodExecAdmin;
 import io.zoneguard.kube.PodExecDumper;
@@ -35,6 +42,8 @@ import io.zoneguard.port.DatabaseDumper;
 import io.zoneguard.port.Instances;
 import io.zoneguard.port.ObjectStore;
 import io.zoneguard.port.Placement;
+import io.zoneguard.port.Secrets;
+import io.zoneguard.port.StatefulSets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +57,7 @@ final class Wiring implements AutoCloseable {
   private AwsClients aws;
   private KubernetesClient kube;
   private AwsClients drAws;
+  private Cluster cluster;
 
   Wiring(CommonOptions options, Map<String, String> env) {
     this.config = ConfigLoader.load(Optional.ofNullable(options.configFile), env, options.flags());
@@ -118,7 +128,7 @@ final class Wiring implements AutoCloseable {
         inventory(),
         blockStorage(),
         catalog(),
-        new SafetyReview(cluster(), instances(), placement()),
+        new SafetyReview(cluster().nodes(), instances(), placement()),
         config.cluster(),
         clock());
   }
@@ -132,8 +142,13 @@ final class Wiring implements AutoCloseable {
   }
 
   DrillService drillService() {
+    Cluster k = cluster();
     return new DrillService(
-        cluster(),
+        k.statefulSets(),
+        k.namespaces(),
+        k.claims(),
+        k.persistentVolumes(),
+        k.events(),
         new Fabric8MountPods(kubernetesClient()),
         blockStorage(),
         catalog(),
@@ -151,7 +166,17 @@ final class Wiring implements AutoCloseable {
   }
 
   InventoryService inventory() {
-    return new InventoryService(cluster(), blockStorage(), config.region(), clock());
+    Cluster k = cluster();
+    return new InventoryService(
+        k.namespaces(),
+        k.statefulSets(),
+        k.claims(),
+        k.persistentVolumes(),
+        k.nodes(),
+        k.pods(),
+        blockStorage(),
+        config.region(),
+        clock());
   }
 
   /** The database over TCP: JDBC for queries, a local mysqldump process for the dump. */
@@ -172,7 +197,7 @@ final class Wiring implements AutoCloseable {
 
   BackupService backupService(DatabaseAccess db, int zstdLevel) {
     return new BackupService(
-        cluster(),
+        cluster().events(),
         blockStorage(),
         objectStore(),
         layout(),
@@ -192,7 +217,8 @@ final class Wiring implements AutoCloseable {
 
   PruneService pruneService() {
     return new PruneService(
-        cluster(),
+        cluster().statefulSets(),
+        cluster().events(),
         blockStorage(),
         objectStore(),
         layout(),
@@ -214,8 +240,30 @@ final class Wiring implements AutoCloseable {
     return kube;
   }
 
-  Cluster cluster() {
-    return new Fabric8Cluster(kubernetesClient());
+  /** Every Kubernetes adapter, one per resource kind, built once over one client. */
+  synchronized Cluster cluster() {
+    if (cluster == null) {
+      KubernetesClient c = kubernetesClient();
+      cluster =
+          new Cluster(
+              new Fabric8Namespaces(c),
+              new Fabric8StatefulSets(c),
+              new Fabric8Claims(c),
+              new Fabric8PersistentVolumes(c),
+              new Fabric8Nodes(c),
+              new Fabric8Pods(c),
+              new Fabric8Events(c),
+              new Fabric8Secrets(c));
+    }
+    return cluster;
+  }
+
+  StatefulSets statefulSets() {
+    return cluster().statefulSets();
+  }
+
+  Secrets secrets() {
+    return cluster().secrets();
   }
 
   @Override

@@ -24,8 +24,6 @@ public record FailoverRecord(
     Map<String, String> newVolumes,
     Map<String, String> snapshots) {
 
-  private static final int MAX_NAME = 253;
-
   public FailoverRecord {
     steps = steps == null ? List.of() : List.copyOf(steps);
     newVolumes = newVolumes == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(newVolumes));
@@ -90,25 +88,6 @@ public record FailoverRecord(
    * DNS subdomain must).
    */
   public static String pvName(String failoverId, String pvc) {
-    String name = "zoneguard-" + failoverId + "-" + pvc;
-    if (name.length() <= MAX_NAME) {
-      return name;
-    }
-    String hash = sha256Hex(name).substring(0, 10);
-    String head = name.substring(0, MAX_NAME - hash.length() - 1);
-    // a cut may leave '-' or '.' last; "x.-hash" would not be a valid subdomain label
-    head = head.replaceAll("[^a-z0-9]+$", "");
-    return head + "-" + hash;
-  }
-
-  private static String sha256Hex(String s) {
-    try {
-      byte[] d =
-          java.security.MessageDigest.getInstance("SHA-256")
-              .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(d);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return KubeName.subdomain("zoneguard-" + failoverId + "-" + pvc);
   }
 }

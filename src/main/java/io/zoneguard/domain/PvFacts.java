@@ -46,4 +46,26 @@ public record PvFacts(
         null,
         null);
   }
+
+  /** Whether this PV presents EBS volume {@code volumeId} (a re-run finds its own PV this way). */
+  public boolean over(String volumeId) {
+    return source instanceof PvSource.Ebs ebs && ebs.volumeId().equals(volumeId);
+  }
+
+  /**
+   * Refuses (unsafe) when this PV, found under the name zoneguard would give its own, is not over
+   * {@code volumeId}: binding the claim to it would put the replica on data that is not the
+   * restored copy. The steps that create PVs call this; the Kubernetes adapter only creates.
+   */
+  public PvFacts requireOver(String volumeId) {
+    if (!over(volumeId)) {
+      throw ZoneguardException.unsafe(
+          "persistentvolume "
+              + name
+              + " exists but is not over "
+              + volumeId
+              + ": inspect it; zoneguard does not replace PVs");
+    }
+    return this;
+  }
 }

@@ -4,7 +4,9 @@ import io.zoneguard.backup.BackupCatalog;
 import io.zoneguard.backup.RestoreService;
 import io.zoneguard.domain.BackupManifest;
 import io.zoneguard.domain.FailoverPlan.PlannedVolume;
+import io.zoneguard.domain.FailoverRecord;
 import io.zoneguard.domain.Keys;
+import io.zoneguard.domain.KubeName;
 import io.zoneguard.domain.PvShape;
 import io.zoneguard.domain.PvcFacts;
 import io.zoneguard.domain.TableStats;
@@ -16,10 +18,14 @@ import io.zoneguard.failover.Parallel;
 import io.zoneguard.failover.Progress;
 import io.zoneguard.port.BlockStorage;
 import io.zoneguard.port.BlockStorage.NewVolume;
-import io.zoneguard.port.Cluster;
+import io.zoneguard.port.Claims;
 import io.zoneguard.port.DatabaseAdmin;
 import io.zoneguard.port.DatabaseLoader;
+import io.zoneguard.port.Events;
 import io.zoneguard.port.MountPods;
+import io.zoneguard.port.Namespaces;
+import io.zoneguard.port.PersistentVolumes;
+import io.zoneguard.port.StatefulSets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +54,11 @@ public final class DrillService {
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   private static final Pattern DRILL_ID = Pattern.compile("dr-\\d{8}-\\d{6}-[0-9a-f]{4}");
 
-  private final Cluster cluster;
+  private final StatefulSets statefulSets;
+  private final Namespaces namespaces;
+  private final Claims claims;
+  private final PersistentVolumes persistentVolumes;
+  private final Events events;
   private final MountPods mounts;
   private final BlockStorage storage;
   private final BackupCatalog catalog;
@@ -57,14 +67,22 @@ public final class DrillService {
   private final Clock clock;
 
   public DrillService(
-      Cluster cluster,
+      StatefulSets statefulSets,
+      Namespaces namespaces,
+      Claims claims,
+      PersistentVolumes persistentVolumes,
+      Events events,
       MountPods mounts,
       BlockStorage storage,
       BackupCatalog catalog,
       RestoreService restore,
       String clusterName,
       Clock clock) {
-    this.cluster = cluster;
+    this.statefulSets = statefulSets;
+    this.namespaces = namespaces;
+    this.claims = claims;
+    this.persistentVolumes = persistentVolumes;
+    this.events = events;
     this.mounts = mounts;
     this.storage = storage;
     this.catalog = catalog;
@@ -77,8 +95,8 @@ public final class DrillService {
   public record Scratch(DatabaseLoader loader, DatabaseAdmin admin) {}
 
   public DrillReport run(DrillRequest req, Scratch scratch, Progress progress) {
-    cluster
-        .statefulSet(req.namespace(), req.statefulSet())
+    statefulSets
+        .get(req.namespace(), req.statefulSet())
         .orElseThrow(
             () -> ZoneguardException.statefulSetNotFound(req.namespace(), req.statefulSet()));
     BackupManifest m = manifest(req);
@@ -99,7 +117,7 @@ public final class DrillService {
     List<String> cleaned = List.of();
     try {
       progress.step(1, 4, "volumes", "restore " + m.snapshots().size() + " snapshot(s)", false);
-      cluster.createNamespace(
+      namespaces.create(
           scratchNs, Map.of(Keys.TAG_DRILL_ID, id, "zoneguard.io/drill-of", req.statefulSet()));
       volumes.addAll(
           mount(
@@ -161,7 +179,7 @@ public final class DrillService {
             warnings,
             req.keep(),
             cleaned);
-    cluster.recordEvent(
+    events.record(
         req.namespace(),
         req.statefulSet(),
         !report.passed(),
@@ -195,16 +213,16 @@ public final class DrillService {
       mounts.delete(ns, pod);
       removed.add("pod " + ns + "/" + pod);
     }
-    for (PvcFacts c : cluster.pvcs(ns)) {
+    for (PvcFacts c : claims.list(ns)) {
       // a Terminating claim was deleted by an earlier cleanup: Kubernetes' pvc-protection lets
       // it go once no pod uses it (zoneguard never lifts that finalizer)
       if (!c.terminating()
-          && cluster.deleteClaim(ns, c.ref().name(), c.uid()) == Cluster.ClaimDeletion.ACCEPTED) {
+          && claims.delete(ns, c.ref().name(), c.uid()) == Claims.Deletion.ACCEPTED) {
         removed.add("pvc " + ns + "/" + c.ref().name());
       }
     }
-    for (String pv : cluster.pvsLabelled(Keys.TAG_DRILL_ID, id)) {
-      cluster.deleteDrillPv(pv);
+    for (String pv : persistentVolumes.namesLabelled(Keys.TAG_DRILL_ID, id)) {
+      persistentVolumes.deleteDrillPv(pv);
       removed.add("pv " + pv);
     }
     for (VolumeSpec v : storage.findVolumes(Map.of(Keys.TAG_DRILL_ID, id))) {
@@ -213,8 +231,8 @@ public final class DrillService {
         removed.add("volume " + v.volumeId());
       }
     }
-    if (cluster.namespaceExists(ns)) {
-      cluster.deleteDrillNamespace(ns);
+    if (namespaces.exists(ns)) {
+      namespaces.deleteDrillNamespace(ns);
       removed.add("namespace " + ns);
     }
     admin.ifPresent(
@@ -286,8 +304,13 @@ public final class DrillService {
         continue;
       }
       PlannedVolume pv = planned.get(s.pvc());
-      cluster.createPv(scratchNs, id, pv, vol, PvShape.filesystem(pv.fsType()));
-      cluster.createClaim(scratchNs, id, pv, PvShape.FILESYSTEM);
+      if (!persistentVolumes.create(scratchNs, id, pv, vol, PvShape.filesystem(pv.fsType()))) {
+        // a PV of this drill's name over another volume is refused (unsafe), as in failover
+        persistentVolumes
+            .get(FailoverRecord.pvName(id, pv.pvc()))
+            .ifPresent(existing -> existing.requireOver(vol));
+      }
+      claims.create(scratchNs, id, pv, PvShape.FILESYSTEM);
       volumeReady.put(s.pvc(), seconds(start, clock.instant()));
     }
     // claims: pre-bound, so the binder binds them at once (no pod needed)
@@ -295,7 +318,7 @@ public final class DrillService {
     Map<String, Double> bound = new HashMap<>();
     Instant deadline = clock.instant().plus(req.bindTimeout());
     while (true) {
-      for (PvcFacts c : cluster.pvcs(scratchNs)) {
+      for (PvcFacts c : claims.list(scratchNs)) {
         phase.put(c.ref().name(), c.phase());
         if ("Bound".equals(c.phase())) {
           bound.putIfAbsent(c.ref().name(), seconds(start, clock.instant()));
@@ -400,11 +423,7 @@ public final class DrillService {
 
   /** {@code zg-mount-<pvc>}, shortened with a hash to the 253 characters a name may have. */
   static String mountPodName(String pvc) {
-    String name = "zg-mount-" + pvc;
-    if (name.length() <= 253) {
-      return name;
-    }
-    return name.substring(0, 244) + "-" + String.format("%08x", pvc.hashCode());
+    return KubeName.subdomain("zg-mount-" + pvc);
   }
 
   /** The restore of one snapshot as a move into {@code zone} (what PvFactory builds from). */

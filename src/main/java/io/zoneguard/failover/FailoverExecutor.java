@@ -13,6 +13,7 @@ import io.zoneguard.port.BlockStorage;
 import io.zoneguard.port.Cluster;
 import io.zoneguard.port.Instances;
 import io.zoneguard.port.Placement;
+import io.zoneguard.port.StatefulSets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +64,8 @@ public final class FailoverExecutor {
    */
   public FailoverRecord run(FailoverRecord record, String persisted) {
     FailoverPlan plan = record.plan();
-    RecordStore store = new RecordStore(cluster, plan.namespace(), plan.statefulSet(), persisted);
+    RecordStore store =
+        new RecordStore(cluster.statefulSets(), plan.namespace(), plan.statefulSet(), persisted);
     StepContext ctx =
         new StepContext(
             cluster,
@@ -112,12 +114,14 @@ public final class FailoverExecutor {
         ctx.update(r -> r.withStep(new StepRun(step.id(), took.toMillis() / 1000.0, summary)));
       }
       FailoverRecord finished = ctx.update(r -> r.finish(now()));
-      cluster.recordEvent(
-          plan.namespace(),
-          plan.statefulSet(),
-          false,
-          capitalized(plan.kind()) + "Completed",
-          summary(finished));
+      cluster
+          .events()
+          .record(
+              plan.namespace(),
+              plan.statefulSet(),
+              false,
+              capitalized(plan.kind()) + "Completed",
+              summary(finished));
       return finished;
     } catch (RuntimeException e) {
       String message = Text.firstLine(e.getMessage());
@@ -126,12 +130,14 @@ public final class FailoverExecutor {
       } catch (RuntimeException ignored) {
         // the record could not be written (lost lock, API down): the error is still thrown
       }
-      cluster.recordEvent(
-          plan.namespace(),
-          plan.statefulSet(),
-          true,
-          capitalized(plan.kind()) + "Failed",
-          record.id() + ": " + message + " (re-run '" + plan.kind() + " apply' to resume)");
+      cluster
+          .events()
+          .record(
+              plan.namespace(),
+              plan.statefulSet(),
+              true,
+              capitalized(plan.kind()) + "Failed",
+              record.id() + ": " + message + " (re-run '" + plan.kind() + " apply' to resume)");
       throw e;
     } finally {
       heartbeat.shutdownNow();
@@ -168,13 +174,13 @@ public final class FailoverExecutor {
 
   /** Writes the record with compare-and-set on the annotation, so two runs cannot interleave. */
   private static final class RecordStore {
-    private final Cluster cluster;
+    private final StatefulSets statefulSets;
     private final String namespace;
     private final String statefulSet;
     private String last;
 
-    RecordStore(Cluster cluster, String namespace, String statefulSet, String persisted) {
-      this.cluster = cluster;
+    RecordStore(StatefulSets statefulSets, String namespace, String statefulSet, String persisted) {
+      this.statefulSets = statefulSets;
       this.namespace = namespace;
       this.statefulSet = statefulSet;
       this.last = persisted;
@@ -183,14 +189,14 @@ public final class FailoverExecutor {
     synchronized FailoverRecord write(FailoverRecord next) {
       String json = RecordCodec.write(next);
       for (int attempt = 0; ; attempt++) {
-        if (cluster.replaceAnnotation(
+        if (statefulSets.replaceAnnotation(
             namespace, statefulSet, Keys.FAILOVER_ANNOTATION, last, json)) {
           last = json;
           return next;
         }
         String current =
-            cluster
-                .statefulSet(namespace, statefulSet)
+            statefulSets
+                .get(namespace, statefulSet)
                 .map(s -> s.annotations().get(Keys.FAILOVER_ANNOTATION))
                 .orElse(null);
         if (!java.util.Objects.equals(current, last) || attempt >= 3) {

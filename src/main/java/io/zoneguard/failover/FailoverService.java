@@ -132,12 +132,14 @@ public final class FailoverService {
               + String.format("%04x", new java.security.SecureRandom().nextInt(0x10000));
       record = FailoverRecord.start(id, holder, now, plan);
       String json = RecordCodec.write(record);
-      if (!cluster.replaceAnnotation(
-          plan.namespace(),
-          plan.statefulSet(),
-          Keys.FAILOVER_ANNOTATION,
-          start.persisted(),
-          json)) {
+      if (!cluster
+          .statefulSets()
+          .replaceAnnotation(
+              plan.namespace(),
+              plan.statefulSet(),
+              Keys.FAILOVER_ANNOTATION,
+              start.persisted(),
+              json)) {
         throw ZoneguardException.unsafe(
             "another failover of "
                 + plan.namespace()
@@ -146,12 +148,20 @@ public final class FailoverService {
                 + " started meanwhile: run 'zoneguard failover status' and decide");
       }
       persisted = json;
-      cluster.recordEvent(
-          plan.namespace(),
-          plan.statefulSet(),
-          true,
-          FailoverExecutor.capitalized(plan.kind()) + "Started",
-          record.id() + " by " + holder + ": moving " + pvcs(plan) + " to " + plan.targetZones());
+      cluster
+          .events()
+          .record(
+              plan.namespace(),
+              plan.statefulSet(),
+              true,
+              FailoverExecutor.capitalized(plan.kind()) + "Started",
+              record.id()
+                  + " by "
+                  + holder
+                  + ": moving "
+                  + pvcs(plan)
+                  + " to "
+                  + plan.targetZones());
     }
     Set<String> sets = backupSets(plan);
     editInUse(plan, v -> union(v, sets));
@@ -208,7 +218,8 @@ public final class FailoverService {
       String namespace, String statefulSet, String kind, FailoverOptions options) {
     StatefulSetFacts sts =
         cluster
-            .statefulSet(namespace, statefulSet)
+            .statefulSets()
+            .get(namespace, statefulSet)
             .orElseThrow(() -> ZoneguardException.nothingToFailOver(namespace, statefulSet));
     String raw = sts.annotations().get(Keys.FAILOVER_ANNOTATION);
     if (raw == null) {
@@ -261,13 +272,16 @@ public final class FailoverService {
     for (int attempt = 0; attempt < 5; attempt++) {
       String now =
           cluster
-              .statefulSet(plan.namespace(), plan.statefulSet())
+              .statefulSets()
+              .get(plan.namespace(), plan.statefulSet())
               .map(s -> s.annotations().get(Keys.IN_USE_SETS_ANNOTATION))
               .orElse(null);
       String next = change.apply(now);
       if (Objects.equals(now, next)
-          || cluster.replaceAnnotation(
-              plan.namespace(), plan.statefulSet(), Keys.IN_USE_SETS_ANNOTATION, now, next)) {
+          || cluster
+              .statefulSets()
+              .replaceAnnotation(
+                  plan.namespace(), plan.statefulSet(), Keys.IN_USE_SETS_ANNOTATION, now, next)) {
         return;
       }
     }

@@ -2,7 +2,6 @@ package io.zoneguard.failover;
 
 import io.zoneguard.domain.FenceDecision;
 import io.zoneguard.domain.NodeFacts;
-import io.zoneguard.port.Cluster;
 import io.zoneguard.port.Instances;
 import java.util.List;
 import java.util.Objects;
@@ -14,12 +13,7 @@ import java.util.Objects;
 public final class FenceFacts {
   private FenceFacts() {}
 
-  public static List<FenceDecision> assess(
-      Cluster cluster, Instances instances, String zone, FenceMode mode, boolean confirmedDown) {
-    return assess(cluster.nodes(), instances, zone, mode, confirmedDown);
-  }
-
-  /** As above, on nodes already listed. */
+  /** Decides on nodes already listed (the caller lists them once and uses them again). */
   public static List<FenceDecision> assess(
       List<NodeFacts> allNodes,
       Instances instances,

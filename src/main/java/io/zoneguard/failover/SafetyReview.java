@@ -4,8 +4,8 @@ import io.zoneguard.domain.FailoverPlan;
 import io.zoneguard.domain.FailoverPlan.PlannedVolume;
 import io.zoneguard.domain.FenceDecision;
 import io.zoneguard.domain.PinDecision;
-import io.zoneguard.port.Cluster;
 import io.zoneguard.port.Instances;
+import io.zoneguard.port.Nodes;
 import io.zoneguard.port.Placement;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +16,12 @@ import java.util.List;
  * template must be pinned (its zone constraints, {@link PinPolicy}). Read-only.
  */
 public final class SafetyReview {
-  private final Cluster cluster;
+  private final Nodes nodes;
   private final Instances instances;
   private final Placement placement;
 
-  public SafetyReview(Cluster cluster, Instances instances, Placement placement) {
-    this.cluster = cluster;
+  public SafetyReview(Nodes nodes, Instances instances, Placement placement) {
+    this.nodes = nodes;
     this.instances = instances;
     this.placement = placement;
   }
@@ -33,7 +33,7 @@ public final class SafetyReview {
     List<String> refusals = new ArrayList<>();
     List<FenceDecision> fencing =
         FenceFacts.assess(
-            cluster, instances, plan.failedZone(), req.fence(), req.confirmNodesDown());
+            nodes.list(), instances, plan.failedZone(), req.fence(), req.confirmNodesDown());
     Fencing.refusal(plan.failedZone(), fencing).ifPresent(refusals::add);
     PinDecision pin =
         PinPolicy.decide(

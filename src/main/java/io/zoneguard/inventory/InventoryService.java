@@ -12,7 +12,12 @@ import io.zoneguard.domain.Zone;
 import io.zoneguard.domain.ZoneState;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.port.BlockStorage;
-import io.zoneguard.port.Cluster;
+import io.zoneguard.port.Claims;
+import io.zoneguard.port.Namespaces;
+import io.zoneguard.port.Nodes;
+import io.zoneguard.port.PersistentVolumes;
+import io.zoneguard.port.Pods;
+import io.zoneguard.port.StatefulSets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,20 +37,39 @@ import java.util.stream.Collectors;
  * per claim, one DescribeVolumes for all volumes, one DescribeAvailabilityZones. Read-only.
  */
 public final class InventoryService {
-  private final Cluster cluster;
+  private final Namespaces namespaces;
+  private final StatefulSets statefulSets;
+  private final Claims claims;
+  private final PersistentVolumes persistentVolumes;
+  private final Nodes nodes;
+  private final Pods pods;
   private final BlockStorage storage;
   private final String region;
   private final Clock clock;
 
-  public InventoryService(Cluster cluster, BlockStorage storage, String region, Clock clock) {
-    this.cluster = cluster;
+  public InventoryService(
+      Namespaces namespaces,
+      StatefulSets statefulSets,
+      Claims claims,
+      PersistentVolumes persistentVolumes,
+      Nodes nodes,
+      Pods pods,
+      BlockStorage storage,
+      String region,
+      Clock clock) {
+    this.namespaces = namespaces;
+    this.statefulSets = statefulSets;
+    this.claims = claims;
+    this.persistentVolumes = persistentVolumes;
+    this.nodes = nodes;
+    this.pods = pods;
     this.storage = storage;
     this.region = region;
     this.clock = clock;
   }
 
   public boolean statefulSetExists(String namespace, String name) {
-    return cluster.statefulSet(namespace, name).isPresent();
+    return statefulSets.get(namespace, name).isPresent();
   }
 
   /**
@@ -53,7 +77,7 @@ public final class InventoryService {
    * Keys#PROTECT_LABEL}=true when {@code statefulSet} is empty.
    */
   public StatusReport status(String namespace, Optional<String> statefulSet) {
-    if (!cluster.namespaceExists(namespace)) {
+    if (!namespaces.exists(namespace)) {
       throw ZoneguardException.notFound("namespace '" + namespace + "' not found");
     }
     List<StatefulSetFacts> sets =
@@ -61,26 +85,26 @@ public final class InventoryService {
             .map(
                 name ->
                     List.of(
-                        cluster
-                            .statefulSet(namespace, name)
+                        statefulSets
+                            .get(namespace, name)
                             .orElseThrow(
                                 () -> ZoneguardException.statefulSetNotFound(namespace, name))))
             .orElseGet(
                 () ->
-                    cluster.statefulSets(namespace).stream()
+                    statefulSets.list(namespace).stream()
                         .filter(InventoryService::labelledProtected)
                         .toList());
 
-    Map<String, PvcFacts> pvcs = byKey(cluster.pvcs(namespace), p -> p.ref().name());
-    List<PodFacts> pods = cluster.pods(namespace);
-    Map<String, NodeFacts> nodes = byKey(cluster.nodes(), NodeFacts::name);
+    Map<String, PvcFacts> pvcs = byKey(claims.list(namespace), p -> p.ref().name());
+    List<PodFacts> pods = this.pods.list(namespace);
+    Map<String, NodeFacts> nodes = byKey(this.nodes.list(), NodeFacts::name);
 
     Map<String, PvFacts> pvs = new HashMap<>();
     for (StatefulSetFacts sts : sets) {
       for (String claim : claimNames(sts, pvcs.keySet()).keySet()) {
         PvcFacts pvc = pvcs.get(claim);
         if (pvc != null && pvc.volumeName() != null) {
-          cluster.pv(pvc.volumeName()).ifPresent(pv -> pvs.put(pv.name(), pv));
+          persistentVolumes.get(pvc.volumeName()).ifPresent(pv -> pvs.put(pv.name(), pv));
         }
       }
     }

@@ -7,6 +7,8 @@ import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /** Thin Quartz jobs: look up the schedule and hand it to {@link ScheduledWork}. */
@@ -14,6 +16,7 @@ final class Jobs {
   static final String WORK = "zoneguard.work";
   static final String SPECS = "zoneguard.specs";
   static final String SPEC_ID = "spec";
+  private static final Logger LOG = LoggerFactory.getLogger(Jobs.class);
 
   private Jobs() {}
 
@@ -51,6 +54,9 @@ final class Jobs {
       ScheduleSpec spec = specs.get(ctx.getJobDetail().getJobDataMap().getString(SPEC_ID));
       MDC.put("statefulset", spec.id());
       MDC.put("job", kind);
+      // the fire time tells a catch-up (now) from a cron run and shows how late a run started
+      LOG.info(
+          "{} of {} for fire time {}", kind, spec.id(), ctx.getScheduledFireTime().toInstant());
       try {
         switch (kind) {
           case "backup" -> work.backup(spec);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
@@ -17,7 +18,9 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
 import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.impl.matchers.GroupMatcher;
 
 /**
  * The Quartz scheduler of {@code serve}: one backup and one prune job per StatefulSet, in memory
@@ -100,9 +103,30 @@ public final class Schedules implements AutoCloseable {
     s.scheduleJob(detail, trigger);
   }
 
-  /** Start firing jobs (this instance became the leader). */
-  public void activate() {
+  /**
+   * Start firing jobs (this instance became the leader). Fire times missed while standing by are
+   * not left to Quartz: it treats a fire time as missed only after its misfire threshold (60 s), so
+   * every fire time of the last minute would run at once (four backups within 3 s for a 15 s cron
+   * after 55 s of standby). Instead each trigger that missed a fire time restarts its cron from
+   * now, and a backup schedule gets exactly one catch-up run; prunes and drills none.
+   */
+  public synchronized void activate() {
     try {
+      Date now = new Date();
+      for (TriggerKey key : scheduler.getTriggerKeys(GroupMatcher.anyTriggerGroup())) {
+        Trigger t = scheduler.getTrigger(key);
+        if (!(t instanceof CronTrigger cron)
+            || cron.getNextFireTime() == null
+            || !cron.getNextFireTime().before(now)) {
+          continue;
+        }
+        // the cron's first fire time strictly after now: no second run right behind the catch-up
+        scheduler.rescheduleJob(
+            key, cron.getTriggerBuilder().startAt(new Date(now.getTime() + 1000)).build());
+        if (cron.getMisfireInstruction() == CronTrigger.MISFIRE_INSTRUCTION_FIRE_ONCE_NOW) {
+          scheduler.triggerJob(cron.getJobKey());
+        }
+      }
       scheduler.start();
     } catch (SchedulerException e) {
       throw new IllegalStateException(e);
@@ -110,7 +134,7 @@ public final class Schedules implements AutoCloseable {
   }
 
   /** Stop firing new jobs (leadership lost); running jobs finish. */
-  public void standby() {
+  public synchronized void standby() {
     try {
       if (scheduler.isShutdown()) {
         return;
@@ -134,9 +158,7 @@ public final class Schedules implements AutoCloseable {
     List<String> out = new ArrayList<>();
     try {
       for (String group : scheduler.getTriggerGroupNames()) {
-        for (var key :
-            scheduler.getTriggerKeys(
-                org.quartz.impl.matchers.GroupMatcher.triggerGroupEquals(group))) {
+        for (var key : scheduler.getTriggerKeys(GroupMatcher.triggerGroupEquals(group))) {
           Date next = scheduler.getTrigger(key).getNextFireTime();
           out.add(key.getName() + " next " + (next == null ? "never" : next.toInstant()));
         }

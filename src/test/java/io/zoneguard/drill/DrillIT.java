@@ -9,7 +9,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.zoneguard.aws.Ec2BlockStorage;
 import io.zoneguard.domain.ExitCode;
 import io.zoneguard.domain.ZoneguardException;
-import io.zoneguard.kube.Fabric8Cluster;
+import io.zoneguard.kube.Fabric8Namespaces;
+import io.zoneguard.kube.Fabric8PersistentVolumes;
 import io.zoneguard.mysql.MariaDbAdmin;
 import io.zoneguard.testing.BackupFixture;
 import io.zoneguard.testing.BackupFixtureExtension;
@@ -254,11 +255,10 @@ class DrillIT {
   @Test
   void cleanupPrimitivesRefuseEverythingThatIsNotADrills() {
     var storage = new Ec2BlockStorage(f.aws.ec2());
-    var cluster = new Fabric8Cluster(kube);
     String prodVolume = f.members.get(0).volumeId();
     assertUnsafe(() -> storage.deleteDrillVolume(prodVolume));
-    assertUnsafe(() -> cluster.deleteDrillNamespace(f.namespace()));
-    assertUnsafe(() -> cluster.deleteDrillPv(f.members.get(0).pv()));
+    assertUnsafe(() -> new Fabric8Namespaces(kube).deleteDrillNamespace(f.namespace()));
+    assertUnsafe(() -> new Fabric8PersistentVolumes(kube).deleteDrillPv(f.members.get(0).pv()));
     assertUnsafe(() -> admin().dropDrillDatabase(db.name()));
     var mounts = new io.zoneguard.kube.Fabric8MountPods(kube);
     assertUnsafe(() -> mounts.delete(f.namespace(), "mysql-0"));

@@ -476,10 +476,19 @@ class FailoverApplyIT {
 
   private FailoverService service() {
     var clock = java.time.Clock.systemUTC();
-    var cluster = new io.zoneguard.kube.Fabric8Cluster(kube);
+    var cluster = io.zoneguard.testing.KubePorts.of(kube);
     var storage = new io.zoneguard.aws.Ec2BlockStorage(f.aws.ec2());
     var inventory =
-        new io.zoneguard.inventory.InventoryService(cluster, storage, "us-east-1", clock);
+        new io.zoneguard.inventory.InventoryService(
+            cluster.namespaces(),
+            cluster.statefulSets(),
+            cluster.claims(),
+            cluster.persistentVolumes(),
+            cluster.nodes(),
+            cluster.pods(),
+            storage,
+            "us-east-1",
+            clock);
     var catalog =
         new io.zoneguard.backup.BackupCatalog(
             new io.zoneguard.aws.S3ObjectStore(f.aws.s3(), f.bucket, java.util.Optional.empty()),
@@ -497,7 +506,7 @@ class FailoverApplyIT {
             inventory,
             storage,
             catalog,
-            new SafetyReview(cluster, instances, placement),
+            new SafetyReview(cluster.nodes(), instances, placement),
             "it-cluster",
             clock),
         "it-cluster",

@@ -14,6 +14,7 @@ import io.zoneguard.domain.Zone;
 import io.zoneguard.domain.ZoneState;
 import io.zoneguard.port.BlockStorage;
 import io.zoneguard.port.Cluster;
+import io.zoneguard.testing.ReadOnlyCluster;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -27,115 +28,24 @@ import org.junit.jupiter.api.Test;
 
 /** Pure logic of the inventory over in-memory ports: which claims, which warnings, which order. */
 class InventoryServiceTest {
-  private final List<PvcFacts> pvcs = new ArrayList<>();
-  private final Map<String, PvFacts> pvs = new HashMap<>();
+  /** The StatefulSet, one Ready node, one pod; the tests add claims and PVs. */
+  private final ReadOnlyCluster kube = new ReadOnlyCluster();
+
+  private final List<PvcFacts> pvcs = kube.claims;
   private final Map<String, VolumeSpec> volumes = new HashMap<>();
   private final List<Collection<String>> describeCalls = new ArrayList<>();
   private final StatefulSetFacts sts =
       new StatefulSetFacts(
           "db", "mysql", 11, 11, "mysql", List.of("data"), "OrderedReady", Map.of(), Map.of());
 
-  private final Cluster cluster =
-      new Cluster() {
-        public boolean namespaceExists(String ns) {
-          return ns.equals("db");
-        }
+  {
+    kube.statefulSets.add(sts);
+    kube.nodes.add(new NodeFacts("n1", Zone.of("us-east-1a"), true, false, List.of()));
+    kube.pods.add(
+        new PodFacts("db", "mysql-0", "n1", "Running", true, false, List.of("data-mysql-0")));
+  }
 
-        public Optional<StatefulSetFacts> statefulSet(String ns, String name) {
-          return name.equals("mysql") ? Optional.of(sts) : Optional.empty();
-        }
-
-        public List<StatefulSetFacts> statefulSets(String ns) {
-          return List.of(sts);
-        }
-
-        public List<PvcFacts> pvcs(String ns) {
-          return pvcs;
-        }
-
-        public Optional<PvFacts> pv(String name) {
-          return Optional.ofNullable(pvs.get(name));
-        }
-
-        public List<NodeFacts> nodes() {
-          return List.of(new NodeFacts("n1", Zone.of("us-east-1a"), true, false, List.of()));
-        }
-
-        public ClaimDeletion deleteClaim(String ns, String name, String uid) {
-          throw new UnsupportedOperationException();
-        }
-
-        public boolean holdClaim(String ns, String name, String uid, boolean held) {
-          throw new UnsupportedOperationException();
-        }
-
-        public void createPv(
-            String ns,
-            String id,
-            io.zoneguard.domain.FailoverPlan.PlannedVolume p,
-            String vol,
-            io.zoneguard.domain.PvShape shape) {
-          throw new UnsupportedOperationException();
-        }
-
-        public boolean createClaim(
-            String ns, String id, io.zoneguard.domain.FailoverPlan.PlannedVolume p, String mode) {
-          throw new UnsupportedOperationException();
-        }
-
-        public boolean replaceAnnotation(
-            String ns, String sts, String key, String expected, String value) {
-          throw new UnsupportedOperationException();
-        }
-
-        public void createNamespace(String name, Map<String, String> labels) {
-          throw new UnsupportedOperationException();
-        }
-
-        public void deleteDrillNamespace(String name) {
-          throw new UnsupportedOperationException();
-        }
-
-        public void deleteDrillPv(String name) {
-          throw new UnsupportedOperationException();
-        }
-
-        public List<String> pvsLabelled(String key, String value) {
-          throw new UnsupportedOperationException();
-        }
-
-        public void unfence(String node) {
-          throw new UnsupportedOperationException();
-        }
-
-        public void deletePod(String ns, String pod) {
-          throw new UnsupportedOperationException();
-        }
-
-        public void cordon(String node) {
-          throw new UnsupportedOperationException();
-        }
-
-        public void taintOutOfService(String node, boolean confirmed) {
-          throw new UnsupportedOperationException();
-        }
-
-        public void setReclaimPolicy(String pv, String policy) {
-          throw new UnsupportedOperationException();
-        }
-
-        public void recordEvent(
-            String ns, String sts, boolean warning, String reason, String message) {}
-
-        public Optional<io.zoneguard.domain.Secret> secretValue(String ns, String n, String k) {
-          return Optional.empty();
-        }
-
-        public List<PodFacts> pods(String ns) {
-          return List.of(
-              new PodFacts("db", "mysql-0", "n1", "Running", true, false, List.of("data-mysql-0")));
-        }
-      };
+  private final Cluster cluster = kube.port();
 
   private final BlockStorage storage =
       new BlockStorage() {
@@ -192,7 +102,12 @@ class InventoryServiceTest {
 
   private final InventoryService service =
       new InventoryService(
-          cluster,
+          cluster.namespaces(),
+          cluster.statefulSets(),
+          cluster.claims(),
+          cluster.persistentVolumes(),
+          cluster.nodes(),
+          cluster.pods(),
           storage,
           "us-east-1",
           Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
@@ -204,8 +119,7 @@ class InventoryServiceTest {
     pvcs.add(
         new PvcFacts(
             new PvcRef("db", claim), "Bound", pv, "gp3", "10Gi", List.of(), List.of(), false));
-    pvs.put(
-        pv,
+    kube.pvs.add(
         new PvFacts(
             pv,
             "Bound",

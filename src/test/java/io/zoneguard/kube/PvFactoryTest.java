@@ -48,9 +48,9 @@ class PvFactoryTest {
     assertThat(pv.getSpec().getStorageClassName()).isEqualTo("gp3");
     assertThat(pv.getSpec().getCapacity().get("storage").toString()).isEqualTo("20Gi");
     // read back through the same mapping status and failover use
-    assertThat(Fabric8Cluster.toFacts(pv).source())
+    assertThat(Fabric8PersistentVolumes.toFacts(pv).source())
         .isEqualTo(new PvSource.Ebs("vol-new", "xfs", "ebs.csi.aws.com"));
-    assertThat(Fabric8Cluster.zoneOf(pv)).isEqualTo(Zone.of("us-east-1c"));
+    assertThat(Fabric8PersistentVolumes.zoneOf(pv)).isEqualTo(Zone.of("us-east-1c"));
   }
 
   @Test
@@ -82,7 +82,7 @@ class PvFactoryTest {
         .containsEntry("type", "gp3");
     assertThat(pv.getSpec().getCsi().getFsType()).as("a raw block device has none").isNull();
     // read back, the shape is the one given: what the next failover would carry again
-    assertThat(Fabric8Cluster.toFacts(pv).shape()).isEqualTo(block);
+    assertThat(Fabric8PersistentVolumes.toFacts(pv).shape()).isEqualTo(block);
     assertThat(
             PvFactory.pvc("shop", "fo-1", v, List.of("ReadWriteOnce"), Map.of(), "Block")
                 .getSpec()

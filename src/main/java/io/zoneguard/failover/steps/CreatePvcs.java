@@ -25,7 +25,7 @@ final class CreatePvcs implements FailoverStep {
     ctx.await(
         ctx.options().releaseTimeout(),
         () -> {
-          Map<String, PvcFacts> claims = ctx.claims();
+          Map<String, PvcFacts> claims = ctx.claimsByName();
           waiting.clear();
           pending.removeIf(v -> settled(ctx, v, claims.get(v.pvc()), created, waiting));
           return pending.isEmpty();
@@ -40,8 +40,8 @@ final class CreatePvcs implements FailoverStep {
       StepContext ctx, PlannedVolume v, PvcFacts c, List<String> created, List<String> waiting) {
     String ours = FailoverRecord.pvName(ctx.id(), v.pvc());
     PvFacts pv =
-        ctx.cluster()
-            .pv(ours)
+        ctx.persistentVolumes()
+            .get(ours)
             .orElseThrow(
                 () ->
                     ZoneguardException.failed(
@@ -49,7 +49,7 @@ final class CreatePvcs implements FailoverStep {
                         null));
     if (c == null) {
       String mode = pv.shape() == null ? PvShape.FILESYSTEM : pv.shape().volumeMode();
-      if (ctx.cluster().createClaim(ctx.namespace(), ctx.id(), v, mode)) {
+      if (ctx.claims().create(ctx.namespace(), ctx.id(), v, mode)) {
         created.add(v.pvc());
         ctx.detail(v.pvc() + ": claim created naming " + ours);
       }

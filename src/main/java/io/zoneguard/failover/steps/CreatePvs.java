@@ -23,18 +23,24 @@ final class CreatePvs implements FailoverStep {
             v.pvc() + ": no new volume recorded; re-run so create-volumes makes it", null);
       }
       String name = FailoverRecord.pvName(ctx.id(), v.pvc());
-      if (ctx.cluster().pv(name).isPresent()) {
-        ctx.cluster().createPv(ctx.namespace(), ctx.id(), v, volumeId, shapeOf(ctx, v));
-        continue; // checked to be over the same volume; kept
+      var existing = ctx.persistentVolumes().get(name);
+      if (existing.isEmpty()) {
+        String snapshot = ctx.record().snapshots().get(v.pvc());
+        if (!ctx.persistentVolumes()
+            .create(
+                ctx.namespace(),
+                ctx.id(),
+                snapshot == null ? v : v.withSnapshot(snapshot, null),
+                volumeId,
+                shapeOf(ctx, v))) {
+          existing = ctx.persistentVolumes().get(name); // made meanwhile: judge it below
+        }
       }
-      String snapshot = ctx.record().snapshots().get(v.pvc());
-      ctx.cluster()
-          .createPv(
-              ctx.namespace(),
-              ctx.id(),
-              snapshot == null ? v : v.withSnapshot(snapshot, null),
-              volumeId,
-              shapeOf(ctx, v));
+      if (existing.isPresent()) {
+        // a PV of this name over another volume is refused (unsafe): it is not ours to replace
+        existing.get().requireOver(volumeId);
+        continue; // this run's PV from an earlier attempt: kept
+      }
       created++;
       ctx.detail(v.pvc() + ": PV " + name + " over " + volumeId + " in " + v.targetZone());
     }
@@ -44,7 +50,7 @@ final class CreatePvs implements FailoverStep {
   /** The old PV's shape; without the old PV, Filesystem with the planned fsType. */
   private static PvShape shapeOf(StepContext ctx, PlannedVolume v) {
     if (v.oldPv() != null) {
-      PvFacts old = ctx.cluster().pv(v.oldPv()).orElse(null);
+      PvFacts old = ctx.persistentVolumes().get(v.oldPv()).orElse(null);
       if (old != null) {
         return old.shape();
       }

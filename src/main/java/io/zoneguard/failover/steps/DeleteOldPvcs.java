@@ -5,7 +5,7 @@ import io.zoneguard.domain.FailoverRecord;
 import io.zoneguard.domain.Keys;
 import io.zoneguard.domain.PvcFacts;
 import io.zoneguard.domain.ZoneguardException;
-import io.zoneguard.port.Cluster.ClaimDeletion;
+import io.zoneguard.port.Claims.Deletion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +32,7 @@ final class DeleteOldPvcs implements FailoverStep {
   @Override
   public StepOutcome run(StepContext ctx) {
     List<String> deleted = new ArrayList<>();
-    Map<String, PvcFacts> claims = ctx.claims();
+    Map<String, PvcFacts> claims = ctx.claimsByName();
     for (PlannedVolume v : ctx.plan().volumes()) {
       PvcFacts c = oldClaim(ctx, v, claims.get(v.pvc()));
       if (c == null || c.terminating()) {
@@ -47,8 +47,8 @@ final class DeleteOldPvcs implements FailoverStep {
                 + " lacks zoneguard's hold finalizer: deleting it now would let the StatefulSet"
                 + " controller recreate it empty; stopping, nothing deleted");
       }
-      ClaimDeletion result = ctx.cluster().deleteClaim(ctx.namespace(), v.pvc(), c.uid());
-      if (result == ClaimDeletion.ACCEPTED) {
+      Deletion result = ctx.claims().delete(ctx.namespace(), v.pvc(), c.uid());
+      if (result == Deletion.ACCEPTED) {
         deleted.add(v.pvc());
       }
       ctx.detail(
@@ -59,7 +59,7 @@ final class DeleteOldPvcs implements FailoverStep {
       ctx.await(
           ctx.options().releaseTimeout(),
           () -> {
-            Map<String, PvcFacts> now = ctx.claims();
+            Map<String, PvcFacts> now = ctx.claimsByName();
             pending.clear();
             for (PlannedVolume v : ctx.plan().volumes()) {
               if (oldClaim(ctx, v, now.get(v.pvc())) != null) {
@@ -111,7 +111,7 @@ final class DeleteOldPvcs implements FailoverStep {
   }
 
   private static List<String> users(StepContext ctx, List<String> claims) {
-    return ctx.cluster().pods(ctx.namespace()).stream()
+    return ctx.pods().list(ctx.namespace()).stream()
         .filter(p -> p.claimNames().stream().anyMatch(claims::contains))
         .map(p -> p.name() + " on " + p.nodeName())
         .toList();

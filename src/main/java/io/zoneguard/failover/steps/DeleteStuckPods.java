@@ -16,7 +16,7 @@ public final class DeleteStuckPods implements FailoverStep {
   @Override
   public StepOutcome run(StepContext ctx) {
     Map<String, NodeFacts> nodes = new HashMap<>();
-    ctx.cluster().nodes().forEach(n -> nodes.put(n.name(), n));
+    ctx.nodes().list().forEach(n -> nodes.put(n.name(), n));
     List<String> deleted = new ArrayList<>();
     for (PodFacts p : ctx.podsOfMovedReplicas()) {
       if (p.terminating()) {
@@ -29,7 +29,7 @@ public final class DeleteStuckPods implements FailoverStep {
         }
         continue;
       }
-      ctx.cluster().deletePod(ctx.namespace(), p.name());
+      ctx.pods().delete(ctx.namespace(), p.name());
       deleted.add(p.name());
       ctx.detail(
           p.name()

@@ -30,7 +30,7 @@ public final class Fence implements FailoverStep {
   @Override
   public StepOutcome run(StepContext ctx) {
     String zone = ctx.plan().failedZone();
-    List<NodeFacts> nodes = ctx.cluster().nodes();
+    List<NodeFacts> nodes = ctx.nodes().list();
     List<FenceDecision> decisions =
         FenceFacts.assess(
             nodes, ctx.instances(), zone, ctx.options().fence(), ctx.options().confirmNodesDown());
@@ -43,7 +43,7 @@ public final class Fence implements FailoverStep {
     nodes.forEach(n -> byName.put(n.name(), n));
     for (FenceDecision d : decisions) {
       if (!byName.get(d.node()).unschedulable()) {
-        ctx.cluster().cordon(d.node());
+        ctx.nodes().cordon(d.node());
       }
     }
     stopInstances(ctx, decisions);
@@ -56,8 +56,8 @@ public final class Fence implements FailoverStep {
         continue;
       }
       if (!byName.get(d.node()).taints().contains(io.zoneguard.domain.Keys.OUT_OF_SERVICE_TAINT)) {
-        // the decision above is the proof (EC2 or the operator's word) the adapter asks for
-        ctx.cluster().taintOutOfService(d.node(), true);
+        // the decision above is the proof (EC2 or the operator's word): the adapter only edits
+        ctx.nodes().taintOutOfService(d.node());
       }
       tainted++;
       ctx.detail("node " + d.node() + ": cordoned and tainted out-of-service (" + d.why() + ")");

@@ -20,7 +20,7 @@ final class HoldClaims implements FailoverStep {
   @Override
   public StepOutcome run(StepContext ctx) {
     List<String> held = new ArrayList<>();
-    Map<String, PvcFacts> claims = ctx.claims();
+    Map<String, PvcFacts> claims = ctx.claimsByName();
     for (PlannedVolume v : ctx.plan().volumes()) {
       PvcFacts c = claims.get(v.pvc());
       String where = "pvc " + ctx.namespace() + "/" + v.pvc();
@@ -42,7 +42,7 @@ final class HoldClaims implements FailoverStep {
                 + " is already being deleted by someone else: its replica may come back empty;"
                 + " fail back by hand (runbooks/failback.md)");
       }
-      if (!ctx.cluster().holdClaim(ctx.namespace(), v.pvc(), c.uid(), true)) {
+      if (!ctx.claims().hold(ctx.namespace(), v.pvc(), c.uid(), true)) {
         throw ZoneguardException.unsafe(where + " changed while being held: re-run to look again");
       }
       held.add(v.pvc());

@@ -24,7 +24,7 @@ final class ReleaseClaims implements FailoverStep {
     for (PlannedVolume v : ctx.plan().volumes()) {
       String name = FailoverRecord.pvName(ctx.id(), v.pvc());
       String volume = ctx.record().newVolumes().get(v.pvc());
-      PvFacts pv = ctx.cluster().pv(name).orElse(null);
+      PvFacts pv = ctx.persistentVolumes().get(name).orElse(null);
       boolean ready =
           pv != null
               && volume != null
@@ -42,11 +42,11 @@ final class ReleaseClaims implements FailoverStep {
       }
     }
     List<String> released = new ArrayList<>();
-    Map<String, PvcFacts> claims = ctx.claims();
+    Map<String, PvcFacts> claims = ctx.claimsByName();
     for (PlannedVolume v : ctx.plan().volumes()) {
       PvcFacts c = claims.get(v.pvc());
       if (c != null && c.finalizers().contains(Keys.HOLD_FINALIZER)) {
-        ctx.cluster().holdClaim(ctx.namespace(), v.pvc(), c.uid(), false);
+        ctx.claims().hold(ctx.namespace(), v.pvc(), c.uid(), false);
         released.add(v.pvc());
         ctx.detail(v.pvc() + ": hold removed; the old claim goes");
       }

@@ -14,9 +14,9 @@ public final class RetainOldPvs implements FailoverStep {
       if (v.oldPv() == null) {
         continue;
       }
-      PvFacts pv = ctx.cluster().pv(v.oldPv()).orElse(null);
+      PvFacts pv = ctx.persistentVolumes().get(v.oldPv()).orElse(null);
       if (pv != null && !"Retain".equals(pv.reclaimPolicy())) {
-        ctx.cluster().setReclaimPolicy(v.oldPv(), "Retain");
+        ctx.persistentVolumes().setReclaimPolicy(v.oldPv(), "Retain");
         changed.add(v.oldPv());
         ctx.detail(v.pvc() + ": PV " + v.oldPv() + " " + pv.reclaimPolicy() + " -> Retain");
       }

@@ -11,9 +11,14 @@ import io.zoneguard.failover.FailoverOptions;
 import io.zoneguard.failover.Parallel;
 import io.zoneguard.failover.Progress;
 import io.zoneguard.port.BlockStorage;
+import io.zoneguard.port.Claims;
 import io.zoneguard.port.Cluster;
 import io.zoneguard.port.Instances;
+import io.zoneguard.port.Nodes;
+import io.zoneguard.port.PersistentVolumes;
 import io.zoneguard.port.Placement;
+import io.zoneguard.port.Pods;
+import io.zoneguard.port.StatefulSets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +29,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 /**
- * What a step sees: the ports, the options, the durable record (read, and updated through {@link
- * #update}, which persists it at once), progress output, and helpers to poll and fan out.
+ * What a step sees: the role ports it may use (never the whole {@link Cluster}), the options, the
+ * durable record (read, and updated through {@link #update}, which persists it at once), progress
+ * output, and helpers to poll and fan out.
  */
 public final class StepContext {
   private final Cluster cluster;
@@ -62,8 +68,26 @@ public final class StepContext {
     this.persist = persist;
   }
 
-  public Cluster cluster() {
-    return cluster;
+  /** Nodes (fence, unfence, placement checks). */
+  public Nodes nodes() {
+    return cluster.nodes();
+  }
+
+  /** PersistentVolumeClaims of the plan's namespace and others. */
+  public Claims claims() {
+    return cluster.claims();
+  }
+
+  public PersistentVolumes persistentVolumes() {
+    return cluster.persistentVolumes();
+  }
+
+  public Pods pods() {
+    return cluster.pods();
+  }
+
+  public StatefulSets statefulSets() {
+    return cluster.statefulSets();
   }
 
   public BlockStorage storage() {
@@ -158,9 +182,9 @@ public final class StepContext {
   }
 
   /** The namespace's claims by name (one list call). */
-  public Map<String, PvcFacts> claims() {
+  public Map<String, PvcFacts> claimsByName() {
     Map<String, PvcFacts> out = new HashMap<>();
-    cluster.pvcs(namespace()).forEach(c -> out.put(c.ref().name(), c));
+    cluster.claims().list(namespace()).forEach(c -> out.put(c.ref().name(), c));
     return out;
   }
 
@@ -168,6 +192,6 @@ public final class StepContext {
   public List<PodFacts> podsOfMovedReplicas() {
     List<String> names =
         plan().volumes().stream().map(v -> statefulSet() + "-" + v.ordinal()).toList();
-    return cluster.pods(namespace()).stream().filter(p -> names.contains(p.name())).toList();
+    return cluster.pods().list(namespace()).stream().filter(p -> names.contains(p.name())).toList();
   }
 }

@@ -18,7 +18,7 @@ import java.util.Map;
 final class StopMovedPods implements FailoverStep {
   @Override
   public StepOutcome run(StepContext ctx) {
-    Map<String, PvcFacts> claims = ctx.claims();
+    Map<String, PvcFacts> claims = ctx.claimsByName();
     for (PlannedVolume v : ctx.plan().volumes()) {
       PvcFacts c = claims.get(v.pvc());
       if (c == null || !c.terminating() || !c.finalizers().contains(Keys.HOLD_FINALIZER)) {
@@ -34,7 +34,7 @@ final class StopMovedPods implements FailoverStep {
     List<String> stopped = new ArrayList<>();
     for (PodFacts p : ctx.podsOfMovedReplicas()) {
       if (!p.terminating()) {
-        ctx.cluster().deletePod(ctx.namespace(), p.name());
+        ctx.pods().delete(ctx.namespace(), p.name());
         stopped.add(p.name());
         ctx.detail(p.name() + ": stopping (graceful)");
       }

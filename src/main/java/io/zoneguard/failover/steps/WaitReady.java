@@ -26,8 +26,8 @@ final class WaitReady implements FailoverStep {
         ctx.options().readyTimeout(),
         () -> {
           StatefulSetFacts s =
-              ctx.cluster()
-                  .statefulSet(ctx.namespace(), ctx.statefulSet())
+              ctx.statefulSets()
+                  .get(ctx.namespace(), ctx.statefulSet())
                   .orElseThrow(
                       () ->
                           ZoneguardException.statefulSetNotFound(
@@ -56,11 +56,11 @@ final class WaitReady implements FailoverStep {
 
   /** Why each moved replica is not done yet (empty: all done). */
   static List<String> notYet(StepContext ctx) {
-    Map<String, PvcFacts> claims = ctx.claims();
+    Map<String, PvcFacts> claims = ctx.claimsByName();
     Map<String, PodFacts> pods = new HashMap<>();
-    ctx.cluster().pods(ctx.namespace()).forEach(p -> pods.put(p.name(), p));
+    ctx.pods().list(ctx.namespace()).forEach(p -> pods.put(p.name(), p));
     Map<String, NodeFacts> nodes = new HashMap<>();
-    ctx.cluster().nodes().forEach(n -> nodes.put(n.name(), n));
+    ctx.nodes().list().forEach(n -> nodes.put(n.name(), n));
     List<String> out = new ArrayList<>();
     for (PlannedVolume v : ctx.plan().volumes()) {
       String pod = ctx.statefulSet() + "-" + v.ordinal();

@@ -1,41 +1,36 @@
 package io.zoneguard.kube;
 
-import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.zoneguard.domain.FailoverPlan.PlannedVolume;
 import io.zoneguard.domain.Keys;
 import io.zoneguard.domain.PvcFacts;
 import io.zoneguard.domain.PvcRef;
-import io.zoneguard.domain.ZoneguardException;
-import io.zoneguard.port.Cluster.ClaimDeletion;
+import io.zoneguard.port.Claims;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * PersistentVolumeClaims on the Kubernetes API (one operator per kind, the Strimzi way): reads,
+ * {@link Claims} on the Kubernetes API (one operator per kind, the Strimzi way): reads,
  * UID-preconditioned deletes, zoneguard's hold finalizer, creation. It only translates; which claim
  * may be deleted or held, and when, is decided by the failover steps.
  */
-final class ClaimOperator {
+public final class Fabric8Claims implements Claims {
   private final KubernetesClient client;
 
-  ClaimOperator(KubernetesClient client) {
+  public Fabric8Claims(KubernetesClient client) {
     this.client = client;
   }
 
-  List<PvcFacts> list(String namespace) {
+  @Override
+  public List<PvcFacts> list(String namespace) {
     return Kube.call(
             "list persistentvolumeclaims in " + namespace,
             () -> client.persistentVolumeClaims().inNamespace(namespace).list().getItems())
         .stream()
-        .map(ClaimOperator::toFacts)
+        .map(Fabric8Claims::toFacts)
         .toList();
   }
 
@@ -46,70 +41,44 @@ final class ClaimOperator {
    * claim the StatefulSet controller recreated between our read and our delete is never hit. The
    * name is read first as well: the answer is the same on a server that ignores preconditions.
    */
-  ClaimDeletion delete(String namespace, String name, String uid) {
+  @Override
+  public Deletion delete(String namespace, String name, String uid) {
     String what = "delete pvc " + namespace + "/" + name;
     PersistentVolumeClaim now = get(namespace, name);
     if (now == null) {
-      return ClaimDeletion.GONE;
+      return Deletion.GONE;
     }
-    if (uid == null || !uid.equals(now.getMetadata().getUid())) {
-      return ClaimDeletion.OTHER_UID;
+    if (uid == null || now.getMetadata() == null || !uid.equals(now.getMetadata().getUid())) {
+      return Deletion.OTHER_UID;
     }
-    String body =
-        Serialization.asJson(
-            new DeleteOptionsBuilder()
-                .withApiVersion("v1")
-                .withKind("DeleteOptions")
-                .withNewPreconditions()
-                .withUid(uid)
-                .endPreconditions()
-                .build());
-    String url =
-        client.getMasterUrl().toString().replaceFirst("/$", "")
-            + "/api/v1/namespaces/"
-            + namespace
-            + "/persistentvolumeclaims/"
-            + name;
-    var http = client.getHttpClient();
-    var request =
-        http.newHttpRequestBuilder()
-            .uri(url)
-            .header("User-Agent", client.getConfiguration().getUserAgent())
-            .delete("application/json", body)
-            .build();
-    int code;
-    String answer;
-    try {
-      var response = http.sendAsync(request, String.class).get(60, TimeUnit.SECONDS);
-      code = response.code();
-      answer = response.body();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ZoneguardException.failed("interrupted: " + what, e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw Kube.unreachable(what, e);
-    }
+    int code =
+        Kube.deleteIfUid(
+            client,
+            "/api/v1/namespaces/" + namespace + "/persistentvolumeclaims/" + name,
+            uid,
+            what);
     if (code == 404) {
-      return ClaimDeletion.GONE;
+      return Deletion.GONE;
     }
     if (code == 409) {
-      return ClaimDeletion.OTHER_UID;
+      return Deletion.OTHER_UID;
     }
-    if (code / 100 != 2) {
-      throw KubeErrors.translate(what, new KubernetesClientException(answer, code, null));
-    }
-    return ClaimDeletion.ACCEPTED;
+    return Deletion.ACCEPTED;
   }
 
   /**
    * Adds or removes {@link Keys#HOLD_FINALIZER} with an update carrying the resourceVersion just
    * read (optimistic concurrency: a concurrent writer makes it fail and we read again).
    */
-  boolean hold(String namespace, String name, String uid, boolean held) {
+  @Override
+  public boolean hold(String namespace, String name, String uid, boolean held) {
     String what = (held ? "hold" : "release") + " pvc " + namespace + "/" + name;
     for (int attempt = 0; ; attempt++) {
       PersistentVolumeClaim c = get(namespace, name);
-      if (c == null || uid == null || !uid.equals(c.getMetadata().getUid())) {
+      if (c == null
+          || uid == null
+          || c.getMetadata() == null
+          || !uid.equals(c.getMetadata().getUid())) {
         return false;
       }
       List<String> finalizers =
@@ -141,7 +110,9 @@ final class ClaimOperator {
   }
 
   /** Creates the pre-bound claim; false when one of that name exists (left untouched). */
-  boolean create(String namespace, String failoverId, PlannedVolume plan, String volumeMode) {
+  @Override
+  public boolean create(
+      String namespace, String failoverId, PlannedVolume plan, String volumeMode) {
     PersistentVolumeClaim pvc =
         PvFactory.pvc(namespace, failoverId, plan, plan.accessModes(), Map.of(), volumeMode);
     if (get(namespace, plan.pvc()) != null) {
