@@ -188,7 +188,7 @@ public final class FailoverService {
       return Optional.empty();
     }
     java.util.Map<String, String> bound = new java.util.HashMap<>();
-    cluster.pvcs(namespace).forEach(c -> bound.put(c.ref().name(), c.volumeName()));
+    cluster.claims().list(namespace).forEach(c -> bound.put(c.ref().name(), c.volumeName()));
     boolean inPlace =
         last.plan().volumes().stream()
             .allMatch(v -> FailoverRecord.pvName(last.id(), v.pvc()).equals(bound.get(v.pvc())));
