@@ -3,6 +3,7 @@ package io.zoneguard.backup;
 import io.zoneguard.aws.BackupStoreLayout;
 import io.zoneguard.backup.RetentionPolicy.Decision;
 import io.zoneguard.backup.RetentionPolicy.SetInfo;
+import io.zoneguard.domain.InUseSets;
 import io.zoneguard.domain.Keys;
 import io.zoneguard.domain.SnapshotRef;
 import io.zoneguard.domain.StatefulSetFacts;
@@ -14,11 +15,9 @@ import io.zoneguard.port.ObjectStore.ObjectInfo;
 import io.zoneguard.port.StatefulSets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,12 +75,8 @@ public final class PruneService {
         statefulSets
             .get(namespace, statefulSet)
             .orElseThrow(() -> ZoneguardException.statefulSetNotFound(namespace, statefulSet));
-    String inUseValue = sts.annotations().getOrDefault(Keys.IN_USE_SETS_ANNOTATION, "");
     Set<String> inUse =
-        Arrays.stream(inUseValue.split(","))
-            .map(String::strip)
-            .filter(s -> !s.isEmpty())
-            .collect(Collectors.toSet());
+        InUseSets.parse(sts.annotations().get(Keys.IN_USE_SETS_ANNOTATION)).setIds();
     List<SetInfo> sets =
         catalog.list(namespace, statefulSet).stream()
             .map(s -> new SetInfo(s.setId(), java.time.Instant.parse(s.startedAt()), s.complete()))

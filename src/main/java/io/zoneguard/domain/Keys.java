@@ -8,8 +8,9 @@ public final class Keys {
   public static final String PROTECT_LABEL = "zoneguard.io/protect";
 
   /**
-   * Annotation on a StatefulSet listing backup set ids (comma-separated) that a failover or drill
-   * is using: retention never deletes them.
+   * Annotation on a StatefulSet listing the backup sets a running failover, failback or drill
+   * reads, as {@code set-id@user} entries (comma-separated; see {@link InUseSets}): retention never
+   * deletes them. Each user removes only its own entries when done.
    */
   public static final String IN_USE_SETS_ANNOTATION = "zoneguard.io/sets-in-use";
 

@@ -2,6 +2,7 @@ package io.zoneguard.drill;
 
 import io.zoneguard.backup.BackupCatalog;
 import io.zoneguard.backup.RestoreService;
+import io.zoneguard.backup.SetPins;
 import io.zoneguard.domain.BackupManifest;
 import io.zoneguard.domain.FailoverPlan.PlannedVolume;
 import io.zoneguard.domain.FailoverRecord;
@@ -62,6 +63,7 @@ public final class DrillService {
   private final MountPods mounts;
   private final BlockStorage storage;
   private final BackupCatalog catalog;
+  private final SetPins pins;
   private final RestoreService restore;
   private final String clusterName;
   private final Clock clock;
@@ -79,6 +81,7 @@ public final class DrillService {
       String clusterName,
       Clock clock) {
     this.statefulSets = statefulSets;
+    this.pins = new SetPins(statefulSets);
     this.namespaces = namespaces;
     this.claims = claims;
     this.persistentVolumes = persistentVolumes;
@@ -107,6 +110,8 @@ public final class DrillService {
             + "-"
             + String.format("%04x", new java.security.SecureRandom().nextInt(0x10000));
     String suffix = suffix(id);
+    // retention must not delete the set while the drill reads its snapshots and dump
+    pins.pin(req.namespace(), req.statefulSet(), id, List.of(m.setId()));
     String scratchNs = Keys.DRILL_NAMESPACE_PREFIX + id;
     List<String> failures = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
@@ -157,6 +162,20 @@ public final class DrillService {
       } else {
         progress.step(4, 4, "cleanup", "skipped: kept for inspection (--keep)", false);
         progress.detail("remove it later with 'zoneguard drill cleanup --id " + id + "'");
+      }
+      try {
+        pins.unpin(req.namespace(), req.statefulSet(), id);
+      } catch (RuntimeException e) {
+        warnings.add(
+            "set "
+                + m.setId()
+                + " stays pinned in "
+                + Keys.IN_USE_SETS_ANNOTATION
+                + " ("
+                + Text.firstLine(e.getMessage())
+                + "): remove the entry ending in @"
+                + id
+                + " from that annotation");
       }
     }
     DrillReport report =

@@ -1,5 +1,6 @@
 package io.zoneguard.failover;
 
+import io.zoneguard.backup.SetPins;
 import io.zoneguard.domain.FailoverPlan;
 import io.zoneguard.domain.FailoverPlan.PlannedVolume;
 import io.zoneguard.domain.FailoverRecord;
@@ -19,12 +20,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -45,6 +44,7 @@ public final class FailoverService {
   private final String clusterName;
   private final Clock clock;
   private final String holder;
+  private final SetPins pins;
 
   public FailoverService(
       Cluster cluster,
@@ -57,6 +57,7 @@ public final class FailoverService {
       Clock clock,
       String holder) {
     this.cluster = cluster;
+    this.pins = new SetPins(cluster.statefulSets());
     this.storage = storage;
     this.instances = instances;
     this.placement = placement;
@@ -163,13 +164,17 @@ public final class FailoverService {
                   + " to "
                   + plan.targetZones());
     }
-    Set<String> sets = backupSets(plan);
-    editInUse(plan, v -> union(v, sets));
+    Set<String> sets =
+        plan.volumes().stream()
+            .map(PlannedVolume::backupSet)
+            .filter(Objects::nonNull)
+            .collect(Collectors.toCollection(LinkedHashSet::new));
+    pins.pin(plan.namespace(), plan.statefulSet(), record.id(), sets);
     FailoverRecord done =
         new FailoverExecutor(
                 cluster, storage, instances, placement, clusterName, clock, options, progress)
             .run(record, persisted);
-    editInUse(plan, v -> minus(v, sets));
+    pins.unpin(plan.namespace(), plan.statefulSet(), record.id());
     return done;
   }
 
@@ -195,16 +200,8 @@ public final class FailoverService {
     if (!inPlace) {
       return Optional.empty();
     }
-    Set<String> sets = backupSets(last.plan());
-    editInUse(last.plan(), v -> minus(v, sets));
+    pins.unpin(namespace, statefulSet, last.id());
     return Optional.of(last);
-  }
-
-  private static Set<String> backupSets(FailoverPlan plan) {
-    return plan.volumes().stream()
-        .map(PlannedVolume::backupSet)
-        .filter(Objects::nonNull)
-        .collect(Collectors.toCollection(LinkedHashSet::new));
   }
 
   /** The latest failover or failback record of the StatefulSet, if any. */
@@ -266,47 +263,6 @@ public final class FailoverService {
               + " apply' first");
     }
     return new Current(raw, r, r);
-  }
-
-  private void editInUse(FailoverPlan plan, UnaryOperator<String> change) {
-    for (int attempt = 0; attempt < 5; attempt++) {
-      String now =
-          cluster
-              .statefulSets()
-              .get(plan.namespace(), plan.statefulSet())
-              .map(s -> s.annotations().get(Keys.IN_USE_SETS_ANNOTATION))
-              .orElse(null);
-      String next = change.apply(now);
-      if (Objects.equals(now, next)
-          || cluster
-              .statefulSets()
-              .replaceAnnotation(
-                  plan.namespace(), plan.statefulSet(), Keys.IN_USE_SETS_ANNOTATION, now, next)) {
-        return;
-      }
-    }
-    throw ZoneguardException.failed(
-        "could not update annotation " + Keys.IN_USE_SETS_ANNOTATION + " (conflicts)", null);
-  }
-
-  private static String union(String csv, Set<String> add) {
-    Set<String> all = parse(csv);
-    all.addAll(add);
-    return all.isEmpty() ? null : String.join(",", all);
-  }
-
-  private static String minus(String csv, Set<String> remove) {
-    Set<String> all = parse(csv);
-    all.removeAll(remove);
-    return all.isEmpty() ? null : String.join(",", all);
-  }
-
-  private static Set<String> parse(String csv) {
-    Set<String> s = new LinkedHashSet<>();
-    if (csv != null) {
-      Arrays.stream(csv.split(",")).map(String::strip).filter(x -> !x.isEmpty()).forEach(s::add);
-    }
-    return s;
   }
 
   private static String pvcs(FailoverPlan plan) {
