@@ -84,6 +84,12 @@ final class FailbackCommand implements Runnable {
       try (Wiring w = new Wiring(common, parent.root.env)) {
         FailoverOptions options = apply.options();
         FailoverService service = w.failoverService(parent.root.env);
+        var done =
+            service.finishedAlready(
+                target.namespace, target.statefulSet, io.zoneguard.domain.FailoverPlan.FAILBACK);
+        if (done.isPresent()) {
+          return FailoverCommand.reportFinished(parent.root, common, done.get());
+        }
         return FailoverCommand.runApply(
             parent.root,
             common,

@@ -281,15 +281,34 @@ final class FailoverCommand implements Runnable {
                 .withConfirmNodesDown(flags.confirmNodesDown)
                 .withFence(flags.fenceMode());
         FailoverService service = w.failoverService(parent.root.env);
-        return runApply(
-            parent.root,
-            common,
-            apply,
-            service,
-            service.prepareFailover(flags.request(target), options),
-            options);
+        FailoverService.Start start = service.prepareFailover(flags.request(target), options);
+        if (!start.resuming() && start.plan().refused()) {
+          // nothing to fail over may mean: done by a run killed after its last step
+          var done =
+              service.finishedAlready(target.namespace, target.statefulSet, FailoverPlan.FAILOVER);
+          if (done.isPresent()) {
+            return reportFinished(parent.root, common, done.get());
+          }
+        }
+        return runApply(parent.root, common, apply, service, start, options);
       }
     }
+  }
+
+  /**
+   * The re-run of an {@code apply} whose run already finished (its process may have been killed
+   * before it could say so): says so, prints the report, exit 0.
+   */
+  static int reportFinished(ZoneguardCommand root, CommonOptions common, FailoverRecord done) {
+    root.err.printf(
+        "%s %s already finished at %s; nothing left to do%n",
+        done.kind(), done.id(), done.finishedAt());
+    if (common.output == OutputFormat.json) {
+      Json.print(root.out, done);
+    } else {
+      renderRecord(root.out, done);
+    }
+    return 0;
   }
 
   /** Shows the plan, confirms, runs it with progress on stderr, and prints the report. */

@@ -178,6 +178,32 @@ public final class FailoverService {
     return done;
   }
 
+  /**
+   * The finished run of {@code kind} that an {@code apply} now would repeat, if any: the latest
+   * record is that kind, finished, and every claim it moved is still bound to the PV it made. A
+   * process killed after the record's finish write never printed "done" nor released the backup
+   * sets it kept from retention; the operator's re-run of the same command lands here instead of a
+   * refusal ("nothing to fail back", "no zone ... is down"), and the sets are released now
+   * (idempotent) so retention is not blocked forever.
+   */
+  public Optional<FailoverRecord> finishedAlready(
+      String namespace, String statefulSet, String kind) {
+    FailoverRecord last = current(namespace, statefulSet, null, null).record();
+    if (last == null || !last.finished() || !kind.equals(last.kind())) {
+      return Optional.empty();
+    }
+    java.util.Map<String, String> bound = new java.util.HashMap<>();
+    cluster.claims().list(namespace).forEach(c -> bound.put(c.ref().name(), c.volumeName()));
+    boolean inPlace =
+        last.plan().volumes().stream()
+            .allMatch(v -> FailoverRecord.pvName(last.id(), v.pvc()).equals(bound.get(v.pvc())));
+    if (!inPlace) {
+      return Optional.empty();
+    }
+    pins.unpin(namespace, statefulSet, last.id());
+    return Optional.of(last);
+  }
+
   /** The latest failover or failback record of the StatefulSet, if any. */
   public Optional<FailoverRecord> last(String namespace, String statefulSet) {
     return Optional.ofNullable(current(namespace, statefulSet, null, null).record());

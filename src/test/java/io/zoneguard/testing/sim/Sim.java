@@ -91,6 +91,8 @@ public final class Sim implements AutoCloseable {
   private int callCount;
   private int crashAt = -1;
   private boolean crashed;
+  private java.util.function.Predicate<FaultProxy.Seen> crashTrigger;
+  private int crashAfterTrigger;
   private int maxRoundsPerCall = 3;
 
   /** A running container: pod identity, node, and the EBS volumes it writes to. */
@@ -193,6 +195,20 @@ public final class Sim implements AutoCloseable {
     return this;
   }
 
+  /**
+   * zoneguard dies at its {@code after}-th call after the first call matching {@code trigger} (that
+   * call itself goes through): a crash point named by what happened (e.g. the record write marking
+   * a step done) rather than by a count, which varies with zoneguard's wall-time polls.
+   */
+  public synchronized Sim crashWhen(
+      java.util.function.Predicate<FaultProxy.Seen> trigger, int after) {
+    crashTrigger = trigger;
+    crashAfterTrigger = after;
+    crashAt = -1;
+    crashed = false;
+    return this;
+  }
+
   /** Calls made so far (to choose crash points). */
   public synchronized int callCount() {
     return callCount;
@@ -201,6 +217,7 @@ public final class Sim implements AutoCloseable {
   /** After a crash: the next run goes through again. */
   public synchronized Sim recover() {
     crashAt = -1;
+    crashTrigger = null;
     crashed = false;
     return this;
   }
@@ -230,6 +247,11 @@ public final class Sim implements AutoCloseable {
 
   private synchronized void beforeCall(FaultProxy.Seen s) {
     callCount++;
+    if (crashTrigger != null && !crashed && crashTrigger.test(s)) {
+      crashAt = callCount + crashAfterTrigger;
+      crashTrigger = null;
+      log.add(tick, "CRASH", "trigger matched at call #" + callCount);
+    }
     if (crashAt >= 0 && callCount >= crashAt && !crashed) {
       crashed = true;
       log.add(tick, "CRASH", "zoneguard dies before call #" + callCount);
