@@ -53,6 +53,13 @@ import java.util.regex.Pattern;
 public final class DrillService {
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  /**
+   * How long cleanup waits for the drill's volumes to detach: a detach takes seconds on AWS; the
+   * attach-detach controller gives up on an unconfirmed unmount after 6 minutes.
+   */
+  static final Duration DETACH_TIMEOUT = Duration.ofMinutes(2);
+
   private static final Pattern DRILL_ID = Pattern.compile("dr-\\d{8}-\\d{6}-[0-9a-f]{4}");
 
   private final StatefulSets statefulSets;
@@ -244,7 +251,9 @@ public final class DrillService {
       persistentVolumes.deleteDrillPv(pv);
       removed.add("pv " + pv);
     }
-    for (VolumeSpec v : storage.findVolumes(Map.of(Keys.TAG_DRILL_ID, id))) {
+    List<VolumeSpec> volumes = storage.findVolumes(Map.of(Keys.TAG_DRILL_ID, id));
+    awaitDetached(volumes);
+    for (VolumeSpec v : volumes) {
       if (!"deleting".equals(v.state()) && !"deleted".equals(v.state())) {
         storage.deleteDrillVolume(v.volumeId());
         removed.add("volume " + v.volumeId());
@@ -262,6 +271,20 @@ public final class DrillService {
           }
         });
     return removed;
+  }
+
+  /**
+   * A volume a mount pod used stays attached until the attach-detach controller detaches it, some
+   * seconds after the pod is gone; EC2 refuses to delete it until then (VolumeInUse). Wait for that
+   * rather than fail the cleanup; a volume still attached after {@link #DETACH_TIMEOUT} (its node
+   * unreachable, say) makes the delete below fail with EC2's reason.
+   */
+  private void awaitDetached(List<VolumeSpec> volumes) {
+    List<String> inUse =
+        volumes.stream().filter(v -> "in-use".equals(v.state())).map(VolumeSpec::volumeId).toList();
+    if (!inUse.isEmpty()) {
+      storage.awaitVolumes(inUse, DETACH_TIMEOUT);
+    }
   }
 
   private BackupManifest manifest(DrillRequest req) {
