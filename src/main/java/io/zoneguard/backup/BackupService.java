@@ -2,7 +2,7 @@ package io.zoneguard.backup;
 
 import io.zoneguard.aws.BackupStoreLayout;
 import io.zoneguard.domain.BackupManifest;
-import io.zoneguard.domain.Keys;
+import io.zoneguard.domain.ResourceTags;
 import io.zoneguard.domain.ServerInfo;
 import io.zoneguard.domain.SnapshotRef;
 import io.zoneguard.domain.TableStats;
@@ -386,16 +386,10 @@ public final class BackupService {
 
   private Map<String, String> tags(
       BackupRequest req, String setId, String pvc, int ordinal, String zone) {
-    Map<String, String> t = new LinkedHashMap<>();
-    t.put("Name", "zoneguard/" + req.namespace() + "/" + pvc + "/" + setId);
-    t.put(Keys.TAG_CLUSTER, clusterName);
-    t.put(Keys.TAG_NAMESPACE, req.namespace());
-    t.put(Keys.TAG_STATEFULSET, req.statefulSet());
-    t.put(Keys.TAG_PVC, pvc);
-    t.put(Keys.TAG_ORDINAL, Integer.toString(ordinal));
-    t.put(Keys.TAG_ZONE, zone);
-    t.put(Keys.TAG_BACKUP_SET, setId);
-    return t;
+    return ResourceTags.of(clusterName, req.namespace(), req.statefulSet(), pvc)
+        .ordinal(ordinal)
+        .zone(zone)
+        .backupSet(setId);
   }
 
   private double seconds(Instant since) {
