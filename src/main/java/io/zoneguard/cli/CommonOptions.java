@@ -30,6 +30,12 @@ public final class CommonOptions {
   String region;
 
   @Option(
+      names = "--bucket",
+      paramLabel = "BUCKET",
+      description = "S3 bucket of the backup store (default: store.bucket, $ZONEGUARD_BUCKET).")
+  String bucket;
+
+  @Option(
       names = "--cluster",
       paramLabel = "NAME",
       description =
@@ -49,6 +55,7 @@ public final class CommonOptions {
     put(flags, ConfigKey.KUBE_CONTEXT, context);
     put(flags, ConfigKey.AWS_REGION, region);
     put(flags, ConfigKey.CLUSTER, cluster);
+    put(flags, ConfigKey.STORE_BUCKET, bucket);
     return flags;
   }
 
