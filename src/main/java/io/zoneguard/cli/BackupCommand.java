@@ -219,7 +219,7 @@ final class BackupCommand implements Runnable {
     @Override
     public Integer call() {
       try (Wiring w = new Wiring(common, parent.root.env)) {
-        List<BackupSetSummary> sets = w.catalog().list(target.namespace, target.statefulSet);
+        List<BackupSetSummary> sets = w.backupStore().list(target.namespace, target.statefulSet);
         if (common.output == OutputFormat.json) {
           Json.print(
               parent.root.out,
@@ -271,7 +271,7 @@ final class BackupCommand implements Runnable {
     @Override
     public Integer call() {
       try (Wiring w = new Wiring(common, parent.root.env)) {
-        BackupManifest m = w.catalog().manifest(target.namespace, target.statefulSet, setId);
+        BackupManifest m = w.backupStore().manifest(target.namespace, target.statefulSet, setId);
         if (common.output == OutputFormat.json) {
           Json.print(parent.root.out, m);
         } else {

@@ -58,14 +58,13 @@ final class RestoreCommand implements Callable<Integer> {
   public Integer call() {
     try (Wiring w = new Wiring(common, root.env)) {
       BackupManifest m =
-          w.catalog()
+          w.backupStore()
               .chosen(target.namespace, target.statefulSet, java.util.Optional.ofNullable(setId));
       var endpoint =
           db.target(
               "restore never guesses which server to write into", root.env, w, target.namespace);
       RestoreService.Result r =
-          new RestoreService(w.objectStore(), w.clock())
-              .restore(m, new MysqlClientProcess(mysql, endpoint), renames);
+          w.restoreService().restore(m, new MysqlClientProcess(mysql, endpoint), renames);
       if (common.output == OutputFormat.json) {
         Json.print(root.out, r);
       } else {

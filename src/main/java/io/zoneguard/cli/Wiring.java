@@ -2,12 +2,11 @@ package io.zoneguard.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.zoneguard.aws.AwsClients;
-import io.zoneguard.aws.BackupStoreLayout;
 import io.zoneguard.aws.Ec2BlockStorage;
 import io.zoneguard.aws.Ec2Instances;
 import io.zoneguard.aws.S3ObjectStore;
-import io.zoneguard.backup.BackupCatalog;
 import io.zoneguard.backup.BackupService;
+import io.zoneguard.backup.BackupStore;
 import io.zoneguard.backup.PruneService;
 import io.zoneguard.backup.RestoreService;
 import io.zoneguard.config.ConfigLoader;
@@ -127,7 +126,7 @@ final class Wiring implements AutoCloseable {
     return new FailoverPlanService(
         inventory(),
         blockStorage(),
-        catalog(),
+        backupStore(),
         new SafetyReview(cluster().nodes(), instances(), placement()),
         config.cluster(),
         clock());
@@ -151,18 +150,19 @@ final class Wiring implements AutoCloseable {
         k.events(),
         new Fabric8MountPods(kubernetesClient()),
         blockStorage(),
-        catalog(),
-        new RestoreService(objectStore(), clock()),
+        backupStore(),
+        restoreService(),
         config.cluster(),
         clock());
   }
 
-  BackupStoreLayout layout() {
-    return new BackupStoreLayout(config.prefix(), config.cluster());
+  /** The backup sets in the bucket: the only way services reach S3. */
+  BackupStore backupStore() {
+    return new BackupStore(objectStore(), config.prefix(), config.cluster(), clock());
   }
 
-  BackupCatalog catalog() {
-    return new BackupCatalog(objectStore(), layout(), clock());
+  RestoreService restoreService() {
+    return new RestoreService(backupStore(), clock());
   }
 
   InventoryService inventory() {
@@ -199,8 +199,7 @@ final class Wiring implements AutoCloseable {
     return new BackupService(
         cluster().events(),
         blockStorage(),
-        objectStore(),
-        layout(),
+        backupStore(),
         db.admin(),
         db.dumper(),
         inventory(),
@@ -220,9 +219,7 @@ final class Wiring implements AutoCloseable {
         cluster().statefulSets(),
         cluster().events(),
         blockStorage(),
-        objectStore(),
-        layout(),
-        catalog(),
+        backupStore(),
         clock(),
         config.cluster(),
         drBlockStorage());

@@ -1,6 +1,6 @@
 package io.zoneguard.drill;
 
-import io.zoneguard.backup.BackupCatalog;
+import io.zoneguard.backup.BackupStore;
 import io.zoneguard.backup.RestoreService;
 import io.zoneguard.backup.SetPins;
 import io.zoneguard.domain.BackupManifest;
@@ -59,7 +59,7 @@ public final class DrillService {
   private final Events events;
   private final MountPods mounts;
   private final BlockStorage storage;
-  private final BackupCatalog catalog;
+  private final BackupStore backups;
   private final SetPins pins;
   private final RestoreService restore;
   private final String clusterName;
@@ -75,7 +75,7 @@ public final class DrillService {
       Events events,
       MountPods mounts,
       BlockStorage storage,
-      BackupCatalog catalog,
+      BackupStore backups,
       RestoreService restore,
       String clusterName,
       Clock clock) {
@@ -87,7 +87,7 @@ public final class DrillService {
     this.events = events;
     this.mounts = mounts;
     this.storage = storage;
-    this.catalog = catalog;
+    this.backups = backups;
     this.restore = restore;
     this.clusterName = clusterName;
     this.clock = clock;
@@ -261,7 +261,7 @@ public final class DrillService {
   }
 
   private BackupManifest manifest(DrillRequest req) {
-    BackupManifest m = catalog.chosen(req.namespace(), req.statefulSet(), req.setId());
+    BackupManifest m = backups.chosen(req.namespace(), req.statefulSet(), req.setId());
     if (!m.complete()) {
       throw ZoneguardException.unsafe(
           "set " + m.setId() + " is incomplete: a drill of it proves nothing; pick a complete set");

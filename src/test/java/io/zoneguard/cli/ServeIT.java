@@ -90,7 +90,9 @@ class ServeIT {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(
-              () -> wa.catalog().list(f.namespace(), "mysql").stream().anyMatch(s -> s.complete()));
+              () ->
+                  wa.backupStore().list(f.namespace(), "mysql").stream()
+                      .anyMatch(s -> s.complete()));
       // the manifest is written before the job records its metrics: wait for those too
       await()
           .atMost(Duration.ofSeconds(10))
@@ -211,7 +213,7 @@ class ServeIT {
           throw new AssertionError(
               "no backup started; serve's output:\n" + Files.readString(out), e);
         }
-        assertThat(wiring(config).catalog().list(f.namespace(), "mysql"))
+        assertThat(wiring(config).backupStore().list(f.namespace(), "mysql"))
             .as("no backup finished yet")
             .noneMatch(set -> set.complete());
         serve.destroy(); // SIGTERM
@@ -222,7 +224,7 @@ class ServeIT {
         serve.destroyForcibly();
       }
       String log = Files.readString(out);
-      var sets = wiring(config).catalog().list(f.namespace(), "mysql");
+      var sets = wiring(config).backupStore().list(f.namespace(), "mysql");
       assertThat(sets).as(log).isNotEmpty().allMatch(set -> set.complete());
       // JSON log lines, in order: SIGTERM arrived, then the backup finished, then the release
       int stopping = log.indexOf("\"stopping: no new jobs; running jobs get up to {}s\"");
