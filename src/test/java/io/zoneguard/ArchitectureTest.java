@@ -51,6 +51,23 @@ class ArchitectureTest {
         .check(CLASSES);
   }
 
+  /**
+   * Commands parse, call a service and render; {@code Wiring} is the one place that builds an
+   * adapter, so which implementation backs a port is decided once.
+   */
+  @Test
+  void onlyWiringBuildsAdapters() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.zoneguard.cli..")
+        .and(DescribedPredicate.not(JavaClass.Predicates.simpleName("Wiring")))
+        .and(DescribedPredicate.not(JavaClass.Predicates.simpleNameStartingWith("Wiring$")))
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.zoneguard.aws..", "io.zoneguard.kube..", "io.zoneguard.mysql..")
+        .check(CLASSES);
+  }
+
   @Test
   void adaptersDoNotReachIntoTheCli() {
     noClasses()

@@ -5,9 +5,6 @@ import io.zoneguard.domain.Text;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.drill.DrillReport;
 import io.zoneguard.drill.DrillRequest;
-import io.zoneguard.drill.DrillService;
-import io.zoneguard.mysql.MariaDbAdmin;
-import io.zoneguard.mysql.MysqlClientProcess;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -131,8 +128,7 @@ final class DrillCommand implements Runnable {
                         Duration.ofMinutes(5),
                         mountImage,
                         mountTimeout),
-                    new DrillService.Scratch(
-                        new MysqlClientProcess(mysql, endpoint), new MariaDbAdmin(endpoint)),
+                    Wiring.scratch(mysql, endpoint),
                     new FailoverCommand.ConsoleProgress(parent.root.err));
         if (common.output == OutputFormat.json) {
           Json.print(parent.root.out, r);
@@ -183,8 +179,7 @@ final class DrillCommand implements Runnable {
             db.host == null
                 ? Optional.empty()
                 : Optional.of(
-                    new MariaDbAdmin(
-                        db.target("the scratch server", parent.root.env, w, namespace)));
+                    Wiring.admin(db.target("the scratch server", parent.root.env, w, namespace)));
         List<String> removed = w.drillService().cleanup(id, admin);
         if (common.output == OutputFormat.json) {
           Json.print(parent.root.out, removed);

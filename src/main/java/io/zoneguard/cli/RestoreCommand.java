@@ -2,7 +2,6 @@ package io.zoneguard.cli;
 
 import io.zoneguard.backup.RestoreService;
 import io.zoneguard.domain.BackupManifest;
-import io.zoneguard.mysql.MysqlClientProcess;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -64,7 +63,7 @@ final class RestoreCommand implements Callable<Integer> {
           db.target(
               "restore never guesses which server to write into", root.env, w, target.namespace);
       RestoreService.Result r =
-          w.restoreService().restore(m, new MysqlClientProcess(mysql, endpoint), renames);
+          w.restoreService().restore(m, Wiring.loader(mysql, endpoint), renames);
       if (common.output == OutputFormat.json) {
         Json.print(root.out, r);
       } else {

@@ -29,15 +29,18 @@ import io.zoneguard.kube.Fabric8Pods;
 import io.zoneguard.kube.Fabric8Secrets;
 import io.zoneguard.kube.Fabric8StatefulSets;
 import io.zoneguard.kube.KubeClients;
+import io.zoneguard.kube.LeaderElection;
 import io.zoneguard.kube.PodExecAdmin;
 import io.zoneguard.kube.PodExecDumper;
 import io.zoneguard.kube.PodShell;
 import io.zoneguard.mysql.MariaDbAdmin;
+import io.zoneguard.mysql.MysqlClientProcess;
 import io.zoneguard.mysql.MysqldumpProcess;
 import io.zoneguard.port.BlockStorage;
 import io.zoneguard.port.Cluster;
 import io.zoneguard.port.DatabaseAdmin;
 import io.zoneguard.port.DatabaseDumper;
+import io.zoneguard.port.DatabaseLoader;
 import io.zoneguard.port.Instances;
 import io.zoneguard.port.ObjectStore;
 import io.zoneguard.port.Placement;
@@ -194,6 +197,31 @@ final class Wiring implements AutoCloseable {
 
   /** How to query and dump one database server. */
   record DatabaseAccess(DatabaseAdmin admin, DatabaseDumper dumper) {}
+
+  /** Loads a dump into {@code endpoint} with the local {@code mysql} client binary. */
+  static DatabaseLoader loader(String mysqlBinary, DatabaseEndpoint endpoint) {
+    return new MysqlClientProcess(mysqlBinary, endpoint);
+  }
+
+  /** Queries and drops scratch databases on {@code endpoint} (drill cleanup). */
+  static DatabaseAdmin admin(DatabaseEndpoint endpoint) {
+    return new MariaDbAdmin(endpoint);
+  }
+
+  /** Where a drill restores its dump: the scratch server, loaded and verified. */
+  static DrillService.Scratch scratch(String mysqlBinary, DatabaseEndpoint endpoint) {
+    return new DrillService.Scratch(loader(mysqlBinary, endpoint), admin(endpoint));
+  }
+
+  /** {@code serve}'s leadership: a Lease in the configured namespace, renewed every 15 s. */
+  LeaderElection leaderElection(String identity) {
+    return new LeaderElection(
+        kubernetesClient(),
+        config.leaseNamespace(),
+        config.leaseName(),
+        identity,
+        java.time.Duration.ofSeconds(15));
+  }
 
   BackupService backupService(DatabaseAccess db, int zstdLevel) {
     return new BackupService(
