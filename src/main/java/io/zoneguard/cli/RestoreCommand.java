@@ -1,6 +1,12 @@
 package io.zoneguard.cli;
 
 import io.zoneguard.backup.RestoreService;
+import io.zoneguard.cli.options.CommonOptions;
+import io.zoneguard.cli.options.DatabaseOptions;
+import io.zoneguard.cli.options.OutputFormat;
+import io.zoneguard.cli.options.TargetOptions;
+import io.zoneguard.cli.view.Human;
+import io.zoneguard.cli.view.Json;
 import io.zoneguard.domain.BackupManifest;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +37,7 @@ import picocli.CommandLine.ParentCommand;
 final class RestoreCommand implements Callable<Integer> {
   @ParentCommand ZoneguardCommand root;
   @Mixin CommonOptions common;
-  @Mixin BackupCommand.Target target;
+  @Mixin TargetOptions target;
   @Mixin DatabaseOptions db;
 
   @Option(
@@ -61,7 +67,10 @@ final class RestoreCommand implements Callable<Integer> {
               .chosen(target.namespace, target.statefulSet, java.util.Optional.ofNullable(setId));
       var endpoint =
           db.target(
-              "restore never guesses which server to write into", root.env, w, target.namespace);
+              "restore never guesses which server to write into",
+              root.env,
+              w::secrets,
+              target.namespace);
       RestoreService.Result r =
           w.restoreService().restore(m, Wiring.loader(mysql, endpoint), renames);
       if (common.output == OutputFormat.json) {

@@ -1,5 +1,6 @@
 package io.zoneguard.cli;
 
+import io.zoneguard.cli.options.CommonOptions;
 import io.zoneguard.schedule.Schedules;
 import io.zoneguard.server.JsonLogging;
 import io.zoneguard.server.Metrics;

@@ -3,6 +3,7 @@ package io.zoneguard.cli;
 import io.zoneguard.backup.BackupRequest;
 import io.zoneguard.backup.PruneService;
 import io.zoneguard.backup.RetentionPolicy;
+import io.zoneguard.cli.options.PasswordSources;
 import io.zoneguard.config.ScheduleSpec;
 import io.zoneguard.domain.BackupManifest;
 import io.zoneguard.domain.DatabaseEndpoint;

@@ -9,6 +9,7 @@ import io.zoneguard.backup.BackupService;
 import io.zoneguard.backup.BackupStore;
 import io.zoneguard.backup.PruneService;
 import io.zoneguard.backup.RestoreService;
+import io.zoneguard.cli.options.CommonOptions;
 import io.zoneguard.config.ConfigLoader;
 import io.zoneguard.config.ZoneguardConfig;
 import io.zoneguard.domain.DatabaseEndpoint;

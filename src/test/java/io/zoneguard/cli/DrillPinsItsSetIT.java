@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zoneguard.backup.BackupSetSummary;
 import io.zoneguard.backup.RetentionPolicy;
+import io.zoneguard.cli.options.CommonOptions;
 import io.zoneguard.domain.DatabaseEndpoint;
 import io.zoneguard.domain.Keys;
 import io.zoneguard.drill.DrillReport;

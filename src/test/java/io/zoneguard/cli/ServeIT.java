@@ -3,6 +3,7 @@ package io.zoneguard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.zoneguard.cli.options.CommonOptions;
 import io.zoneguard.server.ServeRuntime;
 import io.zoneguard.testing.AwsBackend;
 import io.zoneguard.testing.AwsExtension;
