@@ -4,6 +4,7 @@ import io.zoneguard.cli.options.CommonOptions;
 import io.zoneguard.cli.options.DatabaseOptions;
 import io.zoneguard.cli.options.DurationConverter;
 import io.zoneguard.cli.options.OutputFormat;
+import io.zoneguard.cli.options.RestoreSourceOptions;
 import io.zoneguard.cli.options.TargetOptions;
 import io.zoneguard.cli.view.ConsoleProgress;
 import io.zoneguard.cli.view.DrillView;
@@ -72,12 +73,7 @@ final class DrillCommand implements Runnable {
     @Mixin CommonOptions common;
     @Mixin TargetOptions target;
     @Mixin DatabaseOptions db;
-
-    @Option(
-        names = "--set",
-        paramLabel = "SET",
-        description = "backup set id (default: the newest complete set).")
-    String setId;
+    @Mixin RestoreSourceOptions source;
 
     @Option(names = "--keep", description = "keep the scratch volumes, PVs, namespace, databases.")
     boolean keep;
@@ -105,13 +101,6 @@ final class DrillCommand implements Runnable {
             "how long each mount pod may take to reach Running (default: ${DEFAULT-VALUE}).")
     Duration mountTimeout;
 
-    @Option(
-        names = "--mysql",
-        paramLabel = "PATH",
-        defaultValue = "mysql",
-        description = "mysql client binary (default: ${DEFAULT-VALUE}).")
-    String mysql;
-
     @Override
     public Integer call() {
       try (Wiring w = new Wiring(common, parent.root.env)) {
@@ -127,14 +116,14 @@ final class DrillCommand implements Runnable {
                     new DrillRequest(
                         target.namespace,
                         target.statefulSet,
-                        Optional.ofNullable(setId),
+                        source.set(),
                         keep,
                         strictChecksums,
                         Duration.ofMinutes(10),
                         Duration.ofMinutes(5),
                         mountImage,
                         mountTimeout),
-                    Wiring.scratch(mysql, endpoint),
+                    Wiring.scratch(source.mysql, endpoint),
                     new ConsoleProgress(parent.root.err));
         if (common.output == OutputFormat.json) {
           Json.print(parent.root.out, r);

@@ -4,6 +4,7 @@ import io.zoneguard.backup.RestoreService;
 import io.zoneguard.cli.options.CommonOptions;
 import io.zoneguard.cli.options.DatabaseOptions;
 import io.zoneguard.cli.options.OutputFormat;
+import io.zoneguard.cli.options.RestoreSourceOptions;
 import io.zoneguard.cli.options.TargetOptions;
 import io.zoneguard.cli.view.Human;
 import io.zoneguard.cli.view.Json;
@@ -39,12 +40,7 @@ final class RestoreCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin TargetOptions target;
   @Mixin DatabaseOptions db;
-
-  @Option(
-      names = "--set",
-      paramLabel = "SET",
-      description = "backup set id (default: the newest complete set).")
-  String setId;
+  @Mixin RestoreSourceOptions source;
 
   @Option(
       names = "--rename",
@@ -52,19 +48,10 @@ final class RestoreCommand implements Callable<Integer> {
       description = "load database FROM as TO; repeatable.")
   Map<String, String> renames = new LinkedHashMap<>();
 
-  @Option(
-      names = "--mysql",
-      paramLabel = "PATH",
-      defaultValue = "mysql",
-      description = "mysql client binary (default: ${DEFAULT-VALUE}).")
-  String mysql;
-
   @Override
   public Integer call() {
     try (Wiring w = new Wiring(common, root.env)) {
-      BackupManifest m =
-          w.backupStore()
-              .chosen(target.namespace, target.statefulSet, java.util.Optional.ofNullable(setId));
+      BackupManifest m = w.backupStore().chosen(target.namespace, target.statefulSet, source.set());
       var endpoint =
           db.target(
               "restore never guesses which server to write into",
@@ -72,7 +59,7 @@ final class RestoreCommand implements Callable<Integer> {
               w::secrets,
               target.namespace);
       RestoreService.Result r =
-          w.restoreService().restore(m, Wiring.loader(mysql, endpoint), renames);
+          w.restoreService().restore(m, Wiring.loader(source.mysql, endpoint), renames);
       if (common.output == OutputFormat.json) {
         Json.print(root.out, r);
       } else {
