@@ -51,6 +51,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #cleanup} can finish it later.
  */
 public final class DrillService {
+  /**
+   * How long cleanup waits for the drill's volumes to detach: a detach takes seconds on AWS; the
+   * attach-detach controller gives up on an unconfirmed unmount after 6 minutes.
+   */
+  static final Duration DETACH_TIMEOUT = Duration.ofMinutes(2);
 
   private final StatefulSets statefulSets;
   private final Namespaces namespaces;
@@ -240,7 +245,9 @@ public final class DrillService {
       persistentVolumes.deleteDrillPv(pv);
       removed.add("pv " + pv);
     }
-    for (VolumeSpec v : storage.findVolumes(Map.of(Keys.TAG_DRILL_ID, id))) {
+    List<VolumeSpec> volumes = storage.findVolumes(Map.of(Keys.TAG_DRILL_ID, id));
+    awaitDetached(volumes);
+    for (VolumeSpec v : volumes) {
       if (!"deleting".equals(v.state()) && !"deleted".equals(v.state())) {
         storage.deleteDrillVolume(v.volumeId());
         removed.add("volume " + v.volumeId());
@@ -258,6 +265,20 @@ public final class DrillService {
           }
         });
     return removed;
+  }
+
+  /**
+   * A volume a mount pod used stays attached until the attach-detach controller detaches it, some
+   * seconds after the pod is gone; EC2 refuses to delete it until then (VolumeInUse). Wait for that
+   * rather than fail the cleanup; a volume still attached after {@link #DETACH_TIMEOUT} (its node
+   * unreachable, say) makes the delete below fail with EC2's reason.
+   */
+  private void awaitDetached(List<VolumeSpec> volumes) {
+    List<String> inUse =
+        volumes.stream().filter(v -> "in-use".equals(v.state())).map(VolumeSpec::volumeId).toList();
+    if (!inUse.isEmpty()) {
+      storage.awaitVolumes(inUse, DETACH_TIMEOUT);
+    }
   }
 
   private BackupManifest manifest(DrillRequest req) {

@@ -14,6 +14,9 @@ import io.zoneguard.testing.FaultProxy;
 import io.zoneguard.testing.MariaDbExtension;
 import io.zoneguard.testing.ScratchDatabase;
 import io.zoneguard.testing.SeedData;
+import io.zoneguard.testing.sim.Invariants;
+import io.zoneguard.testing.sim.Sim;
+import io.zoneguard.testing.sim.SimFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,8 +47,12 @@ class ServeIT {
   }
 
   private Wiring wiring(Path config) {
-    Map<String, String> env = new HashMap<>(f.env);
-    env.put("ZONEGUARD_LEASE_NAMESPACE", f.namespace());
+    return wiring(config, f.env, f.namespace());
+  }
+
+  private static Wiring wiring(Path config, Map<String, String> base, String leaseNamespace) {
+    Map<String, String> env = new HashMap<>(base);
+    env.put("ZONEGUARD_LEASE_NAMESPACE", leaseNamespace);
     CommonOptions o = new CommonOptions();
     o.configFile = config;
     return new Wiring(o, env);
@@ -247,11 +254,24 @@ class ServeIT {
     }
   }
 
+  /**
+   * On the simulated controllers (testing/sim): they bind the drill's claims and run its mount
+   * pods, acting between any two of the scheduler's calls; a failure prints the seed and event log.
+   */
   @Test
-  void scheduledDrillsReportRpoAndRtoAsMetrics(ScratchDatabase db) throws Exception {
+  void scheduledDrillsReportRpoAndRtoAsMetrics(AwsBackend aws, ScratchDatabase db) {
+    try (SimFixture s = new SimFixture(aws, Sim.seedProperty(5))) {
+      Invariants invariants = new Invariants(s.sim, s.world, "mysql").recordOriginals(3);
+      s.sim.run(() -> scheduledDrill(s, db, invariants));
+    }
+  }
+
+  private void scheduledDrill(SimFixture s, ScratchDatabase db, Invariants invariants)
+      throws Exception {
     SeedData.seed(db, 1);
-    Cli.Result backup = Cli.run(f.env, f.backupArgs(db, "--no-checksums"));
+    Cli.Result backup = Cli.run(s.env, s.backupArgs(db, "--no-checksums"));
     assertThat(backup.exit()).as(backup.err()).isZero();
+    s.sim.phase("drill");
     Path config = tmp.resolve("drill.yaml");
     Files.writeString(
         config,
@@ -264,26 +284,26 @@ class ServeIT {
           drillCron: "0/3 * * * * ?"
           drill: {host: %s, port: %d, user: root}
         """
-            .formatted(f.namespace(), db.host(), db.port()));
-    Wiring w = wiring(config);
-    try (io.zoneguard.testing.FakeControllers binder =
-            new io.zoneguard.testing.FakeControllers(f.kube.client(), f.world);
-        ServeRuntime rt = ServeCommand.start(w, "replica-a")) {
+            .formatted(s.namespace(), db.host(), db.port()));
+    Wiring w = wiring(config, s.env, s.namespace());
+    try (ServeRuntime rt = ServeCommand.start(w, "replica-a")) {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> get(rt.port(), "/metrics").contains("zoneguard_drill_rto_seconds{"));
       assertThat(get(rt.port(), "/metrics"))
           .containsPattern(
               "zoneguard_drill_last_success_timestamp_seconds\\{namespace=\""
-                  + f.namespace()
+                  + s.namespace()
                   + "\",statefulset=\"mysql\"} \\d")
           .contains("zoneguard_drill_rpo_seconds{");
       assertThat(
-              f.kube.client().v1().events().inNamespace(f.namespace()).list().getItems().stream()
+              s.sim.kube().v1().events().inNamespace(s.namespace()).list().getItems().stream()
                   .map(e -> e.getReason()))
           .contains("DrillPassed");
     } finally {
       w.close();
     }
+    assertThat(invariants.violations()).as("I1-I5").isEmpty();
+    assertThat(s.sim.errors()).as("controller errors").isEmpty();
   }
 }

@@ -3,176 +3,191 @@ package io.zoneguard.demo;
 import io.zoneguard.aws.AwsClients;
 import io.zoneguard.cli.Main;
 import io.zoneguard.testing.AwsBackend;
-import io.zoneguard.testing.EksWorld;
-import io.zoneguard.testing.EksWorld.Member;
-import io.zoneguard.testing.FakeControllers;
-import io.zoneguard.testing.MockKube;
 import io.zoneguard.testing.MotoServer;
+import io.zoneguard.testing.sim.Invariants;
+import io.zoneguard.testing.sim.Sim;
+import io.zoneguard.testing.sim.SimWorld;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The one-command demo ({@code bin/zoneguard demo}): brings up local stand-ins — moto_server for
- * EC2/S3 and the fabric8 mock API server for Kubernetes — seeds a three-zone EKS-like cluster with
- * a MySQL StatefulSet, and runs the real zoneguard commands against them. Stand-ins live here and
- * in tests only; the real commands never start or assume them.
+ * The one-command demo ({@code bin/zoneguard demo [--seed N]}): brings up local stand-ins —
+ * moto_server for EC2/S3, the fabric8 mock API server for Kubernetes and the simulated controllers
+ * of {@code testing/sim} on it — creates a MySQL StatefulSet the way a user does, and runs the real
+ * zoneguard commands against them. Stand-ins live here and in tests only; the real commands never
+ * start or assume them.
  */
 public final class Demo {
-  private Demo() {}
+  /** The schedule the demo runs by default: the same output on every run. */
+  public static final long DEFAULT_SEED = 1;
 
-  public static void main(String[] args) throws Exception {
-    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  static final String NAMESPACE = "shop";
+  static final String LOST = "us-east-1b";
+  private static final String DEMO_DB = "zoneguard_demo_shop";
+
+  /** How the demo ended: its exit code and what the simulation judged (empty: all held). */
+  public record Outcome(int exit, List<String> violations) {}
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final List<String> summary = new ArrayList<>();
+  private final List<Integer> codes = new ArrayList<>();
+  private Map<String, String> env;
+
+  private Demo(PrintWriter out, PrintWriter err) {
+    this.out = out;
+    this.err = err;
   }
 
-  /** Runs the whole demo; returns 0 when every step did what it should. */
-  public static int run(PrintWriter out, PrintWriter err) throws Exception {
-    List<String> summary = new ArrayList<>();
-    Path dir = Files.createTempDirectory("zoneguard-demo");
+  public static void main(String[] args) throws Exception {
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    long seed;
+    try {
+      seed = seed(args);
+    } catch (IllegalArgumentException e) {
+      err.println("demo: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    System.exit(run(out, err, seed).exit());
+  }
+
+  /** {@code --seed N}, else {@code -Dseed=N}, else {@link #DEFAULT_SEED}. */
+  static long seed(String[] args) {
+    if (args.length == 0) {
+      return Sim.seedProperty(DEFAULT_SEED);
+    }
+    if (args.length == 2 && args[0].equals("--seed") && args[1].matches("-?\\d{1,18}")) {
+      return Long.parseLong(args[1]);
+    }
+    throw new IllegalArgumentException(
+        "usage: zoneguard demo [--seed N] (N: the simulated controllers' schedule, a number)");
+  }
+
+  /** Runs the whole demo on the schedule of {@code seed}. */
+  public static Outcome run(PrintWriter out, PrintWriter err, long seed) throws Exception {
     System.setProperty("aws.accessKeyId", "demo");
     System.setProperty("aws.secretAccessKey", "demo");
-    banner(out, "Starting local stand-ins: moto_server (EC2, S3) and a mock Kubernetes API");
+    return new Demo(out, err).cycle(seed);
+  }
+
+  private Outcome cycle(long seed) throws Exception {
+    banner("Starting local stand-ins: moto_server (EC2, S3) and a mock Kubernetes API");
     try (MotoServer moto = MotoServer.start();
-        MockKube kube = new MockKube();
+        Sim sim = Sim.start(backend(moto), seed);
         AwsClients aws = backend(moto).clients()) {
       out.println("  moto_server     " + moto.endpoint());
-      out.println("  Kubernetes API  " + kube.url());
-
-      banner(out, "Seeding a 3-zone cluster: 6 nodes, gp3 StorageClass, StatefulSet shop/mysql");
-      EksWorld world = new EksWorld(kube.client(), aws.ec2(), "shop").nodesAndStorageClass();
-      List<Member> members = world.mysql("mysql", 3, 20, true);
-      for (Member m : members) {
-        out.printf(
-            "  %s -> %s in %s (pod %s on %s)%n",
-            m.pvc(), m.volumeId(), m.zone(), m.pod(), m.node());
-      }
-
-      Map<String, String> env = new HashMap<>();
-      env.putAll(backend(moto).cliEnv());
-      env.put("ZONEGUARD_KUBECONFIG", kube.writeKubeconfig(dir).toString());
-
-      env.put("ZONEGUARD_BUCKET", "zoneguard-demo");
-      env.put("ZONEGUARD_CLUSTER", "demo");
+      banner(
+          "The Kubernetes controllers are SIMULATED (src/test testing/sim, each following its"
+              + " upstream kubernetes/kubernetes or aws-ebs-csi-driver code): StatefulSet"
+              + " controller, PV binder and EBS CSI provisioner, scheduler, pvc-protection,"
+              + " kubelets with attach/detach, node lifecycle (taint eviction, PodGC). They act"
+              + " between any two of zoneguard's API calls on the schedule of seed "
+              + seed
+              + " (replay: bin/zoneguard demo --seed "
+              + seed
+              + ").");
+      SimWorld world = seedCluster(sim);
+      Map<String, String> base = new HashMap<>(backend(moto).cliEnv());
+      base.put("ZONEGUARD_BUCKET", "zoneguard-demo");
+      base.put("ZONEGUARD_CLUSTER", "demo");
+      env = sim.cliEnv(base);
+      out.println("  kubeconfig      " + env.get("ZONEGUARD_KUBECONFIG"));
       aws.s3().createBucket(bk -> bk.bucket("zoneguard-demo"));
-      seedShop(out);
+      seedShop();
+      Invariants invariants = new Invariants(sim, world, "mysql").recordOriginals(3);
 
-      List<Integer> codes = new ArrayList<>();
-      codes.add(step(out, err, env, summary, "status -n shop", "status", "-n", "shop"));
-      codes.add(
-          step(
-              out,
-              err,
-              env,
-              summary,
-              "backup run (dump + 3 snapshots)",
-              "backup",
-              "run",
-              "-n",
-              "shop",
-              "--statefulset",
-              "mysql",
-              "--db-host",
-              "127.0.0.1",
-              "--database",
-              DEMO_DB));
-      codes.add(
-          step(
-              out,
-              err,
-              env,
-              summary,
-              "backup list",
-              "backup",
-              "list",
-              "-n",
-              "shop",
-              "--statefulset",
-              "mysql"));
-
-      banner(out, "Zone us-east-1b is lost: its nodes stop reporting (Ready=Unknown)");
-      world.markZoneNotReady("us-east-1b");
-      codes.add(
-          step(out, err, env, summary, "status -n shop (zone b down)", "status", "-n", "shop"));
-      codes.add(step(out, err, env, summary, "failover plan", failover("plan")));
+      step("status -n shop", "status", "-n", NAMESPACE);
+      step(
+          "backup run (dump + 3 snapshots)",
+          onMysql("backup", "run", "--db-host", "127.0.0.1", "--database", DEMO_DB));
+      step("backup list", onMysql("backup", "list"));
 
       banner(
-          out,
-          "The mock API server runs no controllers: FakeControllers now plays the PV binder,"
-              + " StatefulSet controller, scheduler and pod GC");
-      try (FakeControllers controllers = new FakeControllers(kube.client(), world)) {
-        codes.add(
-            step(
-                out,
-                err,
-                env,
-                summary,
-                "failover apply",
-                failover("apply", "--to-zone", "us-east-1c", "--yes", "--wait-timeout", "2m")));
-        codes.add(
-            step(
-                out, err, env, summary, "status -n shop (after failover)", "status", "-n", "shop"));
-        banner(out, "Zone us-east-1b has recovered: its nodes are Ready again");
-        world.markZoneReady("us-east-1b");
-        codes.add(
-            step(
-                out,
-                err,
-                env,
-                summary,
-                "failback apply",
-                "failback",
-                "apply",
-                "-n",
-                "shop",
-                "--statefulset",
-                "mysql",
-                "--yes",
-                "--wait-timeout",
-                "2m"));
-        codes.add(step(out, err, env, summary, "failover status", failover("status")));
-        banner(
-            out,
-            "DR drill: restore the newest set into scratch targets, verify, report RPO/RTO,"
-                + " clean up");
-        codes.add(
-            step(
-                out,
-                err,
-                env,
-                summary,
-                "drill run",
-                "drill",
-                "run",
-                "-n",
-                "shop",
-                "--statefulset",
-                "mysql",
-                "--db-host",
-                "127.0.0.1"));
-      }
+          "Zone "
+              + LOST
+              + " is lost: its EC2 instances stop, its nodes stop reporting (Ready=Unknown)");
+      world.loseZone(LOST);
+      sim.phase("failover");
+      step("status -n shop (zone b down)", "status", "-n", NAMESPACE);
+      step("failover plan", onMysql("failover", "plan"));
+      step(
+          "failover apply",
+          onMysql("failover", "apply", "--to-zone", "us-east-1c", "--yes", "--wait-timeout", "2m"));
+      step("status -n shop (after failover)", "status", "-n", NAMESPACE);
 
-      banner(out, "Summary");
+      banner("Zone " + LOST + " has recovered: its instances run, its nodes are Ready again");
+      world.recoverZone(LOST);
+      sim.phase("failback");
+      step("failback apply", onMysql("failback", "apply", "--yes", "--wait-timeout", "2m"));
+      step("failover status", onMysql("failover", "status"));
+      banner(
+          "DR drill: restore the newest set into scratch targets, verify, report RPO/RTO, clean up");
+      sim.phase("drill");
+      step("drill run", onMysql("drill", "run", "--db-host", "127.0.0.1"));
+
+      List<String> violations = judge(sim, invariants);
+      banner("Summary");
       summary.forEach(out::println);
       out.println();
-      return codes.stream().allMatch(c -> c == 0) ? 0 : 1;
+      boolean ok = codes.stream().allMatch(c -> c == 0) && violations.isEmpty();
+      return new Outcome(ok ? 0 : 1, violations);
     }
   }
 
-  private static final String DEMO_DB = "zoneguard_demo_shop";
+  /** A three-zone cluster and the StatefulSet: the simulated controllers create the rest. */
+  private SimWorld seedCluster(Sim sim) {
+    banner("Seeding a 3-zone cluster: 6 nodes, gp3 StorageClass, StatefulSet shop/mysql");
+    SimWorld world = new SimWorld(sim, NAMESPACE).nodesAndStorageClass(2);
+    world.mysql("mysql", SimWorld.Shape.standard(), 20);
+    out.println(
+        "  created only the StatefulSet (3 replicas, volumeClaimTemplate data, gp3);"
+            + " the simulated controllers create the claims, provision the volumes,"
+            + " schedule and start the pods:");
+    world.awaitReady("mysql", 3);
+    for (int i = 0; i < 3; i++) {
+      String pod = "mysql-" + i;
+      out.printf(
+          "  data-%s -> %s in %s (pod %s on %s)%n",
+          pod,
+          world.volumeOf("data-" + pod),
+          world.zoneOfPod(pod),
+          pod,
+          world.pod(pod).getSpec().getNodeName());
+    }
+    return world;
+  }
 
-  private static String[] failover(String... args) {
-    List<String> a = new ArrayList<>(List.of("failover"));
-    a.addAll(List.of(args));
-    a.addAll(List.of("-n", "shop", "--statefulset", "mysql"));
+  /** The invariants I1–I5 over everything the simulation recorded, printed and returned. */
+  private List<String> judge(Sim sim, Invariants invariants) {
+    List<String> violations = new ArrayList<>(invariants.violations());
+    violations.addAll(sim.splitBrains());
+    sim.errors().forEach(e -> violations.add("controller error: " + e));
+    sim.ungrantedKubeRequests()
+        .forEach(r -> violations.add("not granted by the chart's RBAC: " + r));
+    banner("Invariants I1-I5 (no replica on foreign or empty data, no data volume deleted, ...)");
+    if (violations.isEmpty()) {
+      out.println("  all hold (" + sim.roundsRun() + " simulated controller rounds)");
+    } else {
+      violations.forEach(v -> out.println("  VIOLATED: " + v));
+      out.println(sim.report());
+    }
+    return violations;
+  }
+
+  /** A command on the StatefulSet shop/mysql. */
+  private static String[] onMysql(String... args) {
+    List<String> a = new ArrayList<>(List.of(args));
+    a.addAll(List.of("-n", NAMESPACE, "--statefulset", "mysql"));
     return a.toArray(String[]::new);
   }
 
   /** A small shop database on the local MariaDB for the demo's backup. */
-  private static void seedShop(PrintWriter out) throws Exception {
+  private void seedShop() throws Exception {
     try (var c =
             java.sql.DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/", "root", "");
         var s = c.createStatement()) {
@@ -190,22 +205,16 @@ public final class Demo {
     out.println("  seeded " + DEMO_DB + ".orders with 5000 rows on the local MariaDB");
   }
 
-  private static int step(
-      PrintWriter out,
-      PrintWriter err,
-      Map<String, String> env,
-      List<String> summary,
-      String label,
-      String... args) {
-    banner(out, "$ zoneguard " + String.join(" ", args));
+  private void step(String label, String... args) {
+    banner("$ zoneguard " + String.join(" ", args));
     int code = Main.run(args, env, out, err);
+    codes.add(code);
     summary.add(
         String.format(
             "  %-40s exit %d %s", "zoneguard " + label, code, code == 0 ? "ok" : "FAILED"));
-    return code;
   }
 
-  private static void banner(PrintWriter out, String text) {
+  private void banner(String text) {
     out.println();
     out.println("==> " + text);
   }

@@ -12,47 +12,58 @@ import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.kube.Fabric8Namespaces;
 import io.zoneguard.kube.Fabric8PersistentVolumes;
 import io.zoneguard.mysql.MariaDbAdmin;
-import io.zoneguard.testing.BackupFixture;
-import io.zoneguard.testing.BackupFixtureExtension;
+import io.zoneguard.testing.AwsBackend;
+import io.zoneguard.testing.AwsExtension;
 import io.zoneguard.testing.Cli;
 import io.zoneguard.testing.ClusterState;
-import io.zoneguard.testing.FakeControllers;
 import io.zoneguard.testing.MariaDbExtension;
 import io.zoneguard.testing.ScratchDatabase;
 import io.zoneguard.testing.SeedData;
+import io.zoneguard.testing.sim.Invariants;
+import io.zoneguard.testing.sim.ReportOnFailure;
+import io.zoneguard.testing.sim.Sim;
+import io.zoneguard.testing.sim.SimFixture;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * {@code drill run} and {@code drill cleanup} through the real CLI against moto (volumes from the
  * backup's snapshots), the local MariaDB (the scratch server: scratch databases beside the seeded
- * one) and the fabric8 mock API server, where {@link FakeControllers} plays the PV binder.
+ * one) and the simulated controllers of {@code testing/sim} ({@link SimFixture}): they bind the
+ * drill's claims, schedule its mount pods and run them on the nodes of the restored volumes' zones
+ * (attaching the volumes in EC2), acting between any two of zoneguard's calls. {@code -Dseed=N}
+ * replays another schedule; a failure prints the seed and the simulation's event log.
  */
-@ExtendWith({BackupFixtureExtension.class, MariaDbExtension.class})
+@ExtendWith({AwsExtension.class, MariaDbExtension.class})
 class DrillIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private BackupFixture f;
+  private SimFixture f;
   private ScratchDatabase db;
   private KubernetesClient kube;
-  private FakeControllers controllers;
+  private Invariants invariants;
   private JsonNode manifest;
 
+  @RegisterExtension
+  final ReportOnFailure report = new ReportOnFailure(() -> f == null ? null : f.sim);
+
   @BeforeEach
-  void backUp(BackupFixture fixture, ScratchDatabase database) throws Exception {
-    f = fixture;
+  void backUp(AwsBackend aws, ScratchDatabase database) throws Exception {
+    f = new SimFixture(aws, Sim.seedProperty(3));
     db = database;
-    kube = f.kube.client();
+    kube = f.sim.kube();
+    invariants = new Invariants(f.sim, f.world, "mysql").recordOriginals(3);
     SeedData.seed(db, 1);
     Cli.Result backup = Cli.run(f.env, f.backupArgs(db, "-o", "json"));
     assertThat(backup.exit()).as(backup.err()).isZero();
     manifest = JSON.readTree(backup.out());
-    controllers = new FakeControllers(kube, f.world);
+    f.sim.phase("drill");
     mountPods =
         kube.pods()
             .inAnyNamespace()
@@ -73,10 +84,26 @@ class DrillIT {
                 });
   }
 
+  /** The simulation's judgement after each test: nothing a drill does may break I1-I5. */
   @AfterEach
   void stop() {
-    mountPods.close();
-    controllers.close();
+    if (f == null) {
+      return; // the fixture did not start: nothing to judge or close
+    }
+    try {
+      if (mountPods != null) {
+        mountPods.close();
+      }
+      f.sim.run(
+          () -> {
+            assertThat(invariants.violations()).as("I1-I5").isEmpty();
+            assertThat(f.sim.splitBrains()).as("split brain").isEmpty();
+            assertThat(f.sim.errors()).as("controller errors").isEmpty();
+            assertThat(f.sim.ungrantedKubeRequests()).as("ungranted requests").isEmpty();
+          });
+    } finally {
+      f.close();
+    }
   }
 
   /** The drill mount pods created during the test, as namespace/name, and their images. */
@@ -166,17 +193,7 @@ class DrillIT {
     assertThat(drillVolumes(id)).hasSize(3);
     assertThat(admin().databases()).anyMatch(d -> d.endsWith(scratchSuffix(id)));
 
-    Cli.Result clean =
-        Cli.run(
-            f.env,
-            "drill",
-            "cleanup",
-            "--id",
-            id,
-            "--db-host",
-            db.host(),
-            "--db-port",
-            "" + db.port());
+    Cli.Result clean = cleanup(id);
     assertThat(clean.exit()).as(clean.err()).isZero();
     assertThat(clean.out()).contains("removed volume", "removed namespace", "removed database");
     assertThat(drillVolumes(id)).isEmpty();
@@ -206,6 +223,60 @@ class DrillIT {
     assertThat(noNamespace.err()).contains("--db-password-secret needs -n");
   }
 
+  /**
+   * A drill killed while its mount pods run leaves their volumes attached; {@code drill cleanup}
+   * deletes the pods, but the attach-detach controller detaches the volumes only after they are
+   * gone — seconds later on AWS, after zoneguard's next few calls. Cleanup must wait for that
+   * instead of failing with EC2 VolumeInUse.
+   */
+  @Test
+  void cleanupOfAKilledDrillWaitsUntilItsVolumesDetach() throws Exception {
+    // killed right after it deleted its first mount pod: the other two still run, attached
+    f.sim.crashWhen(s -> "DELETE".equals(s.method()) && s.uri().contains("/pods/zg-mount-"), 1);
+    Cli.Result killed = drill("--keep");
+    assertThat(killed.exit()).as(killed.err()).isNotZero();
+    String ns =
+        kube.namespaces().list().getItems().stream()
+            .map(n -> n.getMetadata().getName())
+            .filter(n -> n.startsWith("zoneguard-drill-"))
+            .findFirst()
+            .orElseThrow();
+    String id = ns.substring("zoneguard-drill-".length());
+    assertThat(kube.pods().inNamespace(ns).list().getItems()).hasSize(2);
+    // the controllers lag behind zoneguard's cleanup calls: they act only later, in wall time
+    f.sim.recover().maxRoundsPerCall(0);
+    Thread controllers =
+        new Thread(
+            () -> {
+              sleep(java.time.Duration.ofSeconds(5));
+              f.sim.rounds(10);
+            });
+    controllers.start();
+
+    Cli.Result clean = cleanup(id);
+    controllers.join();
+
+    assertThat(clean.exit()).as(clean.err() + clean.out()).isZero();
+    // killed before its dump was loaded: no scratch database to remove
+    assertThat(clean.out()).contains("removed volume", "removed namespace");
+    assertThat(drillVolumes(id)).isEmpty();
+    assertThat(kube.namespaces().withName(ns).get()).isNull();
+  }
+
+  /** {@code drill cleanup} of drill {@code id}, with the scratch server. */
+  private Cli.Result cleanup(String id) {
+    return Cli.run(
+        f.env, "drill", "cleanup", "--id", id, "--db-host", db.host(), "--db-port", "" + db.port());
+  }
+
+  private static void sleep(java.time.Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Test
   void aCorruptedDumpFailsTheDrillWhichStillCleansUp() throws Exception {
     String before = ClusterState.of(kube, f.aws.ec2(), f.namespace());
@@ -228,9 +299,9 @@ class DrillIT {
 
   @Test
   void aVolumeNoPodCanMountFailsTheDrillWhichStillCleansUp() throws Exception {
-    // zone a's nodes are NotReady: the restored volume of data-mysql-0 (zone a) binds, but no
-    // node can attach it, so its mount pod stays Pending
-    f.world.partitionZone("us-east-1a");
+    // mysql-0's zone is cut off (its nodes NotReady): the restored volume of data-mysql-0, in
+    // that zone, binds, but the scheduler has no Ready node there, so its mount pod stays Pending
+    f.world.partitionZone(f.world.zoneOfPod("mysql-0"));
 
     Cli.Result r = drill("-o", "json", "--mount-timeout", "3s", "--mount-image", "busybox:1.36");
 
@@ -255,10 +326,10 @@ class DrillIT {
   @Test
   void cleanupPrimitivesRefuseEverythingThatIsNotADrills() {
     var storage = new Ec2BlockStorage(f.aws.ec2());
-    String prodVolume = f.members.get(0).volumeId();
+    String prodVolume = f.volumeOf(0);
     assertUnsafe(() -> storage.deleteDrillVolume(prodVolume));
     assertUnsafe(() -> new Fabric8Namespaces(kube).deleteDrillNamespace(f.namespace()));
-    assertUnsafe(() -> new Fabric8PersistentVolumes(kube).deleteDrillPv(f.members.get(0).pv()));
+    assertUnsafe(() -> new Fabric8PersistentVolumes(kube).deleteDrillPv(f.pvOf(0)));
     assertUnsafe(() -> admin().dropDrillDatabase(db.name()));
     var mounts = new io.zoneguard.kube.Fabric8MountPods(kube);
     assertUnsafe(() -> mounts.delete(f.namespace(), "mysql-0"));

@@ -1,6 +1,7 @@
 package io.zoneguard.testing.sim;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.zoneguard.domain.Keys;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,8 +18,9 @@ import software.amazon.awssdk.services.ec2.model.Volume;
  * <ul>
  *   <li>I1 no replica of the StatefulSet ever runs on a volume that does not descend (snapshot
  *       lineage) from its own data;
- *   <li>I2 no original or restored volume is deleted; no PV holding data reaches Released with
- *       reclaim Delete;
+ *   <li>I2 no original or restored volume is deleted (a drill's scratch volumes, tagged {@code
+ *       zoneguard.io/drill-id}, are not restored replicas: drill cleanup deletes them by design);
+ *       no PV holding data reaches Released with reclaim Delete;
  *   <li>I3 failback snapshots start only after the source volume is detached ({@code available});
  *   <li>I4 zoneguard never removes pvc-protection while a scheduled pod references the claim, and
  *       never taints/force-deletes on a node whose EC2 instance runs unless the operator confirmed;
@@ -123,6 +125,9 @@ public final class Invariants {
       }
     }
     for (CallObserver.DeletedVolume d : sim.observer.deletedVolumes) {
+      if (d.tags().containsKey(Keys.TAG_DRILL_ID) && !originals.containsKey(d.volumeId())) {
+        continue; // a drill's scratch copy: drill cleanup deletes it by design
+      }
       if (originals.containsKey(d.volumeId())
           || (d.snapshotId() != null
               && !d.snapshotId().isEmpty()

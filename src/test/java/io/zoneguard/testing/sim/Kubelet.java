@@ -203,6 +203,11 @@ final class Kubelet implements Sim.Controller {
         .withName(p.getMetadata().getName())
         .editStatus(
             x -> {
+              if (x.getStatus() == null) {
+                // a pod as its creator sent it (zoneguard's drill mount pods): the API server
+                // leaves status empty until the kubelet writes it
+                x.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
+              }
               x.getStatus().setPhase("Running");
               x.getStatus().setConditions(List.of(ready));
               x.getStatus().setStartTime(java.time.Instant.now().toString());

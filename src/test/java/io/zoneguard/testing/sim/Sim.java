@@ -310,8 +310,8 @@ public final class Sim implements AutoCloseable {
   }
 
   /**
-   * A DELETE of a pod with {@code gracePeriodSeconds: 0} removes it at once on a real API server
-   * (no kubelet confirmation): honour that right after the mock applied the delete.
+   * After the mock applied one of zoneguard's calls: the facts the invariants judge, and the API
+   * server's pod deletion semantics the CRUD mock lacks ({@link #gracePeriod}).
    */
   private synchronized void afterCall(FaultProxy.Seen s, int status) {
     if (s.action() != null
@@ -324,20 +324,38 @@ public final class Sim implements AutoCloseable {
     }
     Matcher m = POD_DELETE.matcher(s.uri());
     if (status / 100 == 2 && "DELETE".equals(s.method()) && m.find()) {
-      if (s.body().replace(" ", "").contains("\"gracePeriodSeconds\":0")) {
-        log.add(tick, "API", "force delete of pod " + m.group(1) + "/" + m.group(2));
+      Pod p = kube.pods().inNamespace(m.group(1)).withName(m.group(2)).get();
+      if (p != null && gracePeriod(s, p) == 0) {
+        log.add(tick, "API", "pod " + m.group(1) + "/" + m.group(2) + " deleted at once (grace 0)");
         forceRemove(m.group(1), m.group(2));
-      } else {
-        // an unscheduled pod has no kubelet to confirm its termination: the API server deletes it
-        // at once (pkg/registry/core/pod/strategy.go CheckGracefulDelete: "if the pod is not
-        // scheduled, delete immediately")
-        Pod p = kube.pods().inNamespace(m.group(1)).withName(m.group(2)).get();
-        if (p != null && p.getSpec().getNodeName() == null) {
-          log.add(tick, "API", "delete of unscheduled pod " + m.group(1) + "/" + m.group(2));
-          forceRemove(m.group(1), m.group(2));
-        }
       }
     }
+  }
+
+  private static final Pattern GRACE =
+      Pattern.compile("\"?gracePeriodSeconds\"?\\s*[:=]\\s*(\\d+)");
+
+  /**
+   * The grace period the API server gives a pod DELETE ({@code pkg/registry/core/pod/strategy.go}
+   * {@code CheckGracefulDelete}): the request's {@code gracePeriodSeconds}, else the pod's {@code
+   * spec.terminationGracePeriodSeconds} (the API server defaults it to 30 at creation), but 0 for a
+   * pod not scheduled yet or already Succeeded/Failed. With 0 the object goes at once ({@code
+   * registry/generic/registry/store.go} Delete: no kubelet confirmation).
+   */
+  static long gracePeriod(FaultProxy.Seen s, Pod p) {
+    if (p.getSpec().getNodeName() == null) {
+      return 0; // "if the pod is not scheduled, delete immediately"
+    }
+    String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
+    if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+      return 0; // "if the pod is already terminated, delete immediately"
+    }
+    Matcher g = GRACE.matcher(s.body() + " " + s.uri());
+    if (g.find()) {
+      return Long.parseLong(g.group(1));
+    }
+    Long spec = p.getSpec().getTerminationGracePeriodSeconds();
+    return spec == null ? 30 : spec;
   }
 
   private long roundNanos;
