@@ -1,8 +1,7 @@
 package io.zoneguard.backup;
 
-import io.zoneguard.aws.BackupStoreLayout;
 import io.zoneguard.domain.BackupManifest;
-import io.zoneguard.domain.Keys;
+import io.zoneguard.domain.ResourceTags;
 import io.zoneguard.domain.ServerInfo;
 import io.zoneguard.domain.SnapshotRef;
 import io.zoneguard.domain.TableStats;
@@ -15,7 +14,6 @@ import io.zoneguard.port.DatabaseAdmin;
 import io.zoneguard.port.DatabaseDumper;
 import io.zoneguard.port.DatabaseDumper.DumpOptions;
 import io.zoneguard.port.Events;
-import io.zoneguard.port.ObjectStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,17 +29,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes one backup set of a StatefulSet: checks the database first (bad credentials fail before
- * anything is written), streams the dump to the object store, snapshots every EBS-backed PVC with
- * findable tags, waits for the snapshots, and writes the manifest last as the commit marker.
+ * Takes one backup set of a StatefulSet in named phases: check (bad credentials or databases fail
+ * before anything is written), dump (streamed into the set), snapshot (every EBS-backed PVC, with
+ * findable tags, waited for), DR copy (started, not waited for), commit (the manifest, last).
  */
 public final class BackupService {
   private static final Logger LOG = LoggerFactory.getLogger(BackupService.class);
 
   private final Events events;
   private final BlockStorage storage;
-  private final ObjectStore store;
-  private final BackupStoreLayout layout;
+  private final BackupStore sets;
   private final DatabaseAdmin admin;
   private final DatabaseDumper dumper;
   private final InventoryService inventory;
@@ -57,8 +54,7 @@ public final class BackupService {
   public BackupService(
       Events events,
       BlockStorage storage,
-      ObjectStore store,
-      BackupStoreLayout layout,
+      BackupStore sets,
       DatabaseAdmin admin,
       DatabaseDumper dumper,
       InventoryService inventory,
@@ -69,8 +65,7 @@ public final class BackupService {
       Optional<DrTarget> dr) {
     this.events = events;
     this.storage = storage;
-    this.store = store;
-    this.layout = layout;
+    this.sets = sets;
     this.admin = admin;
     this.dumper = dumper;
     this.inventory = inventory;
@@ -81,147 +76,198 @@ public final class BackupService {
     this.dr = dr;
   }
 
-  public BackupManifest run(BackupRequest req) {
-    Instant start = clock.instant();
-    String setId = SetIds.next(start);
-    // The volumes are needed only for the snapshots after the dump: read them meanwhile.
-    CompletableFuture<StatefulSetStatus> volumes =
-        CompletableFuture.supplyAsync(
-            () ->
-                inventory
-                    .status(req.namespace(), Optional.of(req.statefulSet()))
-                    .statefulSets()
-                    .get(0),
-            runnable -> {
-              Thread t = new Thread(runnable, "backup-inventory");
-              t.setDaemon(true);
-              t.start();
-            });
-    List<String> warnings = new ArrayList<>();
-
-    LOG.info("backup {}: checking the database server", setId);
-    ServerInfo server = admin.serverInfo();
-    List<String> databases = databasesToDump(req, warnings);
-    Map<String, Long> checksums = new LinkedHashMap<>();
-    BackupManifest.Binlog binlog;
-    if (!server.binlogEnabled()) {
-      warnings.add(
-          "binary logging is off: no binlog position recorded (point-in-time recovery impossible)");
+  /** One backup run's identity and the warnings its phases collect for the manifest. */
+  private record Run(BackupRequest req, String setId, Instant start, List<String> warnings) {
+    String namespace() {
+      return req.namespace();
     }
 
+    String statefulSet() {
+      return req.statefulSet();
+    }
+  }
+
+  /** What the check phase found: the server and the databases to dump. */
+  private record Checked(ServerInfo server, List<String> databases) {}
+
+  /** What the dump phase stored. */
+  private record Dumped(
+      BackupStore.DumpLocation at,
+      DumpPipeline.Result result,
+      String source,
+      double seconds,
+      BackupManifest.Binlog binlog,
+      Map<String, Long> checksums) {}
+
+  /** What the snapshot phase made, and whether every EBS-backed claim got a completed one. */
+  private record Snapped(List<BackupManifest.Snapshot> snapshots, double seconds, boolean all) {}
+
+  /**
+   * check → dump → snapshot → DR copy → commit. Nothing is written before the check passed; the
+   * manifest, written last, is the commit marker (a set without one is incomplete).
+   */
+  public BackupManifest run(BackupRequest req) {
+    Instant start = clock.instant();
+    Run run = new Run(req, SetIds.next(start), start, new ArrayList<>());
+    // The volumes are needed only for the snapshots after the dump: read them meanwhile.
+    CompletableFuture<StatefulSetStatus> volumes = readVolumes(req);
+    Checked checked = check(run);
+    failFast(volumes);
+    Dumped dumped = dump(run, checked);
+    StatefulSetStatus sts;
+    try {
+      sts = await(volumes);
+    } catch (RuntimeException e) {
+      sets.discardDump(dumped.at()); // no manifest can follow: leave nothing half-written behind
+      throw e;
+    }
+    Snapped snapped = snapshot(run, sts);
+    List<BackupManifest.DrCopy> drCopies = copyToDr(run, snapped.snapshots());
+    return commit(run, checked, dumped, snapped, drCopies);
+  }
+
+  private CompletableFuture<StatefulSetStatus> readVolumes(BackupRequest req) {
+    return CompletableFuture.supplyAsync(
+        () ->
+            inventory.status(req.namespace(), Optional.of(req.statefulSet())).statefulSets().get(0),
+        runnable -> {
+          Thread t = new Thread(runnable, "backup-inventory");
+          t.setDaemon(true);
+          t.start();
+        });
+  }
+
+  /** Bad credentials, unknown databases and binary logging are found before anything is written. */
+  private Checked check(Run run) {
+    LOG.info("backup {}: checking the database server", run.setId());
+    ServerInfo server = admin.serverInfo();
+    List<String> databases = databasesToDump(run.req(), run.warnings());
+    if (!server.binlogEnabled()) {
+      run.warnings()
+          .add(
+              "binary logging is off: no binlog position recorded (point-in-time recovery"
+                  + " impossible)");
+    }
+    return new Checked(server, databases);
+  }
+
+  /** mysqldump → zstd → the set's dump object, then the tables' checksums. */
+  private Dumped dump(Run run, Checked checked) {
+    BackupRequest req = run.req();
+    ServerInfo server = checked.server();
     LOG.info(
         "backup {} of {}/{}: dumping {} from {}",
-        setId,
-        req.namespace(),
-        req.statefulSet(),
-        databases,
+        run.setId(),
+        run.namespace(),
+        run.statefulSet(),
+        checked.databases(),
         server.version());
     Instant dumpStart = clock.instant();
-    failFast(volumes);
-    String pod = req.statefulSet() + "-" + req.dumpReplica();
-    String key = layout.dumpKey(req.namespace(), req.statefulSet(), setId, pod);
-    DumpPipeline.Result dump;
+    BackupStore.DumpLocation at =
+        new BackupStore.DumpLocation(
+            run.namespace(),
+            run.statefulSet(),
+            run.setId(),
+            req.statefulSet() + "-" + req.dumpReplica());
     DatabaseDumper.RunningDump running =
-        dumper.start(new DumpOptions(databases, server.binlogPositionOption(), server.mariaDb()));
-    String source = running.source();
+        dumper.start(
+            new DumpOptions(checked.databases(), server.binlogPositionOption(), server.mariaDb()));
+    DumpPipeline.Result dump;
     try {
-      dump = new DumpPipeline(store, zstdLevel).run(running, key, Duration.ofMinutes(5));
+      dump =
+          new DumpPipeline(in -> sets.putDump(at, in), zstdLevel)
+              .run(running, Duration.ofMinutes(5));
     } catch (RuntimeException e) {
       events.record(
-          req.namespace(),
-          req.statefulSet(),
+          run.namespace(),
+          run.statefulSet(),
           true,
           "BackupFailed",
-          "backup " + setId + ": " + e.getMessage());
+          "backup " + run.setId() + ": " + e.getMessage());
       throw e;
     }
     double dumpSeconds = seconds(dumpStart);
     LOG.info(
         "backup {}: dump uploaded, {} MiB of SQL as {} MiB zstd in {} s",
-        setId,
+        run.setId(),
         dump.uncompressedBytes() >> 20,
         dump.object().size() >> 20,
         String.format("%.1f", dumpSeconds));
     if (server.binlogEnabled() && dump.binlogFile() == null && dump.gtid() == null) {
-      warnings.add("binary logging is on but the dump recorded no position");
+      run.warnings().add("binary logging is on but the dump recorded no position");
     }
-    binlog =
+    BackupManifest.Binlog binlog =
         new BackupManifest.Binlog(
             dump.binlogFile(),
             dump.binlogPosition(),
             dump.gtid(),
             server.binlogEnabled() ? null : "binary logging off");
+    Map<String, Long> checksums = new LinkedHashMap<>();
     if (req.checksums()) {
-      for (String db : databases) {
+      for (String db : checked.databases()) {
         for (TableStats t : admin.tableStats(db, true)) {
           checksums.put(db + "." + t.table(), t.checksum());
         }
       }
     }
+    return new Dumped(at, dump, running.source(), dumpSeconds, binlog, checksums);
+  }
 
-    StatefulSetStatus sts;
-    try {
-      sts = await(volumes);
-    } catch (RuntimeException e) {
-      store.delete(key); // no manifest can follow: leave nothing half-written behind
-      throw e;
-    }
-    Instant snapStart = clock.instant();
-    List<BackupManifest.Snapshot> snapshots = snapshot(req, sts, setId, warnings);
-    double snapSeconds = seconds(snapStart);
-    List<BackupManifest.DrCopy> drCopies = copyToDr(req, setId, snapshots, warnings);
+  /** Writes the manifest (the commit marker) and records the outcome as an Event. */
+  private BackupManifest commit(
+      Run run,
+      Checked checked,
+      Dumped dumped,
+      Snapped snapped,
+      List<BackupManifest.DrCopy> drCopies) {
+    List<BackupManifest.Snapshot> snapshots = snapped.snapshots();
     boolean complete =
-        snapshots.stream().allMatch(s -> "completed".equals(s.state()))
-            && sts.pvcs().stream()
-                .filter(PvcStatus::ebs)
-                .allMatch(p -> snapshots.stream().anyMatch(s -> s.pvc().equals(p.pvc())));
-
+        snapped.all() && snapshots.stream().allMatch(s -> "completed".equals(s.state()));
+    ServerInfo server = checked.server();
+    DumpPipeline.Result dump = dumped.result();
     BackupManifest manifest =
         new BackupManifest(
             BackupManifest.FORMAT_VERSION,
             version,
-            setId,
+            run.setId(),
             clusterName,
-            req.namespace(),
-            req.statefulSet(),
-            start.toString(),
+            run.namespace(),
+            run.statefulSet(),
+            run.start().toString(),
             clock.instant().toString(),
             complete,
-            req.consistency().name(),
+            run.req().consistency().name(),
             new BackupManifest.Server(server.version(), server.mariaDb(), server.binlogEnabled()),
-            binlog,
+            dumped.binlog(),
             new BackupManifest.Dump(
                 dump.object().key(),
                 dump.object().size(),
                 dump.object().sha256Hex(),
                 dump.uncompressedBytes(),
                 "zstd",
-                source,
-                databases,
+                dumped.source(),
+                checked.databases(),
                 dump.tableRows(),
-                checksums),
+                dumped.checksums()),
             snapshots,
             drCopies,
-            new BackupManifest.Timings(dumpSeconds, snapSeconds, seconds(start)),
-            warnings);
-    store.putBytes(
-        layout.manifestKey(req.namespace(), req.statefulSet(), setId),
-        ManifestCodec.write(manifest),
-        "application/json");
+            new BackupManifest.Timings(dumped.seconds(), snapped.seconds(), seconds(run.start())),
+            run.warnings());
+    sets.commit(manifest);
     events.record(
-        req.namespace(),
-        req.statefulSet(),
+        run.namespace(),
+        run.statefulSet(),
         !complete,
         complete ? "BackupCompleted" : "BackupIncomplete",
         "backup set "
-            + setId
+            + run.setId()
             + ": dump "
             + dump.object().size()
             + " bytes, "
             + snapshots.size()
             + " snapshot(s)"
-            + (complete ? "" : ", INCOMPLETE: " + String.join("; ", warnings)));
-    LOG.info("backup {}: manifest written, complete={}", setId, complete);
+            + (complete ? "" : ", INCOMPLETE: " + String.join("; ", run.warnings())));
+    LOG.info("backup {}: manifest written, complete={}", run.setId(), complete);
     return manifest;
   }
 
@@ -274,8 +320,15 @@ public final class BackupService {
     }
   }
 
-  private List<BackupManifest.Snapshot> snapshot(
-      BackupRequest req, StatefulSetStatus sts, String setId, List<String> warnings) {
+  /**
+   * Snapshots every EBS-backed claim (under a global read lock with {@code --consistency ftwrl})
+   * and waits for the snapshots to complete.
+   */
+  private Snapped snapshot(Run run, StatefulSetStatus sts) {
+    Instant snapStart = clock.instant();
+    BackupRequest req = run.req();
+    String setId = run.setId();
+    List<String> warnings = run.warnings();
     List<PvcStatus> ebs = new ArrayList<>();
     for (PvcStatus p : sts.pvcs()) {
       if (!p.ebs()) {
@@ -340,18 +393,21 @@ public final class BackupService {
               p.storageClass(),
               p.fsType()));
     }
-    return out;
+    boolean all =
+        sts.pvcs().stream()
+            .filter(PvcStatus::ebs)
+            .allMatch(p -> out.stream().anyMatch(s -> s.pvc().equals(p.pvc())));
+    return new Snapped(out, seconds(snapStart), all);
   }
 
   /**
    * Starts a copy of every completed snapshot in the DR region, tagged like the source. Copies run
    * on AWS's side for as long as they take; the set does not wait for them.
    */
-  private List<BackupManifest.DrCopy> copyToDr(
-      BackupRequest req,
-      String setId,
-      List<BackupManifest.Snapshot> snapshots,
-      List<String> warnings) {
+  private List<BackupManifest.DrCopy> copyToDr(Run run, List<BackupManifest.Snapshot> snapshots) {
+    BackupRequest req = run.req();
+    String setId = run.setId();
+    List<String> warnings = run.warnings();
     if (dr.isEmpty()) {
       return List.of();
     }
@@ -386,16 +442,10 @@ public final class BackupService {
 
   private Map<String, String> tags(
       BackupRequest req, String setId, String pvc, int ordinal, String zone) {
-    Map<String, String> t = new LinkedHashMap<>();
-    t.put("Name", "zoneguard/" + req.namespace() + "/" + pvc + "/" + setId);
-    t.put(Keys.TAG_CLUSTER, clusterName);
-    t.put(Keys.TAG_NAMESPACE, req.namespace());
-    t.put(Keys.TAG_STATEFULSET, req.statefulSet());
-    t.put(Keys.TAG_PVC, pvc);
-    t.put(Keys.TAG_ORDINAL, Integer.toString(ordinal));
-    t.put(Keys.TAG_ZONE, zone);
-    t.put(Keys.TAG_BACKUP_SET, setId);
-    return t;
+    return ResourceTags.of(clusterName, req.namespace(), req.statefulSet(), pvc)
+        .ordinal(ordinal)
+        .zone(zone)
+        .backupSet(setId);
   }
 
   private double seconds(Instant since) {

@@ -1,11 +1,12 @@
 package io.zoneguard.backup;
 
 import io.zoneguard.port.DatabaseDumper.RunningDump;
-import io.zoneguard.port.ObjectStore;
 import io.zoneguard.port.ObjectStore.StoredObject;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * mysqldump stdout → zstd → object store, in one pass with bounded memory. The dump's exit status
@@ -13,7 +14,7 @@ import java.util.Map;
  * nothing visible.
  */
 public final class DumpPipeline {
-  private final ObjectStore store;
+  private final Function<InputStream, StoredObject> upload;
   private final int zstdLevel;
 
   /** What a dump produced. */
@@ -25,12 +26,13 @@ public final class DumpPipeline {
       Long binlogPosition,
       String gtid) {}
 
-  public DumpPipeline(ObjectStore store, int zstdLevel) {
-    this.store = store;
+  /** {@code upload} streams the compressed dump to where it belongs (its set in the store). */
+  public DumpPipeline(Function<InputStream, StoredObject> upload, int zstdLevel) {
+    this.upload = upload;
     this.zstdLevel = zstdLevel;
   }
 
-  public Result run(RunningDump dump, String key, Duration exitTimeout) {
+  public Result run(RunningDump dump, Duration exitTimeout) {
     DumpScanner scanner = new DumpScanner();
     try (dump) {
       CompressingInputStream in;
@@ -55,7 +57,7 @@ public final class DumpPipeline {
       } catch (IOException e) {
         throw new IllegalStateException("cannot start zstd", e);
       }
-      StoredObject stored = store.put(key, in);
+      StoredObject stored = upload.apply(in);
       return new Result(
           stored,
           in.rawBytes(),

@@ -1,6 +1,5 @@
 package io.zoneguard.backup;
 
-import io.zoneguard.aws.BackupStoreLayout;
 import io.zoneguard.backup.RetentionPolicy.Decision;
 import io.zoneguard.backup.RetentionPolicy.SetInfo;
 import io.zoneguard.domain.InUseSets;
@@ -10,8 +9,6 @@ import io.zoneguard.domain.StatefulSetFacts;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.port.BlockStorage;
 import io.zoneguard.port.Events;
-import io.zoneguard.port.ObjectStore;
-import io.zoneguard.port.ObjectStore.ObjectInfo;
 import io.zoneguard.port.StatefulSets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -32,9 +29,7 @@ public final class PruneService {
   private final StatefulSets statefulSets;
   private final Events events;
   private final BlockStorage storage;
-  private final ObjectStore store;
-  private final BackupStoreLayout layout;
-  private final BackupCatalog catalog;
+  private final BackupStore store;
   private final Clock clock;
   private final String clusterName;
   private final java.util.Optional<BlockStorage> drStorage;
@@ -52,9 +47,7 @@ public final class PruneService {
       StatefulSets statefulSets,
       Events events,
       BlockStorage storage,
-      ObjectStore store,
-      BackupStoreLayout layout,
-      BackupCatalog catalog,
+      BackupStore store,
       Clock clock,
       String clusterName,
       java.util.Optional<BlockStorage> drStorage) {
@@ -62,8 +55,6 @@ public final class PruneService {
     this.events = events;
     this.storage = storage;
     this.store = store;
-    this.layout = layout;
-    this.catalog = catalog;
     this.clock = clock;
     this.clusterName = clusterName;
     this.drStorage = drStorage;
@@ -78,21 +69,17 @@ public final class PruneService {
     Set<String> inUse =
         InUseSets.parse(sts.annotations().get(Keys.IN_USE_SETS_ANNOTATION)).setIds();
     List<SetInfo> sets =
-        catalog.list(namespace, statefulSet).stream()
+        store.list(namespace, statefulSet).stream()
             .map(s -> new SetInfo(s.setId(), java.time.Instant.parse(s.startedAt()), s.complete()))
             .toList();
     Decision d = policy.decide(sets, inUse, clock.instant());
 
     List<DeletedSet> deleted = new ArrayList<>();
     for (String setId : d.delete()) {
-      String prefix = layout.setPrefix(namespace, statefulSet, setId);
-      String manifestKey = layout.manifestKey(namespace, statefulSet, setId);
       List<String> objects =
-          store.list(prefix).stream()
-              .map(ObjectInfo::key)
-              .sorted(
-                  (a, b) -> a.equals(manifestKey) ? -1 : b.equals(manifestKey) ? 1 : a.compareTo(b))
-              .toList();
+          dryRun
+              ? store.objectsOf(namespace, statefulSet, setId)
+              : store.deleteSet(namespace, statefulSet, setId);
       Map<String, String> setTags =
           Map.of(
               Keys.TAG_CLUSTER, clusterName,
@@ -108,7 +95,6 @@ public final class PruneService {
       List<String> snapshots = new ArrayList<>(local);
       snapshots.addAll(remote);
       if (!dryRun) {
-        objects.forEach(store::delete);
         local.forEach(storage::deleteSnapshot);
         drStorage.ifPresent(dr -> remote.forEach(dr::deleteSnapshot));
         LOG.info(

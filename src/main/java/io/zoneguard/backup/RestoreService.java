@@ -5,7 +5,6 @@ import io.zoneguard.domain.BackupManifest;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.port.DatabaseLoader;
 import io.zoneguard.port.DatabaseLoader.RunningLoad;
-import io.zoneguard.port.ObjectStore;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class RestoreService {
   private static final Logger LOG = LoggerFactory.getLogger(RestoreService.class);
 
-  private final ObjectStore store;
+  private final BackupStore sets;
   private final Clock clock;
 
   public record Result(
@@ -42,8 +41,8 @@ public final class RestoreService {
       double verifySeconds,
       double loadSeconds) {}
 
-  public RestoreService(ObjectStore store, Clock clock) {
-    this.store = store;
+  public RestoreService(BackupStore sets, Clock clock) {
+    this.sets = sets;
     this.clock = clock;
   }
 
@@ -56,7 +55,7 @@ public final class RestoreService {
     }
     String key = m.dump().key();
     Instant t0 = clock.instant();
-    String actual = sha256(key);
+    String actual = sha256(m);
     if (!actual.equals(m.dump().sha256())) {
       throw ZoneguardException.failed(
           "dump "
@@ -72,7 +71,7 @@ public final class RestoreService {
     LOG.info("restore {}: SHA-256 of {} verified", m.setId(), key);
     long sql;
     try (RunningLoad load = loader.start();
-        InputStream raw = open(key);
+        InputStream raw = sets.openDump(m);
         InputStream in = new ZstdInputStreamNoFinalizer(new BufferedInputStream(raw, 1 << 20))) {
       try (OutputStream out = load.stdin()) {
         sql = DatabaseRenamer.copy(in, out, renames);
@@ -97,8 +96,9 @@ public final class RestoreService {
     }
   }
 
-  private String sha256(String key) {
-    try (InputStream in = open(key);
+  private String sha256(BackupManifest m) {
+    String key = m.dump().key();
+    try (InputStream in = sets.openDump(m);
         DigestInputStream d = new DigestInputStream(in, MessageDigest.getInstance("SHA-256"))) {
       byte[] buf = new byte[1 << 16];
       while (d.read(buf) > 0) {
@@ -110,15 +110,6 @@ public final class RestoreService {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private InputStream open(String key) {
-    return store
-        .get(key)
-        .orElseThrow(
-            () ->
-                ZoneguardException.notFound(
-                    "dump object " + key + " is missing although the manifest lists it"));
   }
 
   private static double secondsBetween(Instant a, Instant b) {

@@ -1,5 +1,9 @@
 package io.zoneguard.cli;
 
+import io.zoneguard.cli.options.CommonOptions;
+import io.zoneguard.cli.options.OutputFormat;
+import io.zoneguard.cli.view.Json;
+import io.zoneguard.cli.view.Table;
 import io.zoneguard.config.ConfigKey;
 import io.zoneguard.config.ZoneguardConfig;
 import java.util.ArrayList;

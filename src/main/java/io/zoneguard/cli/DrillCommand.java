@@ -1,14 +1,18 @@
 package io.zoneguard.cli;
 
+import io.zoneguard.cli.options.CommonOptions;
+import io.zoneguard.cli.options.DatabaseOptions;
+import io.zoneguard.cli.options.DurationConverter;
+import io.zoneguard.cli.options.OutputFormat;
+import io.zoneguard.cli.options.RestoreSourceOptions;
+import io.zoneguard.cli.options.TargetOptions;
+import io.zoneguard.cli.view.ConsoleProgress;
+import io.zoneguard.cli.view.DrillView;
+import io.zoneguard.cli.view.Json;
 import io.zoneguard.domain.ExitCode;
-import io.zoneguard.domain.Text;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.drill.DrillReport;
 import io.zoneguard.drill.DrillRequest;
-import io.zoneguard.drill.DrillService;
-import io.zoneguard.mysql.MariaDbAdmin;
-import io.zoneguard.mysql.MysqlClientProcess;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -67,14 +71,9 @@ final class DrillCommand implements Runnable {
   static final class Run implements Callable<Integer> {
     @ParentCommand DrillCommand parent;
     @Mixin CommonOptions common;
-    @Mixin BackupCommand.Target target;
+    @Mixin TargetOptions target;
     @Mixin DatabaseOptions db;
-
-    @Option(
-        names = "--set",
-        paramLabel = "SET",
-        description = "backup set id (default: the newest complete set).")
-    String setId;
+    @Mixin RestoreSourceOptions source;
 
     @Option(names = "--keep", description = "keep the scratch volumes, PVs, namespace, databases.")
     boolean keep;
@@ -102,13 +101,6 @@ final class DrillCommand implements Runnable {
             "how long each mount pod may take to reach Running (default: ${DEFAULT-VALUE}).")
     Duration mountTimeout;
 
-    @Option(
-        names = "--mysql",
-        paramLabel = "PATH",
-        defaultValue = "mysql",
-        description = "mysql client binary (default: ${DEFAULT-VALUE}).")
-    String mysql;
-
     @Override
     public Integer call() {
       try (Wiring w = new Wiring(common, parent.root.env)) {
@@ -116,7 +108,7 @@ final class DrillCommand implements Runnable {
             db.target(
                 "the scratch database server the dump is restored into",
                 parent.root.env,
-                w,
+                w::secrets,
                 target.namespace);
         DrillReport r =
             w.drillService()
@@ -124,20 +116,19 @@ final class DrillCommand implements Runnable {
                     new DrillRequest(
                         target.namespace,
                         target.statefulSet,
-                        Optional.ofNullable(setId),
+                        source.set(),
                         keep,
                         strictChecksums,
                         Duration.ofMinutes(10),
                         Duration.ofMinutes(5),
                         mountImage,
                         mountTimeout),
-                    new DrillService.Scratch(
-                        new MysqlClientProcess(mysql, endpoint), new MariaDbAdmin(endpoint)),
-                    new FailoverCommand.ConsoleProgress(parent.root.err));
+                    Wiring.scratch(source.mysql, endpoint),
+                    new ConsoleProgress(parent.root.err));
         if (common.output == OutputFormat.json) {
           Json.print(parent.root.out, r);
         } else {
-          render(parent.root.out, r);
+          DrillView.report(parent.root.out, r);
         }
         if (!r.passed()) {
           parent.root.err.println("zoneguard: drill failed: " + String.join("; ", r.failures()));
@@ -183,8 +174,8 @@ final class DrillCommand implements Runnable {
             db.host == null
                 ? Optional.empty()
                 : Optional.of(
-                    new MariaDbAdmin(
-                        db.target("the scratch server", parent.root.env, w, namespace)));
+                    Wiring.admin(
+                        db.target("the scratch server", parent.root.env, w::secrets, namespace)));
         List<String> removed = w.drillService().cleanup(id, admin);
         if (common.output == OutputFormat.json) {
           Json.print(parent.root.out, removed);
@@ -196,59 +187,5 @@ final class DrillCommand implements Runnable {
         return 0;
       }
     }
-  }
-
-  static void render(PrintWriter out, DrillReport r) {
-    out.printf(
-        "DRILL %s  %s/%s  set %s  %s  RPO %s  RTO %s%n",
-        r.drillId(),
-        r.namespace(),
-        r.statefulSet(),
-        r.setId(),
-        r.passed() ? "PASSED" : "FAILED",
-        Text.age(r.rpoSeconds()),
-        r.rtoSeconds() == null ? "-" : String.format("%.1fs", r.rtoSeconds()));
-    Table v = new Table("PVC", "SNAPSHOT", "VOLUME", "ZONE", "STATE", "CLAIM", "MOUNT", "RTO");
-    for (DrillReport.VolumeCheck c : r.volumes()) {
-      v.row(
-          c.pvc(),
-          c.snapshotId(),
-          c.volumeId(),
-          c.zone(),
-          c.volumeState(),
-          c.claimPhase(),
-          c.mountPhase() == null ? "-" : c.mountPhase(),
-          c.rtoSeconds() == null ? "-" : String.format("%.1fs", c.rtoSeconds()));
-    }
-    v.print(out);
-    if (r.dump() != null) {
-      out.printf(
-          "dump %s: SHA-256 verified, %s of SQL loaded in %.1fs into %s%n",
-          r.dump().key(),
-          Human.bytes(r.dump().sqlBytes()),
-          r.dump().loadSeconds(),
-          r.dump().scratchDatabases().values());
-    }
-    Table t = new Table("TABLE", "ROWS", "EXPECTED", "CHECKSUM", "EXPECTED", "STATUS");
-    for (DrillReport.TableCheck c : r.tables()) {
-      t.row(
-          c.table(),
-          String.valueOf(c.rows()),
-          String.valueOf(c.expectedRows()),
-          String.valueOf(c.checksum()),
-          String.valueOf(c.expectedChecksum()),
-          c.status());
-    }
-    t.print(out);
-    r.warnings().forEach(x -> out.println("  WARNING: " + x));
-    r.failures().forEach(x -> out.println("  FAILED: " + x));
-    out.println(
-        r.kept()
-            ? "kept "
-                + r.scratchNamespace()
-                + " and its volumes: 'zoneguard drill cleanup --id "
-                + r.drillId()
-                + "' removes them"
-            : "cleaned up: " + r.cleanedUp().size() + " object(s)");
   }
 }

@@ -1,5 +1,8 @@
 package io.zoneguard.cli;
 
+import io.zoneguard.cli.options.ApplyFlags;
+import io.zoneguard.cli.options.CommonOptions;
+import io.zoneguard.cli.options.TargetOptions;
 import io.zoneguard.failover.FailoverOptions;
 import io.zoneguard.failover.FailoverService;
 import java.util.concurrent.Callable;
@@ -51,7 +54,7 @@ final class FailbackCommand implements Runnable {
   static final class Plan implements Callable<Integer> {
     @ParentCommand FailbackCommand parent;
     @Mixin CommonOptions common;
-    @Mixin BackupCommand.Target target;
+    @Mixin TargetOptions target;
 
     @Override
     public Integer call() {
@@ -59,7 +62,7 @@ final class FailbackCommand implements Runnable {
         var start =
             w.failoverService(parent.root.env)
                 .prepareFailback(target.namespace, target.statefulSet, FailoverOptions.defaults());
-        return FailoverCommand.showPlan(parent.root, common, start.plan());
+        return FailoverRuns.showPlan(parent.root, common, start.plan());
       }
     }
   }
@@ -76,8 +79,8 @@ final class FailbackCommand implements Runnable {
   static final class Apply implements Callable<Integer> {
     @ParentCommand FailbackCommand parent;
     @Mixin CommonOptions common;
-    @Mixin BackupCommand.Target target;
-    @Mixin FailoverCommand.ApplyFlags apply;
+    @Mixin TargetOptions target;
+    @Mixin ApplyFlags apply;
 
     @Override
     public Integer call() {
@@ -88,9 +91,9 @@ final class FailbackCommand implements Runnable {
             service.finishedAlready(
                 target.namespace, target.statefulSet, io.zoneguard.domain.FailoverPlan.FAILBACK);
         if (done.isPresent()) {
-          return FailoverCommand.reportFinished(parent.root, common, done.get());
+          return FailoverRuns.reportFinished(parent.root, common, done.get());
         }
-        return FailoverCommand.runApply(
+        return FailoverRuns.runApply(
             parent.root,
             common,
             apply,

@@ -1,24 +1,20 @@
 package io.zoneguard.cli;
 
-import io.zoneguard.domain.ExitCode;
+import io.zoneguard.cli.options.ApplyFlags;
+import io.zoneguard.cli.options.CommonOptions;
+import io.zoneguard.cli.options.OutputFormat;
+import io.zoneguard.cli.options.PlanFlags;
+import io.zoneguard.cli.options.TargetOptions;
+import io.zoneguard.cli.view.FailoverView;
+import io.zoneguard.cli.view.Json;
 import io.zoneguard.domain.FailoverPlan;
 import io.zoneguard.domain.FailoverRecord;
-import io.zoneguard.domain.FenceDecision;
-import io.zoneguard.domain.Text;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.failover.FailoverOptions;
-import io.zoneguard.failover.FailoverRequest;
 import io.zoneguard.failover.FailoverService;
-import io.zoneguard.failover.FenceMode;
-import io.zoneguard.failover.Progress;
-import java.io.PrintWriter;
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(
@@ -54,136 +50,6 @@ final class FailoverCommand implements Runnable {
         new picocli.CommandLine(this), "a subcommand is required: plan, apply or status");
   }
 
-  /** What to fail over: the same flags for plan and apply. */
-  static final class PlanFlags {
-    @Option(
-        names = "--from-zone",
-        paramLabel = "ZONE",
-        description = "the failed zone (default: detect).")
-    String fromZone;
-
-    @Option(
-        names = "--to-zone",
-        paramLabel = "ZONE",
-        description = "target zone; repeatable (default: every healthy zone, spread).")
-    List<String> toZones = List.of();
-
-    @Option(
-        names = "--max-data-loss",
-        paramLabel = "DURATION",
-        defaultValue = "1h",
-        converter = DurationConverter.class,
-        description = "refuse when the newest snapshot is older (default: ${DEFAULT-VALUE}).")
-    Duration maxDataLoss;
-
-    @Option(names = "--accept-data-loss", description = "go ahead beyond --max-data-loss.")
-    boolean acceptDataLoss;
-
-    @Option(
-        names = "--confirm-nodes-down",
-        description =
-            "you verified the failed zone's nodes are shut down: fence them (out-of-service taint)"
-                + " even when EC2 does not show their instances stopped, and even if Kubernetes"
-                + " still reports them Ready.")
-    boolean confirmNodesDown;
-
-    @Option(
-        names = "--fence",
-        paramLabel = "MODE",
-        defaultValue = "verify",
-        description =
-            "how NotReady nodes are proven down before the out-of-service taint: verify (EC2 must"
-                + " show the instance stopped, terminated, absent or unreachable; otherwise refuse)"
-                + " or stop-instances (force-stop such instances and wait until stopped)"
-                + " (default: ${DEFAULT-VALUE}).")
-    String fence;
-
-    @Option(
-        names = "--pin",
-        description =
-            "keep the pods out of the failed zone in the template even when not required (rolls"
-                + " every replica under RollingUpdate).")
-    boolean pin;
-
-    FenceMode fenceMode() {
-      return FenceMode.of(fence);
-    }
-
-    FailoverRequest request(BackupCommand.Target target) {
-      return new FailoverRequest(
-          target.namespace,
-          target.statefulSet,
-          Optional.ofNullable(fromZone),
-          toZones,
-          maxDataLoss,
-          acceptDataLoss,
-          confirmNodesDown,
-          fenceMode(),
-          pin);
-    }
-  }
-
-  /** How to apply: confirmation, dry run, waiting. Shared by failover and failback. */
-  static final class ApplyFlags {
-    @Option(
-        names = {"-y", "--yes"},
-        description = "apply without the interactive confirmation (required without a terminal).")
-    boolean yes;
-
-    @Option(
-        names = "--dry-run",
-        description = "print the plan (or the run that would be resumed) and change nothing.")
-    boolean dryRun;
-
-    @Option(
-        names = "--wait-timeout",
-        paramLabel = "DURATION",
-        defaultValue = "15m",
-        converter = DurationConverter.class,
-        description = "how long to wait for every replica to be Ready (default: ${DEFAULT-VALUE}).")
-    Duration waitTimeout;
-
-    @Option(
-        names = "--poll-interval",
-        paramLabel = "DURATION",
-        defaultValue = "2s",
-        converter = DurationConverter.class,
-        description =
-            "how often to re-check pods, claims and nodes while waiting (default: ${DEFAULT-VALUE}).")
-    Duration pollInterval;
-
-    /** The run's options with this command's waiting flags. */
-    FailoverOptions options() {
-      if (pollInterval.isZero()) {
-        throw ZoneguardException.usage("--poll-interval must be longer than 0 (e.g. 500ms, 2s)");
-      }
-      return FailoverOptions.defaults()
-          .withReadyTimeout(waitTimeout)
-          .withPollInterval(pollInterval);
-    }
-
-    /** Asks the operator to type the StatefulSet's name; true to go ahead. */
-    boolean confirmed(ZoneguardCommand root, FailoverPlan plan) {
-      if (yes) {
-        return true;
-      }
-      java.io.Console console = System.console();
-      if (console == null) {
-        throw ZoneguardException.usage(
-            "not a terminal: pass --yes to " + plan.kind() + " without the confirmation prompt");
-      }
-      root.out.flush();
-      String answer =
-          console.readLine(
-              "Type the StatefulSet's name (%s) to %s it now: ", plan.statefulSet(), plan.kind());
-      if (!plan.statefulSet().equals(answer == null ? null : answer.strip())) {
-        root.err.println("zoneguard: aborted; nothing changed");
-        return false;
-      }
-      return true;
-    }
-  }
-
   @Command(
       name = "plan",
       mixinStandardHelpOptions = true,
@@ -213,31 +79,16 @@ final class FailoverCommand implements Runnable {
   static final class Plan implements Callable<Integer> {
     @ParentCommand FailoverCommand parent;
     @Mixin CommonOptions common;
-    @Mixin BackupCommand.Target target;
+    @Mixin TargetOptions target;
     @Mixin PlanFlags flags;
 
     @Override
     public Integer call() {
       try (Wiring w = new Wiring(common, parent.root.env)) {
         FailoverPlan p = w.failoverPlanService().plan(flags.request(target));
-        return showPlan(parent.root, common, p);
+        return FailoverRuns.showPlan(parent.root, common, p);
       }
     }
-  }
-
-  /** Prints a plan; exit 3 with the reasons when it is refused. */
-  static int showPlan(ZoneguardCommand root, CommonOptions common, FailoverPlan p) {
-    if (common.output == OutputFormat.json) {
-      Json.print(root.out, p);
-    } else {
-      render(root.out, p);
-    }
-    if (p.refused()) {
-      root.err.println(
-          "zoneguard: " + p.kind() + " refused as unsafe: " + String.join("; ", p.refusals()));
-      return ExitCode.REFUSED_UNSAFE.code();
-    }
-    return 0;
   }
 
   @Command(
@@ -268,7 +119,7 @@ final class FailoverCommand implements Runnable {
   static final class Apply implements Callable<Integer> {
     @ParentCommand FailoverCommand parent;
     @Mixin CommonOptions common;
-    @Mixin BackupCommand.Target target;
+    @Mixin TargetOptions target;
     @Mixin PlanFlags flags;
     @Mixin ApplyFlags apply;
 
@@ -287,66 +138,12 @@ final class FailoverCommand implements Runnable {
           var done =
               service.finishedAlready(target.namespace, target.statefulSet, FailoverPlan.FAILOVER);
           if (done.isPresent()) {
-            return reportFinished(parent.root, common, done.get());
+            return FailoverRuns.reportFinished(parent.root, common, done.get());
           }
         }
-        return runApply(parent.root, common, apply, service, start, options);
+        return FailoverRuns.runApply(parent.root, common, apply, service, start, options);
       }
     }
-  }
-
-  /**
-   * The re-run of an {@code apply} whose run already finished (its process may have been killed
-   * before it could say so): says so, prints the report, exit 0.
-   */
-  static int reportFinished(ZoneguardCommand root, CommonOptions common, FailoverRecord done) {
-    root.err.printf(
-        "%s %s already finished at %s; nothing left to do%n",
-        done.kind(), done.id(), done.finishedAt());
-    if (common.output == OutputFormat.json) {
-      Json.print(root.out, done);
-    } else {
-      renderRecord(root.out, done);
-    }
-    return 0;
-  }
-
-  /** Shows the plan, confirms, runs it with progress on stderr, and prints the report. */
-  static int runApply(
-      ZoneguardCommand root,
-      CommonOptions common,
-      ApplyFlags apply,
-      FailoverService service,
-      FailoverService.Start start,
-      FailoverOptions options) {
-    boolean json = common.output == OutputFormat.json;
-    if (start.resuming()) {
-      FailoverRecord r = start.resume();
-      root.err.printf(
-          "resuming %s %s started %s by %s (steps done: %s); its plan is kept, flags given now"
-              + " do not re-plan it%n",
-          r.kind(),
-          r.id(),
-          r.startedAt(),
-          r.holder(),
-          r.steps().stream().map(FailoverRecord.StepRun::id).toList());
-    }
-    if (start.plan().refused() || apply.dryRun || !json) {
-      int code = showPlan(root, common, start.plan());
-      if (code != 0 || apply.dryRun) {
-        return code;
-      }
-    }
-    if (!apply.confirmed(root, start.plan())) {
-      return ExitCode.FAILED.code();
-    }
-    FailoverRecord done = service.apply(start, options, new ConsoleProgress(root.err));
-    if (json) {
-      Json.print(root.out, done);
-    } else {
-      renderRecord(root.out, done);
-    }
-    return 0;
   }
 
   @Command(
@@ -361,7 +158,7 @@ final class FailoverCommand implements Runnable {
   static final class Status implements Callable<Integer> {
     @ParentCommand FailoverCommand parent;
     @Mixin CommonOptions common;
-    @Mixin BackupCommand.Target target;
+    @Mixin TargetOptions target;
 
     @Override
     public Integer call() {
@@ -379,150 +176,10 @@ final class FailoverCommand implements Runnable {
         if (common.output == OutputFormat.json) {
           Json.print(parent.root.out, r);
         } else {
-          renderRecord(parent.root.out, r);
+          FailoverView.record(parent.root.out, r);
         }
         return 0;
       }
     }
-  }
-
-  /** Progress lines on stderr, so stdout stays the plan and the report. */
-  static final class ConsoleProgress implements Progress {
-    private final PrintWriter err;
-
-    ConsoleProgress(PrintWriter err) {
-      this.err = err;
-    }
-
-    @Override
-    public void step(int index, int total, String id, String description, boolean doneEarlier) {
-      err.printf(
-          "[%d/%d] %-18s %s%n", index, total, id, doneEarlier ? "done by an earlier run" : "...");
-      err.flush();
-    }
-
-    @Override
-    public void detail(String line) {
-      err.println("        " + line);
-      err.flush();
-    }
-
-    @Override
-    public void stepDone(String id, String summary, Duration took) {
-      err.printf("        %s: %s (%.1fs)%n", id, summary, took.toMillis() / 1000.0);
-      err.flush();
-    }
-  }
-
-  static void renderRecord(PrintWriter out, FailoverRecord r) {
-    FailoverPlan p = r.plan();
-    out.printf(
-        "%s %s  %s/%s  %s -> %s  %s%n",
-        p.kind().toUpperCase(java.util.Locale.ROOT),
-        r.id(),
-        p.namespace(),
-        p.statefulSet(),
-        FailoverPlan.FAILOVER.equals(p.kind())
-            ? p.failedZone()
-            : String.join(
-                ",",
-                p.volumes().stream().map(FailoverPlan.PlannedVolume::oldZone).distinct().toList()),
-        p.targetZones(),
-        r.finished()
-            ? "finished " + r.finishedAt()
-            : "UNFINISHED (held by " + r.holder() + ", heartbeat " + r.heartbeatAt() + ")");
-    Table t = new Table("PVC", "OLD-VOLUME", "FROM", "NEW-VOLUME", "TO", "SNAPSHOT", "DATA-LOSS");
-    for (FailoverPlan.PlannedVolume v : p.volumes()) {
-      String snapshot = r.snapshots().getOrDefault(v.pvc(), v.snapshotId());
-      t.row(
-          v.pvc(),
-          v.oldVolumeId(),
-          v.oldZone(),
-          r.newVolumes().getOrDefault(v.pvc(), "-"),
-          v.targetZone(),
-          snapshot == null ? "-" : snapshot,
-          FailoverPlan.FAILOVER.equals(p.kind()) ? Text.age(v.dataLossSeconds()) : "none");
-    }
-    t.print(out);
-    Table steps = new Table("STEP", "SECONDS", "RESULT");
-    for (FailoverPlan.Step s : p.steps()) {
-      var run = r.steps().stream().filter(x -> x.id().equals(s.id())).findFirst();
-      steps.row(
-          s.id(),
-          run.map(x -> String.format(java.util.Locale.ROOT, "%.1f", x.seconds())).orElse("-"),
-          run.map(FailoverRecord.StepRun::detail).orElse("not done"));
-    }
-    steps.print(out);
-    if (r.error() != null) {
-      out.println("last error: " + r.error());
-    }
-  }
-
-  static void render(PrintWriter out, FailoverPlan p) {
-    out.printf(
-        "%s PLAN %s/%s  failed zone %s (%s)  targets %s%n",
-        p.kind().toUpperCase(java.util.Locale.ROOT),
-        p.namespace(),
-        p.statefulSet(),
-        p.failedZone() == null ? "-" : p.failedZone(),
-        p.failedZoneSource() == null ? "not determined" : p.failedZoneSource(),
-        p.targetZones());
-    Table t = new Table("PVC", "OLD-VOLUME", "FROM", "SNAPSHOT", "DATA-LOSS", "TO", "SIZE", "TYPE");
-    for (FailoverPlan.PlannedVolume v : p.volumes()) {
-      t.row(
-          v.pvc(),
-          v.oldVolumeId(),
-          v.oldZone(),
-          v.snapshotId(),
-          FailoverPlan.FAILOVER.equals(p.kind())
-              ? Text.age(v.dataLossSeconds())
-              : "none (stopped first)",
-          v.targetZone(),
-          v.sizeGiB() + "Gi",
-          v.volumeType());
-    }
-    t.print(out);
-    if (!p.unaffectedPvcs().isEmpty()) {
-      out.println("unaffected: " + String.join(", ", p.unaffectedPvcs()));
-    }
-    if (!p.fencing().isEmpty()) {
-      out.println("fencing " + p.failedZone() + " (from EC2 instance states):");
-      Table f = new Table("NODE", "READY", "INSTANCE", "EC2-STATE", "VERDICT", "WHY");
-      for (FenceDecision d : p.fencing()) {
-        f.row(
-            d.node(),
-            d.ready() ? "Ready" : "NotReady",
-            d.instanceId() == null ? "-" : d.instanceId(),
-            d.ec2State(),
-            d.action().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-            d.why());
-      }
-      f.print(out);
-    }
-    if (p.pin() != null) {
-      out.println(
-          "pin: "
-              + (p.pin().apply() ? "template re-pinned" : "template unchanged")
-              + " - "
-              + p.pin().why()
-              + (p.pin().apply()
-                  ? (p.pin().restartsHealthyReplicas()
-                      ? ". Healthy replicas WILL restart (RollingUpdate rolls every replica,"
-                          + " highest ordinal first)"
-                      : ". Healthy replicas do not restart")
-                  : ". Healthy replicas do not restart"));
-    }
-    if (!p.steps().isEmpty()) {
-      out.println("steps:");
-      for (int i = 0; i < p.steps().size(); i++) {
-        out.printf(
-            "  %d. %-18s %s%n", i + 1, p.steps().get(i).id(), p.steps().get(i).description());
-      }
-    }
-    if (!p.notes().isEmpty()) {
-      out.println("notes:");
-      p.notes().forEach(n -> out.println("  - " + n));
-    }
-    p.refusals().forEach(r -> out.println("  REFUSED: " + r));
   }
 }

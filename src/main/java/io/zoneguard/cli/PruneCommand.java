@@ -2,6 +2,12 @@ package io.zoneguard.cli;
 
 import io.zoneguard.backup.PruneService;
 import io.zoneguard.backup.RetentionPolicy;
+import io.zoneguard.cli.options.CommonOptions;
+import io.zoneguard.cli.options.DurationConverter;
+import io.zoneguard.cli.options.OutputFormat;
+import io.zoneguard.cli.options.TargetOptions;
+import io.zoneguard.cli.view.Json;
+import io.zoneguard.cli.view.Table;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,7 +36,7 @@ import picocli.CommandLine.ParentCommand;
 final class PruneCommand implements Callable<Integer> {
   @ParentCommand ZoneguardCommand root;
   @Mixin CommonOptions common;
-  @Mixin BackupCommand.Target target;
+  @Mixin TargetOptions target;
 
   @Option(
       names = "--keep-hourly",

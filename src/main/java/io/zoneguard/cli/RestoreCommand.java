@@ -1,8 +1,14 @@
 package io.zoneguard.cli;
 
 import io.zoneguard.backup.RestoreService;
+import io.zoneguard.cli.options.CommonOptions;
+import io.zoneguard.cli.options.DatabaseOptions;
+import io.zoneguard.cli.options.OutputFormat;
+import io.zoneguard.cli.options.RestoreSourceOptions;
+import io.zoneguard.cli.options.TargetOptions;
+import io.zoneguard.cli.view.Human;
+import io.zoneguard.cli.view.Json;
 import io.zoneguard.domain.BackupManifest;
-import io.zoneguard.mysql.MysqlClientProcess;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -32,14 +38,9 @@ import picocli.CommandLine.ParentCommand;
 final class RestoreCommand implements Callable<Integer> {
   @ParentCommand ZoneguardCommand root;
   @Mixin CommonOptions common;
-  @Mixin BackupCommand.Target target;
+  @Mixin TargetOptions target;
   @Mixin DatabaseOptions db;
-
-  @Option(
-      names = "--set",
-      paramLabel = "SET",
-      description = "backup set id (default: the newest complete set).")
-  String setId;
+  @Mixin RestoreSourceOptions source;
 
   @Option(
       names = "--rename",
@@ -47,25 +48,18 @@ final class RestoreCommand implements Callable<Integer> {
       description = "load database FROM as TO; repeatable.")
   Map<String, String> renames = new LinkedHashMap<>();
 
-  @Option(
-      names = "--mysql",
-      paramLabel = "PATH",
-      defaultValue = "mysql",
-      description = "mysql client binary (default: ${DEFAULT-VALUE}).")
-  String mysql;
-
   @Override
   public Integer call() {
     try (Wiring w = new Wiring(common, root.env)) {
-      BackupManifest m =
-          w.catalog()
-              .chosen(target.namespace, target.statefulSet, java.util.Optional.ofNullable(setId));
+      BackupManifest m = w.backupStore().chosen(target.namespace, target.statefulSet, source.set());
       var endpoint =
           db.target(
-              "restore never guesses which server to write into", root.env, w, target.namespace);
+              "restore never guesses which server to write into",
+              root.env,
+              w::secrets,
+              target.namespace);
       RestoreService.Result r =
-          new RestoreService(w.objectStore(), w.clock())
-              .restore(m, new MysqlClientProcess(mysql, endpoint), renames);
+          w.restoreService().restore(m, Wiring.loader(source.mysql, endpoint), renames);
       if (common.output == OutputFormat.json) {
         Json.print(root.out, r);
       } else {

@@ -1,6 +1,6 @@
 package io.zoneguard.cli;
 
-import io.zoneguard.kube.LeaderElection;
+import io.zoneguard.cli.options.CommonOptions;
 import io.zoneguard.schedule.Schedules;
 import io.zoneguard.server.JsonLogging;
 import io.zoneguard.server.Metrics;
@@ -8,7 +8,6 @@ import io.zoneguard.server.ServeRuntime;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -84,17 +83,10 @@ final class ServeCommand implements Callable<Integer> {
       return ServeRuntime.idle(metrics, config.servePort());
     }
     Schedules schedules = Schedules.create(config.schedules(), new ServeWork(w, metrics));
-    LeaderElection election =
-        new LeaderElection(
-            w.kubernetesClient(),
-            config.leaseNamespace(),
-            config.leaseName(),
-            identity,
-            Duration.ofSeconds(15));
     return ServeRuntime.scheduling(
         schedules,
         config.schedules().size(),
-        election,
+        w.leaderElection(identity),
         metrics,
         config.servePort(),
         config.drainTimeout());

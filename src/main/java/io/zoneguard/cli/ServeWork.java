@@ -3,6 +3,7 @@ package io.zoneguard.cli;
 import io.zoneguard.backup.BackupRequest;
 import io.zoneguard.backup.PruneService;
 import io.zoneguard.backup.RetentionPolicy;
+import io.zoneguard.cli.options.PasswordSources;
 import io.zoneguard.config.ScheduleSpec;
 import io.zoneguard.domain.BackupManifest;
 import io.zoneguard.domain.DatabaseEndpoint;
@@ -11,10 +12,7 @@ import io.zoneguard.domain.StatefulSetFacts;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.drill.DrillReport;
 import io.zoneguard.drill.DrillRequest;
-import io.zoneguard.drill.DrillService;
 import io.zoneguard.failover.Progress;
-import io.zoneguard.mysql.MariaDbAdmin;
-import io.zoneguard.mysql.MysqlClientProcess;
 import io.zoneguard.schedule.ScheduledWork;
 import io.zoneguard.server.Metrics;
 import java.nio.file.Path;
@@ -125,8 +123,7 @@ final class ServeWork implements ScheduledWork {
                     false,
                     Duration.ofMinutes(10),
                     Duration.ofMinutes(5)),
-                new DrillService.Scratch(
-                    new MysqlClientProcess("mysql", scratch), new MariaDbAdmin(scratch)),
+                Wiring.scratch("mysql", scratch),
                 Progress.SILENT);
     metrics.drilled(
         spec.namespace(),

@@ -1,10 +1,10 @@
 package io.zoneguard.cli;
 
-import io.zoneguard.inventory.PvcStatus;
-import io.zoneguard.inventory.StatefulSetStatus;
+import io.zoneguard.cli.options.CommonOptions;
+import io.zoneguard.cli.options.OutputFormat;
+import io.zoneguard.cli.view.Json;
+import io.zoneguard.cli.view.StatusView;
 import io.zoneguard.inventory.StatusReport;
-import io.zoneguard.inventory.ZoneHealth;
-import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -60,66 +60,9 @@ final class StatusCommand implements Callable<Integer> {
       if (common.output == OutputFormat.json) {
         Json.print(root.out, report);
       } else {
-        render(root.out, report);
+        StatusView.report(root.out, report);
       }
       return 0;
-    }
-  }
-
-  private static void render(PrintWriter out, StatusReport r) {
-    out.println("ZONES (" + r.region() + ")");
-    Table zones = new Table("ZONE", "EC2", "READY-NODES", "NOT-READY", "HEALTH");
-    for (ZoneHealth z : r.zones()) {
-      zones.row(z.zone(), z.awsState(), z.readyNodes(), z.notReadyNodes(), z.health());
-    }
-    zones.print(out);
-    if (r.statefulSets().isEmpty()) {
-      out.println();
-      out.println(
-          "No protected StatefulSets in namespace "
-              + r.namespace()
-              + " (label one with zoneguard.io/protect=true, or pass --statefulset).");
-    }
-    for (StatefulSetStatus s : r.statefulSets()) {
-      out.println();
-      out.printf(
-          "STATEFULSET %s/%s  ready %d/%d  %s%n",
-          s.namespace(),
-          s.name(),
-          s.readyReplicas(),
-          s.replicas(),
-          s.protectedByLabel() ? "protected" : "NOT labelled zoneguard.io/protect=true");
-      Table t =
-          new Table(
-              "PVC",
-              "STATUS",
-              "PV",
-              "BACKING",
-              "VOLUME",
-              "ZONE",
-              "SIZE",
-              "TYPE",
-              "POD",
-              "NODE",
-              "NODE-READY");
-      for (PvcStatus p : s.pvcs()) {
-        t.row(
-            p.pvc(),
-            p.phase(),
-            p.pv(),
-            p.backing(),
-            p.volumeId(),
-            p.zone(),
-            p.sizeGiB() == null ? null : p.sizeGiB() + "Gi",
-            p.volumeType(),
-            p.pod(),
-            p.node(),
-            p.nodeReady());
-      }
-      t.print(out);
-      for (PvcStatus p : s.pvcs()) {
-        p.warnings().forEach(w -> out.println("  ! " + p.pvc() + ": " + w));
-      }
     }
   }
 }

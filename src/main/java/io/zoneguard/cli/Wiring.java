@@ -2,14 +2,14 @@ package io.zoneguard.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.zoneguard.aws.AwsClients;
-import io.zoneguard.aws.BackupStoreLayout;
 import io.zoneguard.aws.Ec2BlockStorage;
 import io.zoneguard.aws.Ec2Instances;
 import io.zoneguard.aws.S3ObjectStore;
-import io.zoneguard.backup.BackupCatalog;
 import io.zoneguard.backup.BackupService;
+import io.zoneguard.backup.BackupStore;
 import io.zoneguard.backup.PruneService;
 import io.zoneguard.backup.RestoreService;
+import io.zoneguard.cli.options.CommonOptions;
 import io.zoneguard.config.ConfigLoader;
 import io.zoneguard.config.ZoneguardConfig;
 import io.zoneguard.domain.DatabaseEndpoint;
@@ -30,15 +30,18 @@ import io.zoneguard.kube.Fabric8Pods;
 import io.zoneguard.kube.Fabric8Secrets;
 import io.zoneguard.kube.Fabric8StatefulSets;
 import io.zoneguard.kube.KubeClients;
+import io.zoneguard.kube.LeaderElection;
 import io.zoneguard.kube.PodExecAdmin;
 import io.zoneguard.kube.PodExecDumper;
 import io.zoneguard.kube.PodShell;
 import io.zoneguard.mysql.MariaDbAdmin;
+import io.zoneguard.mysql.MysqlClientProcess;
 import io.zoneguard.mysql.MysqldumpProcess;
 import io.zoneguard.port.BlockStorage;
 import io.zoneguard.port.Cluster;
 import io.zoneguard.port.DatabaseAdmin;
 import io.zoneguard.port.DatabaseDumper;
+import io.zoneguard.port.DatabaseLoader;
 import io.zoneguard.port.Instances;
 import io.zoneguard.port.ObjectStore;
 import io.zoneguard.port.Placement;
@@ -127,7 +130,7 @@ final class Wiring implements AutoCloseable {
     return new FailoverPlanService(
         inventory(),
         blockStorage(),
-        catalog(),
+        backupStore(),
         new SafetyReview(cluster().nodes(), instances(), placement()),
         config.cluster(),
         clock());
@@ -151,18 +154,19 @@ final class Wiring implements AutoCloseable {
         k.events(),
         new Fabric8MountPods(kubernetesClient()),
         blockStorage(),
-        catalog(),
-        new RestoreService(objectStore(), clock()),
+        backupStore(),
+        restoreService(),
         config.cluster(),
         clock());
   }
 
-  BackupStoreLayout layout() {
-    return new BackupStoreLayout(config.prefix(), config.cluster());
+  /** The backup sets in the bucket: the only way services reach S3. */
+  BackupStore backupStore() {
+    return new BackupStore(objectStore(), config.prefix(), config.cluster(), clock());
   }
 
-  BackupCatalog catalog() {
-    return new BackupCatalog(objectStore(), layout(), clock());
+  RestoreService restoreService() {
+    return new RestoreService(backupStore(), clock());
   }
 
   InventoryService inventory() {
@@ -195,12 +199,36 @@ final class Wiring implements AutoCloseable {
   /** How to query and dump one database server. */
   record DatabaseAccess(DatabaseAdmin admin, DatabaseDumper dumper) {}
 
+  /** Loads a dump into {@code endpoint} with the local {@code mysql} client binary. */
+  static DatabaseLoader loader(String mysqlBinary, DatabaseEndpoint endpoint) {
+    return new MysqlClientProcess(mysqlBinary, endpoint);
+  }
+
+  /** Queries and drops scratch databases on {@code endpoint} (drill cleanup). */
+  static DatabaseAdmin admin(DatabaseEndpoint endpoint) {
+    return new MariaDbAdmin(endpoint);
+  }
+
+  /** Where a drill restores its dump: the scratch server, loaded and verified. */
+  static DrillService.Scratch scratch(String mysqlBinary, DatabaseEndpoint endpoint) {
+    return new DrillService.Scratch(loader(mysqlBinary, endpoint), admin(endpoint));
+  }
+
+  /** {@code serve}'s leadership: a Lease in the configured namespace, renewed every 15 s. */
+  LeaderElection leaderElection(String identity) {
+    return new LeaderElection(
+        kubernetesClient(),
+        config.leaseNamespace(),
+        config.leaseName(),
+        identity,
+        java.time.Duration.ofSeconds(15));
+  }
+
   BackupService backupService(DatabaseAccess db, int zstdLevel) {
     return new BackupService(
         cluster().events(),
         blockStorage(),
-        objectStore(),
-        layout(),
+        backupStore(),
         db.admin(),
         db.dumper(),
         inventory(),
@@ -220,9 +248,7 @@ final class Wiring implements AutoCloseable {
         cluster().statefulSets(),
         cluster().events(),
         blockStorage(),
-        objectStore(),
-        layout(),
-        catalog(),
+        backupStore(),
         clock(),
         config.cluster(),
         drBlockStorage());

@@ -1,6 +1,6 @@
 package io.zoneguard.drill;
 
-import io.zoneguard.backup.BackupCatalog;
+import io.zoneguard.backup.BackupStore;
 import io.zoneguard.backup.RestoreService;
 import io.zoneguard.backup.SetPins;
 import io.zoneguard.domain.BackupManifest;
@@ -8,8 +8,11 @@ import io.zoneguard.domain.FailoverPlan.PlannedVolume;
 import io.zoneguard.domain.FailoverRecord;
 import io.zoneguard.domain.Keys;
 import io.zoneguard.domain.KubeName;
+import io.zoneguard.domain.Poller;
 import io.zoneguard.domain.PvShape;
 import io.zoneguard.domain.PvcFacts;
+import io.zoneguard.domain.ResourceTags;
+import io.zoneguard.domain.RunIds;
 import io.zoneguard.domain.TableStats;
 import io.zoneguard.domain.Text;
 import io.zoneguard.domain.VolumeSpec;
@@ -30,8 +33,6 @@ import io.zoneguard.port.StatefulSets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Restores a backup set into scratch targets and proves it: every snapshot into a new volume
@@ -51,16 +51,11 @@ import java.util.regex.Pattern;
  * {@link #cleanup} can finish it later.
  */
 public final class DrillService {
-  private static final DateTimeFormatter ID_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-
   /**
    * How long cleanup waits for the drill's volumes to detach: a detach takes seconds on AWS; the
    * attach-detach controller gives up on an unconfirmed unmount after 6 minutes.
    */
   static final Duration DETACH_TIMEOUT = Duration.ofMinutes(2);
-
-  private static final Pattern DRILL_ID = Pattern.compile("dr-\\d{8}-\\d{6}-[0-9a-f]{4}");
 
   private final StatefulSets statefulSets;
   private final Namespaces namespaces;
@@ -69,11 +64,13 @@ public final class DrillService {
   private final Events events;
   private final MountPods mounts;
   private final BlockStorage storage;
-  private final BackupCatalog catalog;
+  private final BackupStore backups;
   private final SetPins pins;
   private final RestoreService restore;
   private final String clusterName;
   private final Clock clock;
+  // the drill waits for claims to bind and mount pods to run: 250 ms keeps RTO measured tightly
+  private final Poller poller;
 
   public DrillService(
       StatefulSets statefulSets,
@@ -83,7 +80,7 @@ public final class DrillService {
       Events events,
       MountPods mounts,
       BlockStorage storage,
-      BackupCatalog catalog,
+      BackupStore backups,
       RestoreService restore,
       String clusterName,
       Clock clock) {
@@ -95,10 +92,11 @@ public final class DrillService {
     this.events = events;
     this.mounts = mounts;
     this.storage = storage;
-    this.catalog = catalog;
+    this.backups = backups;
     this.restore = restore;
     this.clusterName = clusterName;
     this.clock = clock;
+    this.poller = new Poller(clock, Duration.ofMillis(250));
   }
 
   /** Where the dump goes: a loader into the scratch server and an admin to verify and clean. */
@@ -111,11 +109,7 @@ public final class DrillService {
             () -> ZoneguardException.statefulSetNotFound(req.namespace(), req.statefulSet()));
     BackupManifest m = manifest(req);
     Instant start = clock.instant();
-    String id =
-        "dr-"
-            + ID_TIME.format(start)
-            + "-"
-            + String.format("%04x", new java.security.SecureRandom().nextInt(0x10000));
+    String id = RunIds.next(RunIds.Kind.DRILL, start);
     String suffix = suffix(id);
     // retention must not delete the set while the drill reads its snapshots and dump
     pins.pin(req.namespace(), req.statefulSet(), id, List.of(m.setId()));
@@ -229,7 +223,7 @@ public final class DrillService {
    * it removed.
    */
   public List<String> cleanup(String id, Optional<DatabaseAdmin> admin) {
-    if (!DRILL_ID.matcher(id).matches()) {
+    if (!RunIds.valid(RunIds.Kind.DRILL, id)) {
       throw ZoneguardException.usage("'" + id + "' is not a drill id (dr-YYYYMMDD-HHMMSS-xxxx)");
     }
     List<String> removed = new ArrayList<>();
@@ -288,7 +282,7 @@ public final class DrillService {
   }
 
   private BackupManifest manifest(DrillRequest req) {
-    BackupManifest m = catalog.chosen(req.namespace(), req.statefulSet(), req.setId());
+    BackupManifest m = backups.chosen(req.namespace(), req.statefulSet(), req.setId());
     if (!m.complete()) {
       throw ZoneguardException.unsafe(
           "set " + m.setId() + " is incomplete: a drill of it proves nothing; pick a complete set");
@@ -318,13 +312,10 @@ public final class DrillService {
         16,
         s -> {
           String zone = available.contains(s.zone()) ? s.zone() : available.get(0);
-          Map<String, String> tags = new HashMap<>();
-          tags.put(Keys.TAG_CLUSTER, clusterName);
-          tags.put(Keys.TAG_NAMESPACE, req.namespace());
-          tags.put(Keys.TAG_STATEFULSET, req.statefulSet());
-          tags.put(Keys.TAG_PVC, s.pvc());
-          tags.put(Keys.TAG_DRILL_ID, id);
-          tags.put("Name", "zoneguard drill " + id + " " + s.pvc());
+          Map<String, String> tags =
+              ResourceTags.of(clusterName, req.namespace(), req.statefulSet(), s.pvc())
+                  .zone(zone)
+                  .drill(id);
           PlannedVolume pv = planned(s, zone, m.setId());
           VolumeSpec v = storage.createVolume(NewVolume.restoring(pv, s.snapshotId(), tags));
           planned.put(s.pvc(), pv);
@@ -358,19 +349,17 @@ public final class DrillService {
     // claims: pre-bound, so the binder binds them at once (no pod needed)
     Map<String, String> phase = new HashMap<>();
     Map<String, Double> bound = new HashMap<>();
-    Instant deadline = clock.instant().plus(req.bindTimeout());
-    while (true) {
-      for (PvcFacts c : claims.list(scratchNs)) {
-        phase.put(c.ref().name(), c.phase());
-        if ("Bound".equals(c.phase())) {
-          bound.putIfAbsent(c.ref().name(), seconds(start, clock.instant()));
-        }
-      }
-      if (bound.size() >= volumeReady.size() || clock.instant().isAfter(deadline)) {
-        break;
-      }
-      sleep(Duration.ofMillis(250));
-    }
+    poller.until(
+        req.bindTimeout(),
+        () -> {
+          for (PvcFacts c : claims.list(scratchNs)) {
+            phase.put(c.ref().name(), c.phase());
+            if ("Bound".equals(c.phase())) {
+              bound.putIfAbsent(c.ref().name(), seconds(start, clock.instant()));
+            }
+          }
+          return bound.size() >= volumeReady.size();
+        });
     List<DrillReport.VolumeCheck> out = new ArrayList<>();
     for (BackupManifest.Snapshot s : snaps) {
       String p = phase.get(s.pvc());
@@ -421,19 +410,17 @@ public final class DrillService {
       }
     }
     Map<String, String> phase = new HashMap<>();
-    Instant deadline = clock.instant().plus(req.mountTimeout());
-    while (!podOf.isEmpty()) {
-      boolean settled = true;
-      for (Map.Entry<String, String> e : podOf.entrySet()) {
-        String p = mounts.phase(scratchNs, e.getValue()).orElse("gone");
-        phase.put(e.getKey(), p);
-        settled &= !"Pending".equals(p);
-      }
-      if (settled || clock.instant().isAfter(deadline)) {
-        break;
-      }
-      sleep(Duration.ofMillis(250));
-    }
+    poller.until(
+        req.mountTimeout(),
+        () -> {
+          boolean settled = true;
+          for (Map.Entry<String, String> e : podOf.entrySet()) {
+            String p = mounts.phase(scratchNs, e.getValue()).orElse("gone");
+            phase.put(e.getKey(), p);
+            settled &= !"Pending".equals(p);
+          }
+          return settled;
+        });
     List<DrillReport.VolumeCheck> out = new ArrayList<>();
     for (DrillReport.VolumeCheck v : volumes) {
       String pod = podOf.get(v.pvc());
@@ -552,14 +539,5 @@ public final class DrillService {
 
   private static double seconds(Instant a, Instant b) {
     return Duration.between(a, b).toMillis() / 1000.0;
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ZoneguardException.failed("interrupted", e);
-    }
   }
 }

@@ -1,7 +1,7 @@
 package io.zoneguard.failover;
 
-import io.zoneguard.backup.BackupCatalog;
 import io.zoneguard.backup.BackupSetSummary;
+import io.zoneguard.backup.BackupStore;
 import io.zoneguard.domain.FailoverPlan;
 import io.zoneguard.domain.Keys;
 import io.zoneguard.domain.SnapshotRef;
@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 public final class FailoverPlanService {
   private final InventoryService inventory;
   private final BlockStorage storage;
-  private final BackupCatalog catalog;
+  private final BackupStore backups;
   private final SafetyReview safety;
   private final String clusterName;
   private final Clock clock;
@@ -33,13 +33,13 @@ public final class FailoverPlanService {
   public FailoverPlanService(
       InventoryService inventory,
       BlockStorage storage,
-      BackupCatalog catalog,
+      BackupStore backups,
       SafetyReview safety,
       String clusterName,
       Clock clock) {
     this.inventory = inventory;
     this.storage = storage;
-    this.catalog = catalog;
+    this.backups = backups;
     this.safety = safety;
     this.clusterName = clusterName;
     this.clock = clock;
@@ -53,7 +53,7 @@ public final class FailoverPlanService {
     // Only snapshots of sets whose manifest says complete: a set that crashed or whose other
     // snapshots failed is never used, even if this one snapshot finished.
     Set<String> completeSets =
-        catalog.list(req.namespace(), req.statefulSet()).stream()
+        backups.list(req.namespace(), req.statefulSet()).stream()
             .filter(BackupSetSummary::complete)
             .map(BackupSetSummary::setId)
             .collect(Collectors.toSet());

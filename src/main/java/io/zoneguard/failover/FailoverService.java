@@ -5,6 +5,8 @@ import io.zoneguard.domain.FailoverPlan;
 import io.zoneguard.domain.FailoverPlan.PlannedVolume;
 import io.zoneguard.domain.FailoverRecord;
 import io.zoneguard.domain.Keys;
+import io.zoneguard.domain.RunIds;
+import io.zoneguard.domain.RunIds.Kind;
 import io.zoneguard.domain.StatefulSetFacts;
 import io.zoneguard.domain.Text;
 import io.zoneguard.domain.ZoneguardException;
@@ -18,8 +20,6 @@ import io.zoneguard.port.Placement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,8 +32,6 @@ import java.util.stream.Collectors;
  * retention, and runs the steps.
  */
 public final class FailoverService {
-  private static final DateTimeFormatter ID_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
   private final Cluster cluster;
   private final BlockStorage storage;
@@ -123,14 +121,10 @@ public final class FailoverService {
       record = start.resume().withHolder(holder, now);
       persisted = start.persisted();
     } else {
-      String prefix = FailoverPlan.FAILOVER.equals(plan.kind()) ? "fo-" : "fb-";
-      // time for people, 4 random hex digits so parallel failovers of several StatefulSets in one
-      // second never share PV names (PVs are cluster-wide)
       String id =
-          prefix
-              + ID_TIME.format(clock.instant())
-              + "-"
-              + String.format("%04x", new java.security.SecureRandom().nextInt(0x10000));
+          RunIds.next(
+              FailoverPlan.FAILOVER.equals(plan.kind()) ? Kind.FAILOVER : Kind.FAILBACK,
+              clock.instant());
       record = FailoverRecord.start(id, holder, now, plan);
       String json = RecordCodec.write(record);
       if (!cluster

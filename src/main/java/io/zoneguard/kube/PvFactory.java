@@ -9,6 +9,7 @@ import io.zoneguard.domain.FailoverPlan.PlannedVolume;
 import io.zoneguard.domain.FailoverRecord;
 import io.zoneguard.domain.Keys;
 import io.zoneguard.domain.PvShape;
+import io.zoneguard.domain.RunIds;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +26,7 @@ public final class PvFactory {
 
   /** Drills ({@code dr-…} ids) label their objects as drill objects, failovers as failover's. */
   static String idLabel(String id) {
-    return id.startsWith("dr-") ? Keys.TAG_DRILL_ID : FAILOVER_ID_LABEL;
+    return RunIds.isDrill(id) ? Keys.TAG_DRILL_ID : FAILOVER_ID_LABEL;
   }
 
   /** A deterministic PV name, so a re-run finds the PV an earlier run created. */

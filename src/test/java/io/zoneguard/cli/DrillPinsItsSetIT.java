@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zoneguard.backup.BackupSetSummary;
 import io.zoneguard.backup.RetentionPolicy;
+import io.zoneguard.cli.options.CommonOptions;
 import io.zoneguard.domain.DatabaseEndpoint;
 import io.zoneguard.domain.Keys;
 import io.zoneguard.drill.DrillReport;
@@ -46,7 +47,7 @@ class DrillPinsItsSetIT {
     // keeps only the newest complete set (the one retention never removes)
     RetentionPolicy keepNewestOnly = new RetentionPolicy(0, 0, 0, 0, Duration.ZERO);
     try (Wiring w = new Wiring(new CommonOptions(), f.env)) {
-      List<BackupSetSummary> sets = w.catalog().list(f.namespace(), "mysql");
+      List<BackupSetSummary> sets = w.backupStore().list(f.namespace(), "mysql");
       assertThat(sets).hasSize(2);
       String older = sets.get(sets.size() - 1).setId();
       List<String> pinnedDuring = new ArrayList<>();
@@ -60,7 +61,7 @@ class DrillPinsItsSetIT {
               }
               pinnedDuring.add(annotation(f));
               w.pruneService().prune(f.namespace(), "mysql", keepNewestOnly, false);
-              w.catalog().list(f.namespace(), "mysql").forEach(s -> keptDuring.add(s.setId()));
+              w.backupStore().list(f.namespace(), "mysql").forEach(s -> keptDuring.add(s.setId()));
               // enough: the rest of the drill is not what this test is about
               throw new IllegalStateException("stop the drill here");
             }
@@ -95,7 +96,7 @@ class DrillPinsItsSetIT {
       assertThat(annotation(f)).as("the drill's pin is gone once it ended").isNull();
 
       w.pruneService().prune(f.namespace(), "mysql", keepNewestOnly, false);
-      assertThat(w.catalog().list(f.namespace(), "mysql"))
+      assertThat(w.backupStore().list(f.namespace(), "mysql"))
           .extracting(BackupSetSummary::setId)
           .as("without the pin, retention deletes it")
           .doesNotContain(older);

@@ -3,6 +3,7 @@ package io.zoneguard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.zoneguard.cli.options.CommonOptions;
 import io.zoneguard.server.ServeRuntime;
 import io.zoneguard.testing.AwsBackend;
 import io.zoneguard.testing.AwsExtension;
@@ -97,7 +98,9 @@ class ServeIT {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(
-              () -> wa.catalog().list(f.namespace(), "mysql").stream().anyMatch(s -> s.complete()));
+              () ->
+                  wa.backupStore().list(f.namespace(), "mysql").stream()
+                      .anyMatch(s -> s.complete()));
       // the manifest is written before the job records its metrics: wait for those too
       await()
           .atMost(Duration.ofSeconds(10))
@@ -218,7 +221,7 @@ class ServeIT {
           throw new AssertionError(
               "no backup started; serve's output:\n" + Files.readString(out), e);
         }
-        assertThat(wiring(config).catalog().list(f.namespace(), "mysql"))
+        assertThat(wiring(config).backupStore().list(f.namespace(), "mysql"))
             .as("no backup finished yet")
             .noneMatch(set -> set.complete());
         serve.destroy(); // SIGTERM
@@ -229,7 +232,7 @@ class ServeIT {
         serve.destroyForcibly();
       }
       String log = Files.readString(out);
-      var sets = wiring(config).catalog().list(f.namespace(), "mysql");
+      var sets = wiring(config).backupStore().list(f.namespace(), "mysql");
       assertThat(sets).as(log).isNotEmpty().allMatch(set -> set.complete());
       // JSON log lines, in order: SIGTERM arrived, then the backup finished, then the release
       int stopping = log.indexOf("\"stopping: no new jobs; running jobs get up to {}s\"");

@@ -506,9 +506,10 @@ class FailoverApplyIT {
             "us-east-1",
             clock);
     var catalog =
-        new io.zoneguard.backup.BackupCatalog(
+        new io.zoneguard.backup.BackupStore(
             new io.zoneguard.aws.S3ObjectStore(f.aws.s3(), f.bucket, java.util.Optional.empty()),
-            new io.zoneguard.aws.BackupStoreLayout("zoneguard", "it-cluster"),
+            "zoneguard",
+            "it-cluster",
             clock);
     var instances = new io.zoneguard.aws.Ec2Instances(f.aws.ec2());
     var placement = new io.zoneguard.kube.Fabric8Placement(kube);

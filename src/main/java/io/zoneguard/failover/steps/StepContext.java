@@ -3,10 +3,10 @@ package io.zoneguard.failover.steps;
 import io.zoneguard.domain.FailoverPlan;
 import io.zoneguard.domain.FailoverPlan.PlannedVolume;
 import io.zoneguard.domain.FailoverRecord;
-import io.zoneguard.domain.Keys;
 import io.zoneguard.domain.PodFacts;
+import io.zoneguard.domain.Poller;
 import io.zoneguard.domain.PvcFacts;
-import io.zoneguard.domain.ZoneguardException;
+import io.zoneguard.domain.ResourceTags;
 import io.zoneguard.failover.FailoverOptions;
 import io.zoneguard.failover.Parallel;
 import io.zoneguard.failover.Progress;
@@ -21,7 +21,6 @@ import io.zoneguard.port.Pods;
 import io.zoneguard.port.StatefulSets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,33 +146,16 @@ public final class StepContext {
    * StatefulSet and PVC) plus the failover id (so a re-run finds what this run made).
    */
   public Map<String, String> tags(PlannedVolume v, String zone) {
-    Map<String, String> t = new HashMap<>();
-    t.put(Keys.TAG_CLUSTER, clusterName);
-    t.put(Keys.TAG_NAMESPACE, namespace());
-    t.put(Keys.TAG_STATEFULSET, statefulSet());
-    t.put(Keys.TAG_PVC, v.pvc());
-    t.put(Keys.TAG_ORDINAL, Integer.toString(v.ordinal()));
-    t.put(Keys.TAG_ZONE, zone);
-    t.put(Keys.TAG_FAILOVER_ID, id());
-    t.put("Name", "zoneguard " + id() + " " + namespace() + "/" + v.pvc());
-    return t;
+    return ResourceTags.of(clusterName, namespace(), statefulSet(), v.pvc())
+        .ordinal(v.ordinal())
+        .zone(zone)
+        .failover(id());
   }
 
   /** Polls until {@code done} or the timeout; then fails with {@code why}'s message. */
   public void await(
       Duration timeout, BooleanSupplier done, java.util.function.Supplier<String> why) {
-    Instant deadline = clock.instant().plus(timeout);
-    while (!done.getAsBoolean()) {
-      if (clock.instant().isAfter(deadline)) {
-        throw ZoneguardException.failed(why.get(), null);
-      }
-      try {
-        Thread.sleep(options.pollInterval().toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw ZoneguardException.failed("interrupted while waiting: " + why.get(), e);
-      }
-    }
+    new Poller(clock, options.pollInterval()).await(timeout, done, why);
   }
 
   /** Runs one call per item with up to {@code parallelism} at once; the first failure is thrown. */

@@ -1,20 +1,21 @@
-package io.zoneguard.aws;
+package io.zoneguard.backup;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * The only owner of object-store keys (as Velero's BackupStore is): {@code
+ * Object-store keys of backup sets: {@code
  * <prefix>/<cluster>/<namespace>/<statefulset>/<set-id>/dump-<pod>.sql.zst} and {@code
- * .../manifest.json}. Anything that reads or writes backups asks this class for keys.
+ * .../manifest.json}. Only {@link BackupStore} uses it; every key is a validated path segment, so
+ * no name can climb out of its StatefulSet's prefix.
  */
-public final class BackupStoreLayout {
+final class BackupStoreLayout {
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   private final String prefix;
   private final String cluster;
 
-  public BackupStoreLayout(String prefix, String cluster) {
+  BackupStoreLayout(String prefix, String cluster) {
     this.prefix = Objects.requireNonNull(prefix);
     this.cluster = segment("cluster", cluster);
   }

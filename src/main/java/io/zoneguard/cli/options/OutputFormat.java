@@ -1,4 +1,4 @@
-package io.zoneguard.cli;
+package io.zoneguard.cli.options;
 
 /** {@code -o table|json}. */
 public enum OutputFormat {

@@ -1,19 +1,19 @@
-package io.zoneguard.cli;
+package io.zoneguard.cli.view;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A plain aligned text table, kubectl-style: upper-case headers, two spaces between columns. */
-final class Table {
+public final class Table {
   private final List<String> headers;
   private final List<List<String>> rows = new ArrayList<>();
 
-  Table(String... headers) {
+  public Table(String... headers) {
     this.headers = List.of(headers);
   }
 
-  Table row(Object... cells) {
+  public Table row(Object... cells) {
     List<String> r = new ArrayList<>();
     for (Object c : cells) {
       r.add(c == null ? "-" : c.toString());
@@ -22,7 +22,7 @@ final class Table {
     return this;
   }
 
-  void print(PrintWriter out) {
+  public void print(PrintWriter out) {
     int[] width = new int[headers.size()];
     for (int i = 0; i < width.length; i++) {
       width[i] = headers.get(i).length();

@@ -1,4 +1,4 @@
-package io.zoneguard.cli;
+package io.zoneguard.cli.view;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 
 /** JSON output for {@code -o json}: records serialised as they are, pretty-printed. */
-final class Json {
+public final class Json {
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Json() {}
 
-  static void print(PrintWriter out, Object value) {
+  public static void print(PrintWriter out, Object value) {
     try {
       out.println(MAPPER.writeValueAsString(value));
     } catch (JsonProcessingException e) {

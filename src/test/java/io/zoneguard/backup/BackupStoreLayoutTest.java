@@ -1,4 +1,4 @@
-package io.zoneguard.aws;
+package io.zoneguard.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

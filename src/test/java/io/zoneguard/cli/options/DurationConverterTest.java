@@ -1,4 +1,4 @@
-package io.zoneguard.cli;
+package io.zoneguard.cli.options;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.zoneguard.cli;
+package io.zoneguard.cli.options;
 
 import io.zoneguard.domain.Secret;
 import io.zoneguard.domain.ZoneguardException;
@@ -8,11 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where a database password may come from, shared by the CLI flags and serve's schedules. */
-final class PasswordSources {
+public final class PasswordSources {
   private PasswordSources() {}
 
   /** A mounted or local file; its trailing newline is not part of the password. */
-  static Secret file(Path file, String setting) {
+  public static Secret file(Path file, String setting) {
     try {
       return Secret.of(Files.readString(file).stripTrailing());
     } catch (IOException e) {
@@ -21,7 +21,7 @@ final class PasswordSources {
   }
 
   /** One key of a Secret in the namespace, named {@code NAME/KEY}. */
-  static Secret secret(Secrets secrets, String namespace, String ref, String setting) {
+  public static Secret secret(Secrets secrets, String namespace, String ref, String setting) {
     int slash = ref.indexOf('/');
     if (slash <= 0 || slash == ref.length() - 1) {
       throw ZoneguardException.usage(setting + " must be NAME/KEY, e.g. mysql-auth/root-password");

@@ -1,4 +1,4 @@
-package io.zoneguard.cli;
+package io.zoneguard.cli.options;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -7,7 +7,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Durations as people write them: 500ms, 90s, 30m, 1h, 2d (or ISO-8601 such as PT1H30M). */
-final class DurationConverter implements ITypeConverter<Duration> {
+public final class DurationConverter implements ITypeConverter<Duration> {
   private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|[smhd])");
 
   @Override

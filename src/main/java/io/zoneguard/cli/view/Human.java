@@ -1,10 +1,10 @@
-package io.zoneguard.cli;
+package io.zoneguard.cli.view;
 
 /** Sizes and ages for people. */
-final class Human {
+public final class Human {
   private Human() {}
 
-  static String bytes(long b) {
+  public static String bytes(long b) {
     if (b < 1024) {
       return b + " B";
     }

@@ -1,4 +1,4 @@
-package io.zoneguard.cli;
+package io.zoneguard.cli.options;
 
 import io.zoneguard.domain.DatabaseEndpoint;
 import io.zoneguard.domain.Secret;
@@ -6,6 +6,7 @@ import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.port.Secrets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,47 +19,48 @@ public final class DatabaseOptions {
       paramLabel = "HOST",
       description =
           "database host (default: <sts>-<replica>.<serviceName>.<ns>.svc, the replica's DNS name).")
-  String host;
+  public String host;
 
   @Option(
       names = "--db-port",
       paramLabel = "PORT",
       defaultValue = "3306",
       description = "default: ${DEFAULT-VALUE}.")
-  int port;
+  public int port;
 
   @Option(
       names = "--db-user",
       paramLabel = "USER",
       defaultValue = "root",
       description = "default: ${DEFAULT-VALUE}.")
-  String user;
+  public String user;
 
   @Option(
       names = "--db-password-file",
       paramLabel = "FILE",
       description = "file holding the password (trailing newline ignored).")
-  Path passwordFile;
+  public Path passwordFile;
 
   @Option(
       names = "--db-password-secret",
       paramLabel = "NAME/KEY",
       description =
           "Kubernetes Secret in the namespace and its key, e.g. mysql-auth/root-password.")
-  String passwordSecret;
+  public String passwordSecret;
 
   /**
    * The server to write into, required: restore and drills never guess it. Then the endpoint with
    * the password from the file, the Secret (the cluster is only contacted then) or MYSQL_PWD.
    */
-  DatabaseEndpoint target(String why, Map<String, String> env, Wiring w, String namespace) {
+  public DatabaseEndpoint target(
+      String why, Map<String, String> env, Supplier<Secrets> secrets, String namespace) {
     if (host == null) {
       throw ZoneguardException.usage("--db-host is required: " + why);
     }
-    return endpoint(host, password(env, passwordSecret == null ? null : w.secrets(), namespace));
+    return endpoint(host, password(env, passwordSecret == null ? null : secrets.get(), namespace));
   }
 
-  Secret password(Map<String, String> env, Secrets secrets, String namespace) {
+  public Secret password(Map<String, String> env, Secrets secrets, String namespace) {
     if (passwordFile != null && passwordSecret != null) {
       throw ZoneguardException.usage("give --db-password-file or --db-password-secret, not both");
     }
@@ -72,7 +74,7 @@ public final class DatabaseOptions {
     return pw == null ? Secret.empty() : Secret.of(pw);
   }
 
-  DatabaseEndpoint endpoint(String defaultHost, Secret password) {
+  public DatabaseEndpoint endpoint(String defaultHost, Secret password) {
     if (port < 1 || port > 65535) {
       throw ZoneguardException.usage("--db-port must be 1-65535, got " + port);
     }

@@ -1,10 +1,10 @@
 package io.zoneguard.backup;
 
-import io.zoneguard.aws.BackupStoreLayout;
 import io.zoneguard.domain.BackupManifest;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.port.ObjectStore;
 import io.zoneguard.port.ObjectStore.ObjectInfo;
+import io.zoneguard.port.ObjectStore.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,16 +17,80 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Reads the backup sets of a StatefulSet from the object store. Read-only. */
-public final class BackupCatalog {
+/**
+ * The backup sets of every StatefulSet in the bucket, as Velero's {@code BackupStore} is for its
+ * backups: the one owner of the key layout ({@link BackupStoreLayout}), the manifest codec, and of
+ * listing, reading, writing and deleting sets. Services never build a key or parse a manifest
+ * themselves; the bucket itself is the {@link ObjectStore} port.
+ *
+ * <p>A set is committed by its manifest, written last: a set without one is incomplete (a backup
+ * still running, or one that died), and retention deletes the manifest first, so a half-deleted set
+ * is never mistaken for a complete one.
+ */
+public final class BackupStore {
   private final ObjectStore store;
   private final BackupStoreLayout layout;
   private final Clock clock;
 
-  public BackupCatalog(ObjectStore store, BackupStoreLayout layout, Clock clock) {
+  public BackupStore(ObjectStore store, String prefix, String cluster, Clock clock) {
     this.store = store;
-    this.layout = layout;
+    this.layout = new BackupStoreLayout(prefix, cluster);
     this.clock = clock;
+  }
+
+  /** Where set {@code setId} keeps its dump of replica {@code pod}. */
+  public record DumpLocation(String namespace, String statefulSet, String setId, String pod) {}
+
+  /**
+   * Streams a dump into its set until end of stream (multipart, bounded memory); either the whole
+   * object becomes visible or nothing does.
+   */
+  public StoredObject putDump(DumpLocation at, InputStream data) {
+    return store.put(layout.dumpKey(at.namespace(), at.statefulSet(), at.setId(), at.pod()), data);
+  }
+
+  /** Removes a dump whose set can no longer be committed, so nothing half-written stays. */
+  public void discardDump(DumpLocation at) {
+    store.delete(layout.dumpKey(at.namespace(), at.statefulSet(), at.setId(), at.pod()));
+  }
+
+  /** Writes the manifest: from now on the set exists for list, restore, failover and drills. */
+  public void commit(BackupManifest m) {
+    store.putBytes(
+        layout.manifestKey(m.namespace(), m.statefulSet(), m.setId()),
+        ManifestCodec.write(m),
+        "application/json");
+  }
+
+  /** Opens the dump a manifest lists; the caller closes it. */
+  public InputStream openDump(BackupManifest m) {
+    return store
+        .get(m.dump().key())
+        .orElseThrow(
+            () ->
+                ZoneguardException.notFound(
+                    "dump object "
+                        + m.dump().key()
+                        + " is missing although the manifest lists it"));
+  }
+
+  /**
+   * The objects of a set, manifest first — the order in which {@link #deleteSet} removes them, so a
+   * prune that dies half-way leaves an incomplete set, never a complete-looking one.
+   */
+  public List<String> objectsOf(String namespace, String statefulSet, String setId) {
+    String manifestKey = layout.manifestKey(namespace, statefulSet, setId);
+    return store.list(layout.setPrefix(namespace, statefulSet, setId)).stream()
+        .map(ObjectInfo::key)
+        .sorted((a, b) -> a.equals(manifestKey) ? -1 : b.equals(manifestKey) ? 1 : a.compareTo(b))
+        .toList();
+  }
+
+  /** Deletes a set's objects (retention only); returns their keys. */
+  public List<String> deleteSet(String namespace, String statefulSet, String setId) {
+    List<String> objects = objectsOf(namespace, statefulSet, setId);
+    objects.forEach(store::delete);
+    return objects;
   }
 
   /** Every set, newest first. */

@@ -1,0 +1,124 @@
+package io.zoneguard.cli.view;
+
+import io.zoneguard.domain.FailoverPlan;
+import io.zoneguard.domain.FailoverRecord;
+import io.zoneguard.domain.FenceDecision;
+import io.zoneguard.domain.Text;
+import java.io.PrintWriter;
+
+/** Failover and failback plans and records, as tables for people. */
+public final class FailoverView {
+  private FailoverView() {}
+
+  public static void plan(PrintWriter out, FailoverPlan p) {
+    out.printf(
+        "%s PLAN %s/%s  failed zone %s (%s)  targets %s%n",
+        p.kind().toUpperCase(java.util.Locale.ROOT),
+        p.namespace(),
+        p.statefulSet(),
+        p.failedZone() == null ? "-" : p.failedZone(),
+        p.failedZoneSource() == null ? "not determined" : p.failedZoneSource(),
+        p.targetZones());
+    Table t = new Table("PVC", "OLD-VOLUME", "FROM", "SNAPSHOT", "DATA-LOSS", "TO", "SIZE", "TYPE");
+    for (FailoverPlan.PlannedVolume v : p.volumes()) {
+      t.row(
+          v.pvc(),
+          v.oldVolumeId(),
+          v.oldZone(),
+          v.snapshotId(),
+          FailoverPlan.FAILOVER.equals(p.kind())
+              ? Text.age(v.dataLossSeconds())
+              : "none (stopped first)",
+          v.targetZone(),
+          v.sizeGiB() + "Gi",
+          v.volumeType());
+    }
+    t.print(out);
+    if (!p.unaffectedPvcs().isEmpty()) {
+      out.println("unaffected: " + String.join(", ", p.unaffectedPvcs()));
+    }
+    if (!p.fencing().isEmpty()) {
+      out.println("fencing " + p.failedZone() + " (from EC2 instance states):");
+      Table f = new Table("NODE", "READY", "INSTANCE", "EC2-STATE", "VERDICT", "WHY");
+      for (FenceDecision d : p.fencing()) {
+        f.row(
+            d.node(),
+            d.ready() ? "Ready" : "NotReady",
+            d.instanceId() == null ? "-" : d.instanceId(),
+            d.ec2State(),
+            d.action().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+            d.why());
+      }
+      f.print(out);
+    }
+    if (p.pin() != null) {
+      out.println(
+          "pin: "
+              + (p.pin().apply() ? "template re-pinned" : "template unchanged")
+              + " - "
+              + p.pin().why()
+              + (p.pin().apply()
+                  ? (p.pin().restartsHealthyReplicas()
+                      ? ". Healthy replicas WILL restart (RollingUpdate rolls every replica,"
+                          + " highest ordinal first)"
+                      : ". Healthy replicas do not restart")
+                  : ". Healthy replicas do not restart"));
+    }
+    if (!p.steps().isEmpty()) {
+      out.println("steps:");
+      for (int i = 0; i < p.steps().size(); i++) {
+        out.printf(
+            "  %d. %-18s %s%n", i + 1, p.steps().get(i).id(), p.steps().get(i).description());
+      }
+    }
+    if (!p.notes().isEmpty()) {
+      out.println("notes:");
+      p.notes().forEach(n -> out.println("  - " + n));
+    }
+    p.refusals().forEach(r -> out.println("  REFUSED: " + r));
+  }
+
+  public static void record(PrintWriter out, FailoverRecord r) {
+    FailoverPlan p = r.plan();
+    out.printf(
+        "%s %s  %s/%s  %s -> %s  %s%n",
+        p.kind().toUpperCase(java.util.Locale.ROOT),
+        r.id(),
+        p.namespace(),
+        p.statefulSet(),
+        FailoverPlan.FAILOVER.equals(p.kind())
+            ? p.failedZone()
+            : String.join(
+                ",",
+                p.volumes().stream().map(FailoverPlan.PlannedVolume::oldZone).distinct().toList()),
+        p.targetZones(),
+        r.finished()
+            ? "finished " + r.finishedAt()
+            : "UNFINISHED (held by " + r.holder() + ", heartbeat " + r.heartbeatAt() + ")");
+    Table t = new Table("PVC", "OLD-VOLUME", "FROM", "NEW-VOLUME", "TO", "SNAPSHOT", "DATA-LOSS");
+    for (FailoverPlan.PlannedVolume v : p.volumes()) {
+      String snapshot = r.snapshots().getOrDefault(v.pvc(), v.snapshotId());
+      t.row(
+          v.pvc(),
+          v.oldVolumeId(),
+          v.oldZone(),
+          r.newVolumes().getOrDefault(v.pvc(), "-"),
+          v.targetZone(),
+          snapshot == null ? "-" : snapshot,
+          FailoverPlan.FAILOVER.equals(p.kind()) ? Text.age(v.dataLossSeconds()) : "none");
+    }
+    t.print(out);
+    Table steps = new Table("STEP", "SECONDS", "RESULT");
+    for (FailoverPlan.Step s : p.steps()) {
+      var run = r.steps().stream().filter(x -> x.id().equals(s.id())).findFirst();
+      steps.row(
+          s.id(),
+          run.map(x -> String.format(java.util.Locale.ROOT, "%.1f", x.seconds())).orElse("-"),
+          run.map(FailoverRecord.StepRun::detail).orElse("not done"));
+    }
+    steps.print(out);
+    if (r.error() != null) {
+      out.println("last error: " + r.error());
+    }
+  }
+}
