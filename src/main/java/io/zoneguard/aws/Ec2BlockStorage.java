@@ -239,6 +239,11 @@ public final class Ec2BlockStorage implements BlockStorage {
                 if (v.throughputMiBps() != null && "gp3".equals(v.volumeType())) {
                   b.throughput(v.throughputMiBps());
                 }
+                // a provisioned rate writes every block of the snapshot at that rate, so the
+                // volume reaches full speed after size/rate instead of lazily on first reads
+                if (v.initializationRateMiBps() != null) {
+                  b.volumeInitializationRate(v.initializationRateMiBps());
+                }
                 if (v.encrypted()) {
                   b.encrypted(true);
                   if (v.kmsKeyId() != null) {

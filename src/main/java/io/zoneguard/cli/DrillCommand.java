@@ -3,6 +3,7 @@ package io.zoneguard.cli;
 import io.zoneguard.cli.options.CommonOptions;
 import io.zoneguard.cli.options.DatabaseOptions;
 import io.zoneguard.cli.options.DurationConverter;
+import io.zoneguard.cli.options.HydrationOptions;
 import io.zoneguard.cli.options.OutputFormat;
 import io.zoneguard.cli.options.RestoreSourceOptions;
 import io.zoneguard.cli.options.TargetOptions;
@@ -10,6 +11,7 @@ import io.zoneguard.cli.view.ConsoleProgress;
 import io.zoneguard.cli.view.DrillView;
 import io.zoneguard.cli.view.Json;
 import io.zoneguard.domain.ExitCode;
+import io.zoneguard.domain.Hydration;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.drill.DrillReport;
 import io.zoneguard.drill.DrillRequest;
@@ -74,6 +76,7 @@ final class DrillCommand implements Runnable {
     @Mixin TargetOptions target;
     @Mixin DatabaseOptions db;
     @Mixin RestoreSourceOptions source;
+    @Mixin HydrationOptions hydration;
 
     @Option(names = "--keep", description = "keep the scratch volumes, PVs, namespace, databases.")
     boolean keep;
@@ -103,6 +106,7 @@ final class DrillCommand implements Runnable {
 
     @Override
     public Integer call() {
+      Hydration h = hydration.hydration();
       try (Wiring w = new Wiring(common, parent.root.env)) {
         var endpoint =
             db.target(
@@ -122,7 +126,8 @@ final class DrillCommand implements Runnable {
                         Duration.ofMinutes(10),
                         Duration.ofMinutes(5),
                         mountImage,
-                        mountTimeout),
+                        mountTimeout,
+                        h),
                     Wiring.scratch(source.mysql, endpoint),
                     new ConsoleProgress(parent.root.err));
         if (common.output == OutputFormat.json) {

@@ -2,7 +2,9 @@ package io.zoneguard.cli;
 
 import io.zoneguard.cli.options.ApplyFlags;
 import io.zoneguard.cli.options.CommonOptions;
+import io.zoneguard.cli.options.HydrationOptions;
 import io.zoneguard.cli.options.TargetOptions;
+import io.zoneguard.domain.Hydration;
 import io.zoneguard.failover.FailoverOptions;
 import io.zoneguard.failover.FailoverService;
 import java.util.concurrent.Callable;
@@ -55,14 +57,17 @@ final class FailbackCommand implements Runnable {
     @ParentCommand FailbackCommand parent;
     @Mixin CommonOptions common;
     @Mixin TargetOptions target;
+    @Mixin HydrationOptions hydration;
 
     @Override
     public Integer call() {
+      Hydration h = hydration.hydration();
       try (Wiring w = new Wiring(common, parent.root.env)) {
         var start =
             w.failoverService(parent.root.env)
                 .prepareFailback(target.namespace, target.statefulSet, FailoverOptions.defaults());
-        return FailoverRuns.showPlan(parent.root, common, start.plan());
+        return FailoverRuns.showPlan(
+            parent.root, common, FailoverRuns.withHydration(start.plan(), h));
       }
     }
   }
@@ -84,8 +89,9 @@ final class FailbackCommand implements Runnable {
 
     @Override
     public Integer call() {
+      // flags are checked before any call: a bad value changes nothing
+      FailoverOptions options = apply.options();
       try (Wiring w = new Wiring(common, parent.root.env)) {
-        FailoverOptions options = apply.options();
         FailoverService service = w.failoverService(parent.root.env);
         var done =
             service.finishedAlready(

@@ -2,6 +2,7 @@ package io.zoneguard.cli;
 
 import io.zoneguard.cli.options.ApplyFlags;
 import io.zoneguard.cli.options.CommonOptions;
+import io.zoneguard.cli.options.HydrationOptions;
 import io.zoneguard.cli.options.OutputFormat;
 import io.zoneguard.cli.options.PlanFlags;
 import io.zoneguard.cli.options.TargetOptions;
@@ -9,6 +10,7 @@ import io.zoneguard.cli.view.FailoverView;
 import io.zoneguard.cli.view.Json;
 import io.zoneguard.domain.FailoverPlan;
 import io.zoneguard.domain.FailoverRecord;
+import io.zoneguard.domain.Hydration;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.failover.FailoverOptions;
 import io.zoneguard.failover.FailoverService;
@@ -81,12 +83,14 @@ final class FailoverCommand implements Runnable {
     @Mixin CommonOptions common;
     @Mixin TargetOptions target;
     @Mixin PlanFlags flags;
+    @Mixin HydrationOptions hydration;
 
     @Override
     public Integer call() {
+      Hydration h = hydration.hydration();
       try (Wiring w = new Wiring(common, parent.root.env)) {
         FailoverPlan p = w.failoverPlanService().plan(flags.request(target));
-        return FailoverRuns.showPlan(parent.root, common, p);
+        return FailoverRuns.showPlan(parent.root, common, FailoverRuns.withHydration(p, h));
       }
     }
   }
@@ -125,12 +129,10 @@ final class FailoverCommand implements Runnable {
 
     @Override
     public Integer call() {
+      // flags are checked before any call: a bad value changes nothing
+      FailoverOptions options =
+          apply.options().withConfirmNodesDown(flags.confirmNodesDown).withFence(flags.fenceMode());
       try (Wiring w = new Wiring(common, parent.root.env)) {
-        FailoverOptions options =
-            apply
-                .options()
-                .withConfirmNodesDown(flags.confirmNodesDown)
-                .withFence(flags.fenceMode());
         FailoverService service = w.failoverService(parent.root.env);
         FailoverService.Start start = service.prepareFailover(flags.request(target), options);
         if (!start.resuming() && start.plan().refused()) {

@@ -111,6 +111,26 @@ public record FailoverPlan(
         pin);
   }
 
+  /** This plan with one more note for the operator. */
+  public FailoverPlan withNote(String note) {
+    List<String> all = new java.util.ArrayList<>(notes);
+    all.add(note);
+    return new FailoverPlan(
+        kind,
+        namespace,
+        statefulSet,
+        failedZone,
+        failedZoneSource,
+        targetZones,
+        volumes,
+        unaffectedPvcs,
+        steps,
+        refusals,
+        all,
+        fencing,
+        pin);
+  }
+
   public static final String FAILOVER = "failover";
   public static final String FAILBACK = "failback";
 

@@ -1,13 +1,15 @@
 package io.zoneguard.drill;
 
+import io.zoneguard.domain.Hydration;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * A drill of one StatefulSet's backups: which set (default the newest complete one), whether to
  * keep the scratch objects for inspection, whether a checksum drift fails the drill, how long to
- * wait for volumes and claims, and the image and timeout of the pods that mount each restored
- * claim.
+ * wait for volumes and claims, the image and timeout of the pods that mount each restored claim,
+ * and how the restored volumes are initialized (a drill with the rate a failover would use measures
+ * the RTO that failover would have).
  */
 public record DrillRequest(
     String namespace,
@@ -18,7 +20,8 @@ public record DrillRequest(
     Duration volumeTimeout,
     Duration bindTimeout,
     String mountImage,
-    Duration mountTimeout) {
+    Duration mountTimeout,
+    Hydration hydration) {
 
   /**
    * A small public image that has {@code sleep}; from ECR Public, which has no anonymous pull rate
@@ -31,9 +34,10 @@ public record DrillRequest(
   public DrillRequest {
     mountImage = mountImage == null || mountImage.isBlank() ? DEFAULT_MOUNT_IMAGE : mountImage;
     mountTimeout = mountTimeout == null ? DEFAULT_MOUNT_TIMEOUT : mountTimeout;
+    hydration = hydration == null ? Hydration.DEFAULT : hydration;
   }
 
-  /** With the default mount image and timeout. */
+  /** With the default mount image and timeout and EBS's default initialization. */
   public DrillRequest(
       String namespace,
       String statefulSet,
@@ -51,6 +55,7 @@ public record DrillRequest(
         volumeTimeout,
         bindTimeout,
         DEFAULT_MOUNT_IMAGE,
-        DEFAULT_MOUNT_TIMEOUT);
+        DEFAULT_MOUNT_TIMEOUT,
+        Hydration.DEFAULT);
   }
 }

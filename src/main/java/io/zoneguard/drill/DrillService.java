@@ -317,7 +317,9 @@ public final class DrillService {
                   .zone(zone)
                   .drill(id);
           PlannedVolume pv = planned(s, zone, m.setId());
-          VolumeSpec v = storage.createVolume(NewVolume.restoring(pv, s.snapshotId(), tags));
+          VolumeSpec v =
+              storage.createVolume(
+                  NewVolume.restoring(pv, s.snapshotId(), tags).hydrated(req.hydration()));
           planned.put(s.pvc(), pv);
           volumeOf.put(s.pvc(), v.volumeId());
           zoneOf.put(s.pvc(), zone);

@@ -1,12 +1,14 @@
 package io.zoneguard.failover;
 
+import io.zoneguard.domain.Hydration;
 import java.time.Duration;
 
 /**
  * How a failover or failback runs: whether the operator confirmed the failed zone's nodes are shut
  * down (then nodes EC2 does not prove down may still get the out-of-service taint), how fencing
  * proves nodes down ({@link FenceMode}), how long to wait for volumes, snapshots, claims, pods and
- * stopped instances, how often to poll, and how many EC2 calls to run at once.
+ * stopped instances, how often to poll, how many EC2 calls to run at once, and how the restored
+ * volumes are initialized ({@link Hydration}).
  */
 public record FailoverOptions(
     boolean confirmNodesDown,
@@ -17,10 +19,12 @@ public record FailoverOptions(
     Duration stopTimeout,
     Duration pollInterval,
     Duration lease,
-    int parallelism) {
+    int parallelism,
+    Hydration hydration) {
 
   public FailoverOptions {
     fence = fence == null ? FenceMode.VERIFY : fence;
+    hydration = hydration == null ? Hydration.DEFAULT : hydration;
   }
 
   public static FailoverOptions defaults() {
@@ -34,7 +38,8 @@ public record FailoverOptions(
         Duration.ofMinutes(10),
         Duration.ofSeconds(2),
         Duration.ofMinutes(2),
-        16);
+        16,
+        Hydration.DEFAULT);
   }
 
   public FailoverOptions withConfirmNodesDown(boolean confirmed) {
@@ -47,7 +52,8 @@ public record FailoverOptions(
         stopTimeout,
         pollInterval,
         lease,
-        parallelism);
+        parallelism,
+        hydration);
   }
 
   public FailoverOptions withFence(FenceMode mode) {
@@ -60,7 +66,8 @@ public record FailoverOptions(
         stopTimeout,
         pollInterval,
         lease,
-        parallelism);
+        parallelism,
+        hydration);
   }
 
   public FailoverOptions withReadyTimeout(Duration d) {
@@ -73,7 +80,8 @@ public record FailoverOptions(
         stopTimeout,
         pollInterval,
         lease,
-        parallelism);
+        parallelism,
+        hydration);
   }
 
   public FailoverOptions withPollInterval(Duration d) {
@@ -86,6 +94,21 @@ public record FailoverOptions(
         stopTimeout,
         d,
         lease,
-        parallelism);
+        parallelism,
+        hydration);
+  }
+
+  public FailoverOptions withHydration(Hydration h) {
+    return new FailoverOptions(
+        confirmNodesDown,
+        fence,
+        volumeTimeout,
+        releaseTimeout,
+        readyTimeout,
+        stopTimeout,
+        pollInterval,
+        lease,
+        parallelism,
+        h);
   }
 }

@@ -47,7 +47,8 @@ public interface BlockStorage {
 
   /**
    * What a new volume from a snapshot should be; null size means the snapshot's, null
-   * iops/throughput the type's default.
+   * iops/throughput the type's default, null initialization rate EBS's default (lazy) loading of
+   * the snapshot's blocks.
    */
   record NewVolume(
       String snapshotId,
@@ -58,7 +59,47 @@ public interface BlockStorage {
       Integer throughputMiBps,
       boolean encrypted,
       String kmsKeyId,
-      Map<String, String> tags) {
+      Map<String, String> tags,
+      Integer initializationRateMiBps) {
+
+    /** Without a provisioned initialization rate. */
+    public NewVolume(
+        String snapshotId,
+        String zone,
+        Integer sizeGiB,
+        String volumeType,
+        Integer iops,
+        Integer throughputMiBps,
+        boolean encrypted,
+        String kmsKeyId,
+        Map<String, String> tags) {
+      this(
+          snapshotId,
+          zone,
+          sizeGiB,
+          volumeType,
+          iops,
+          throughputMiBps,
+          encrypted,
+          kmsKeyId,
+          tags,
+          null);
+    }
+
+    /** This volume initialized as {@code h} says (a provisioned rate, or EBS's default). */
+    public NewVolume hydrated(io.zoneguard.domain.Hydration h) {
+      return new NewVolume(
+          snapshotId,
+          zone,
+          sizeGiB,
+          volumeType,
+          iops,
+          throughputMiBps,
+          encrypted,
+          kmsKeyId,
+          tags,
+          h.rateMiBps());
+    }
 
     /** A volume like the planned one (size, type, iops, throughput, encryption) from a snapshot. */
     public static NewVolume restoring(

@@ -7,6 +7,7 @@ import io.zoneguard.domain.Zone;
 import io.zoneguard.domain.ZoneState;
 import io.zoneguard.testing.AwsBackend;
 import io.zoneguard.testing.AwsExtension;
+import io.zoneguard.testing.FaultProxy;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,49 @@ class Ec2BlockStorageIT {
           .containsExactly("available");
       // the source volume is untouched
       assertThat(ebs.volumes(List.of(source))).containsKey(source);
+    }
+  }
+
+  /**
+   * A provisioned initialization rate reaches EC2 as CreateVolume's VolumeInitializationRate (moto
+   * ignores the field, so the proxy's record of the request is the proof), and a volume without one
+   * is created without it: EBS's default loading, billed nothing extra.
+   */
+  @Test
+  void aProvisionedInitializationRateIsSentWithCreateVolume(AwsBackend backend) throws Exception {
+    try (FaultProxy proxy = new FaultProxy(backend.endpoint(), s -> false, 500, "none");
+        AwsClients aws = backend.clientsVia(proxy)) {
+      Ec2BlockStorage ebs = new Ec2BlockStorage(aws.ec2());
+      String source =
+          aws.ec2()
+              .createVolume(
+                  r -> r.availabilityZone("us-east-1a").size(8).volumeType(VolumeType.GP3))
+              .volumeId();
+      var snap = ebs.createSnapshot(source, "it", Map.of("zoneguard.io/rate-it", source));
+      ebs.awaitSnapshots(List.of(snap.snapshotId()), java.time.Duration.ofSeconds(30));
+      var plain =
+          new io.zoneguard.port.BlockStorage.NewVolume(
+              snap.snapshotId(),
+              "us-east-1c",
+              null,
+              "gp3",
+              null,
+              null,
+              false,
+              null,
+              Map.of("zoneguard.io/rate-it", source));
+
+      ebs.createVolume(plain.hydrated(io.zoneguard.domain.Hydration.of(200)));
+      ebs.createVolume(plain.hydrated(io.zoneguard.domain.Hydration.DEFAULT));
+
+      List<String> bodies =
+          proxy.seen().stream()
+              .filter(s -> "CreateVolume".equals(s.action()) && s.body().contains("SnapshotId"))
+              .map(FaultProxy.Seen::body)
+              .toList();
+      assertThat(bodies).hasSize(2);
+      assertThat(bodies.get(0)).contains("VolumeInitializationRate=200");
+      assertThat(bodies.get(1)).doesNotContain("VolumeInitializationRate");
     }
   }
 }

@@ -29,8 +29,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.s3.model.ObjectLockEnabled;
 import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
 
@@ -130,7 +128,7 @@ class S3ObjectStoreIT {
     new Random(7).nextBytes(dump);
     byte[] manifest = "{\"set\":1}".getBytes(StandardCharsets.UTF_8);
     try (FaultProxy proxy = new FaultProxy(backend.endpoint(), s -> false, 500, "none");
-        AwsClients viaProxy = clientsThrough(backend, proxy)) {
+        AwsClients viaProxy = backend.clientsVia(proxy)) {
       S3ObjectStore wire =
           new S3ObjectStore(
               viaProxy.s3(), bucket, Optional.empty(), S3ObjectStore.MIN_PART_SIZE, 2);
@@ -165,7 +163,7 @@ class S3ObjectStoreIT {
   @Test
   void aKmsKeyIsSentAsSseKmsWithTheKeyId(AwsBackend backend) throws Exception {
     try (FaultProxy proxy = new FaultProxy(backend.endpoint(), s -> false, 500, "none");
-        AwsClients viaProxy = clientsThrough(backend, proxy)) {
+        AwsClients viaProxy = backend.clientsVia(proxy)) {
       S3ObjectStore wire =
           new S3ObjectStore(
               viaProxy.s3(),
@@ -224,15 +222,6 @@ class S3ObjectStoreIT {
                 .objectLockRetainUntilDate())
         .as("the bucket's default retention applied")
         .isNotNull();
-  }
-
-  private static AwsClients clientsThrough(AwsBackend backend, FaultProxy proxy) {
-    return AwsClients.create(
-        backend.region(),
-        Optional.of(proxy.endpoint()),
-        true,
-        StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(backend.accessKey(), backend.secretKey())));
   }
 
   private static String crc32c(byte[] data) {

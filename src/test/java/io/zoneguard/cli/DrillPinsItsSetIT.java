@@ -85,7 +85,8 @@ class DrillPinsItsSetIT {
                       Duration.ofSeconds(30),
                       Duration.ofSeconds(30),
                       DrillRequest.DEFAULT_MOUNT_IMAGE,
-                      Duration.ofSeconds(30)),
+                      Duration.ofSeconds(30),
+                      io.zoneguard.domain.Hydration.DEFAULT),
                   new DrillService.Scratch(
                       new MysqlClientProcess("mysql", scratch), new MariaDbAdmin(scratch)),
                   pruneMidDrill);

@@ -115,9 +115,19 @@ public final class Demo {
       sim.phase("failover");
       step("status -n shop (zone b down)", "status", "-n", NAMESPACE);
       step("failover plan", onMysql("failover", "plan"));
+      // a provisioned initialization rate makes the restored replica's time to full speed known
       step(
           "failover apply",
-          onMysql("failover", "apply", "--to-zone", "us-east-1c", "--yes", "--wait-timeout", "2m"));
+          onMysql(
+              "failover",
+              "apply",
+              "--to-zone",
+              "us-east-1c",
+              "--initialization-rate",
+              "200",
+              "--yes",
+              "--wait-timeout",
+              "2m"));
       step("status -n shop (after failover)", "status", "-n", NAMESPACE);
 
       banner("Zone " + LOST + " has recovered: its instances run, its nodes are Ready again");

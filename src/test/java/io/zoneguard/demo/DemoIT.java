@@ -32,12 +32,18 @@ class DemoIT {
         // which replica lives in zone b is the simulated scheduler's choice
         .containsPattern("data-mysql-\\d\\s+vol-\\w+\\s+us-east-1b\\s+snap-\\w+")
         .contains("zoneguard failover apply                 exit 0 ok")
+        // the plan says what a failover without a rate means, and what the chosen rate buys
+        .contains("hydration: EBS default initialization")
+        .containsPattern("hydration: provisioned 200 MiB/s: full speed within ~\\d+[smh]")
         .contains("zoneguard failback apply                 exit 0 ok")
         .contains("zoneguard drill run                      exit 0 ok")
         .containsPattern("DRILL dr-[0-9a-f-]+  shop/mysql  set \\S+  PASSED")
         .containsPattern("FAILBACK fb-[0-9a-f-]+  shop/mysql")
         .contains("all hold");
-    assertThat(err.toString()).contains("[9/9] wait-ready", "[13/13] wait-ready", "release-claims");
+    assertThat(err.toString())
+        .contains("[9/9] wait-ready", "[13/13] wait-ready", "release-claims")
+        .containsPattern(
+            "creating vol-\\w+ in us-east-1c from snap-\\w+, initialized at 200 MiB/s");
   }
 
   @Test

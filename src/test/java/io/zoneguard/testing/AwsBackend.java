@@ -13,9 +13,21 @@ public record AwsBackend(
 
   /** Clients built by the production factory, pointed at the emulator. */
   public AwsClients clients() {
+    return clientsAt(endpoint);
+  }
+
+  /**
+   * Clients that reach the emulator through a proxy, so a test can read what went over the wire
+   * (moto accepts and ignores request fields it does not model).
+   */
+  public AwsClients clientsVia(FaultProxy proxy) {
+    return clientsAt(proxy.endpoint());
+  }
+
+  private AwsClients clientsAt(URI at) {
     return AwsClients.create(
         region,
-        Optional.of(endpoint),
+        Optional.of(at),
         true,
         StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)));
   }

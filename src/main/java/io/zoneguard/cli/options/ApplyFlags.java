@@ -5,10 +5,16 @@ import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.failover.FailoverOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** How to apply: confirmation, dry run, waiting. Shared by failover and failback. */
+/**
+ * How to apply: confirmation, dry run, waiting, volume initialization. Shared by failover and
+ * failback.
+ */
 public final class ApplyFlags {
+  @Mixin public HydrationOptions hydration;
+
   @Option(
       names = {"-y", "--yes"},
       description = "apply without the interactive confirmation (required without a terminal).")
@@ -36,12 +42,15 @@ public final class ApplyFlags {
           "how often to re-check pods, claims and nodes while waiting (default: ${DEFAULT-VALUE}).")
   public Duration pollInterval;
 
-  /** The run's options with this command's waiting flags. */
+  /** The run's options with this command's waiting and initialization flags. */
   public FailoverOptions options() {
     if (pollInterval.isZero()) {
       throw ZoneguardException.usage("--poll-interval must be longer than 0 (e.g. 500ms, 2s)");
     }
-    return FailoverOptions.defaults().withReadyTimeout(waitTimeout).withPollInterval(pollInterval);
+    return FailoverOptions.defaults()
+        .withReadyTimeout(waitTimeout)
+        .withPollInterval(pollInterval)
+        .withHydration(hydration.hydration());
   }
 
   /** Asks the operator to type the StatefulSet's name; true to go ahead. */

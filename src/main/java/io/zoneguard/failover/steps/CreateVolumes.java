@@ -58,9 +58,10 @@ public final class CreateVolumes implements FailoverStep {
                           // the volume may have grown since the snapshot: keep its size, so
                           // the PV's capacity is true (the CSI node plugin grows the fs)
                           NewVolume.restoring(
-                              v,
-                              snapshot,
-                              tags(old.get(v.oldVolumeId()), ctx.tags(v, v.targetZone()))));
+                                  v,
+                                  snapshot,
+                                  tags(old.get(v.oldVolumeId()), ctx.tags(v, v.targetZone())))
+                              .hydrated(ctx.options().hydration()));
               ctx.detail(
                   v.pvc()
                       + ": creating "
@@ -68,7 +69,15 @@ public final class CreateVolumes implements FailoverStep {
                       + " in "
                       + v.targetZone()
                       + " from "
-                      + snapshot);
+                      + snapshot
+                      + (ctx.options().hydration().provisioned()
+                          ? ", initialized at "
+                              + ctx.options().hydration().rateMiBps()
+                              + " MiB/s (~"
+                              + io.zoneguard.domain.Text.age(
+                                  ctx.options().hydration().seconds(v.sizeGiB()))
+                              + ")"
+                          : ""));
               return created;
             });
     for (VolumeSpec v : made) {
