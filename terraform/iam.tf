@@ -82,7 +82,7 @@ data "aws_iam_policy_document" "zoneguard" {
     # Describe* calls support no resource-level permissions
     actions = [
       "ec2:DescribeAvailabilityZones", "ec2:DescribeVolumes", "ec2:DescribeSnapshots",
-      "ec2:DescribeInstances", "ec2:DescribeInstanceStatus",
+      "ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:DescribeFastSnapshotRestores",
     ]
     resources = ["*"]
   }

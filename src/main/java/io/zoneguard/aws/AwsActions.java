@@ -23,6 +23,10 @@ public final class AwsActions {
           new Action("ec2:DescribeVolumes", "DescribeVolumes", "inventory, waiters, find by tag"),
           new Action("ec2:DescribeSnapshots", "DescribeSnapshots", "find and wait for snapshots"),
           new Action(
+              "ec2:DescribeFastSnapshotRestores",
+              "DescribeFastSnapshotRestores",
+              "--fast-restore: which snapshots restore instantly in which zones"),
+          new Action(
               "ec2:DescribeInstances", "DescribeInstances", "fencing: map nodes to instances"),
           new Action(
               "ec2:DescribeInstanceStatus",

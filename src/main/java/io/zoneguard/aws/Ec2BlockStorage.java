@@ -11,6 +11,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -61,6 +63,32 @@ public final class Ec2BlockStorage implements BlockStorage {
             .forEach(v -> out.put(v.volumeId(), toSpec(v)));
       } catch (SdkException e) {
         throw AwsErrors.translate("EC2 DescribeVolumes", e);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Map<String, Set<String>> fastRestoreZones(Collection<String> snapshotIds) {
+    Map<String, Set<String>> out = new LinkedHashMap<>();
+    List<String> ids = new ArrayList<>(snapshotIds);
+    for (int i = 0; i < ids.size(); i += FILTER_BATCH) {
+      List<String> batch = ids.subList(i, Math.min(ids.size(), i + FILTER_BATCH));
+      try {
+        ec2.describeFastSnapshotRestoresPaginator(
+                r ->
+                    r.filters(
+                        Filter.builder().name("snapshot-id").values(batch).build(),
+                        // only "enabled" initializes a new volume fully at creation; while
+                        // "enabling" or "optimizing" EBS still loads it lazily
+                        Filter.builder().name("state").values("enabled").build()))
+            .fastSnapshotRestores()
+            .forEach(
+                f ->
+                    out.computeIfAbsent(f.snapshotId(), k -> new TreeSet<>())
+                        .add(f.availabilityZone()));
+      } catch (SdkException e) {
+        throw AwsErrors.translate("EC2 DescribeFastSnapshotRestores", e);
       }
     }
     return out;

@@ -63,11 +63,11 @@ final class FailbackCommand implements Runnable {
     public Integer call() {
       Hydration h = hydration.hydration();
       try (Wiring w = new Wiring(common, parent.root.env)) {
+        FailoverService service = w.failoverService(parent.root.env);
         var start =
-            w.failoverService(parent.root.env)
-                .prepareFailback(target.namespace, target.statefulSet, FailoverOptions.defaults());
-        return FailoverRuns.showPlan(
-            parent.root, common, FailoverRuns.withHydration(start.plan(), h));
+            service.prepareFailback(
+                target.namespace, target.statefulSet, FailoverOptions.defaults());
+        return FailoverRuns.showPlan(parent.root, common, service.withHydration(start.plan(), h));
       }
     }
   }

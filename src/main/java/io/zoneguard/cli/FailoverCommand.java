@@ -90,7 +90,8 @@ final class FailoverCommand implements Runnable {
       Hydration h = hydration.hydration();
       try (Wiring w = new Wiring(common, parent.root.env)) {
         FailoverPlan p = w.failoverPlanService().plan(flags.request(target));
-        return FailoverRuns.showPlan(parent.root, common, FailoverRuns.withHydration(p, h));
+        return FailoverRuns.showPlan(
+            parent.root, common, w.failoverPlanService().withHydration(p, h));
       }
     }
   }

@@ -9,7 +9,6 @@ import io.zoneguard.cli.view.Json;
 import io.zoneguard.domain.ExitCode;
 import io.zoneguard.domain.FailoverPlan;
 import io.zoneguard.domain.FailoverRecord;
-import io.zoneguard.domain.Hydration;
 import io.zoneguard.failover.FailoverOptions;
 import io.zoneguard.failover.FailoverService;
 
@@ -19,19 +18,6 @@ import io.zoneguard.failover.FailoverService;
  */
 final class FailoverRuns {
   private FailoverRuns() {}
-
-  /**
-   * The plan with the hydration estimate of its new volumes as a note, so the operator sees (and
-   * the record keeps) when the restored replicas reach full speed: part of the RTO.
-   */
-  static FailoverPlan withHydration(FailoverPlan p, Hydration h) {
-    if (p.volumes().isEmpty()) {
-      return p;
-    }
-    return p.withNote(
-        "hydration: "
-            + h.describe(p.volumes().stream().map(FailoverPlan.PlannedVolume::sizeGiB).toList()));
-  }
 
   /** Prints a plan; exit 3 with the reasons when it is refused. */
   static int showPlan(ZoneguardCommand root, CommonOptions common, FailoverPlan p) {
@@ -76,7 +62,7 @@ final class FailoverRuns {
     if (!start.resuming()) {
       start =
           new FailoverService.Start(
-              withHydration(start.plan(), options.hydration()), null, start.persisted());
+              service.withHydration(start.plan(), options.hydration()), null, start.persisted());
     }
     if (start.resuming()) {
       FailoverRecord r = start.resume();

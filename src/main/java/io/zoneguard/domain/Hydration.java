@@ -9,17 +9,24 @@ import java.util.Collection;
  * Provisioned Rate for Volume Initialization (CreateVolume {@code VolumeInitializationRate},
  * 100–300 MiB/s, billed per GiB) the whole snapshot is written at that rate, so the time until full
  * performance is its size divided by the rate: an RTO one can plan. Restored volumes initialize in
- * parallel, so the largest one bounds the wait.
+ * parallel, so the largest one bounds the wait. A snapshot with Fast Snapshot Restore (FSR) {@code
+ * enabled} in the volume's zone gives a fully initialized volume at once ("instant"); EBS then
+ * ignores FSR if a rate is also given, so with {@code fastRestore} the rate is sent only for
+ * volumes whose snapshot has no FSR in their zone.
  *
  * @param rateMiBps the provisioned rate, or null for EBS's default (lazy) initialization
+ * @param fastRestore use FSR where the snapshot has it enabled in the target zone
  */
-public record Hydration(Integer rateMiBps) {
+public record Hydration(Integer rateMiBps, boolean fastRestore) {
   /** The range EC2 accepts for {@code VolumeInitializationRate} (CreateVolume API reference). */
   public static final int MIN_RATE = 100;
 
   public static final int MAX_RATE = 300;
 
-  public static final Hydration DEFAULT = new Hydration(null);
+  public static final Hydration DEFAULT = new Hydration(null, false);
+
+  /** One new volume: its size, and whether its snapshot has FSR enabled in its zone. */
+  public record Target(int sizeGiB, boolean fastRestoreEnabled) {}
 
   public Hydration {
     if (rateMiBps != null && (rateMiBps < MIN_RATE || rateMiBps > MAX_RATE)) {
@@ -35,7 +42,24 @@ public record Hydration(Integer rateMiBps) {
 
   /** A provisioned rate, checked against EC2's range; null means the default initialization. */
   public static Hydration of(Integer rateMiBps) {
-    return rateMiBps == null ? DEFAULT : new Hydration(rateMiBps);
+    return of(rateMiBps, false);
+  }
+
+  public static Hydration of(Integer rateMiBps, boolean fastRestore) {
+    return new Hydration(rateMiBps, fastRestore);
+  }
+
+  /** Whether a volume is made from an FSR-enabled snapshot: only with {@code fastRestore}. */
+  public boolean instant(boolean fastRestoreEnabledThere) {
+    return fastRestore && fastRestoreEnabledThere;
+  }
+
+  /**
+   * The rate to send for one volume: none where FSR applies (a rate would override it), else the
+   * provisioned rate (or none).
+   */
+  public Integer rateFor(boolean fastRestoreEnabledThere) {
+    return instant(fastRestoreEnabledThere) ? null : rateMiBps;
   }
 
   public boolean provisioned() {
@@ -50,8 +74,31 @@ public record Hydration(Integer rateMiBps) {
     return (sizeGiB * 1024 + rateMiBps - 1) / rateMiBps;
   }
 
-  /** One line for plans and reports: how the given volumes (sizes in GiB) reach full speed. */
-  public String describe(Collection<Integer> sizesGiB) {
+  /** One line for plans and reports: how the given new volumes reach full speed. */
+  public String describe(java.util.List<Target> volumes) {
+    long instant = volumes.stream().filter(v -> instant(v.fastRestoreEnabled())).count();
+    java.util.List<Integer> rest =
+        volumes.stream()
+            .filter(v -> !instant(v.fastRestoreEnabled()))
+            .map(Target::sizeGiB)
+            .toList();
+    if (!fastRestore) {
+      return describe(rest);
+    }
+    if (rest.isEmpty()) {
+      return "Fast Snapshot Restore: every new volume is fully initialized at creation (instant)";
+    }
+    return (instant == 0
+            ? "no snapshot has Fast Snapshot Restore enabled in its target zone; "
+            : "Fast Snapshot Restore for "
+                + instant
+                + " of "
+                + volumes.size()
+                + " volumes (instant); the others: ")
+        + describe(rest);
+  }
+
+  private String describe(Collection<Integer> sizesGiB) {
     if (rateMiBps == null) {
       return "EBS default initialization: blocks load from S3 on first read at a fluctuating rate,"
           + " so the first queries are slow for an unknown time (--initialization-rate 100-300"

@@ -307,6 +307,12 @@ public final class DrillService {
     Map<String, PlannedVolume> planned = new ConcurrentHashMap<>();
     Map<String, String> zoneOf = new ConcurrentHashMap<>();
     List<BackupManifest.Snapshot> snaps = m.snapshots();
+    // the drill restores as the failover would (same flags): FSR where enabled, else the rate
+    Map<String, java.util.Set<String>> fsr =
+        req.hydration().fastRestore()
+            ? storage.fastRestoreZones(
+                snaps.stream().map(BackupManifest.Snapshot::snapshotId).toList())
+            : Map.of();
     Parallel.map(
         snaps,
         16,
@@ -319,7 +325,12 @@ public final class DrillService {
           PlannedVolume pv = planned(s, zone, m.setId());
           VolumeSpec v =
               storage.createVolume(
-                  NewVolume.restoring(pv, s.snapshotId(), tags).hydrated(req.hydration()));
+                  NewVolume.restoring(pv, s.snapshotId(), tags)
+                      .withInitializationRate(
+                          req.hydration()
+                              .rateFor(
+                                  fsr.getOrDefault(s.snapshotId(), java.util.Set.of())
+                                      .contains(zone))));
           planned.put(s.pvc(), pv);
           volumeOf.put(s.pvc(), v.volumeId());
           zoneOf.put(s.pvc(), zone);

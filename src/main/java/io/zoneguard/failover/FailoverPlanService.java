@@ -3,6 +3,7 @@ package io.zoneguard.failover;
 import io.zoneguard.backup.BackupSetSummary;
 import io.zoneguard.backup.BackupStore;
 import io.zoneguard.domain.FailoverPlan;
+import io.zoneguard.domain.Hydration;
 import io.zoneguard.domain.Keys;
 import io.zoneguard.domain.SnapshotRef;
 import io.zoneguard.domain.ZoneguardException;
@@ -43,6 +44,36 @@ public final class FailoverPlanService {
     this.safety = safety;
     this.clusterName = clusterName;
     this.clock = clock;
+  }
+
+  /**
+   * The plan with a note on how its new volumes reach full speed (part of the RTO): instant where
+   * {@code --fast-restore} finds the snapshot's FSR enabled in the target zone, else size / rate,
+   * else EBS's unpredictable default. The record keeps the note, so a report says it too.
+   */
+  public FailoverPlan withHydration(FailoverPlan p, Hydration h) {
+    if (p.volumes().isEmpty()) {
+      return p;
+    }
+    Map<String, Set<String>> fsr =
+        h.fastRestore()
+            ? storage.fastRestoreZones(
+                p.volumes().stream()
+                    .map(FailoverPlan.PlannedVolume::snapshotId)
+                    .distinct()
+                    .toList())
+            : Map.of();
+    return p.withNote(
+        "hydration: "
+            + h.describe(
+                p.volumes().stream()
+                    .map(
+                        v ->
+                            new Hydration.Target(
+                                v.sizeGiB(),
+                                fsr.getOrDefault(v.snapshotId(), Set.of())
+                                    .contains(v.targetZone())))
+                    .toList()));
   }
 
   public FailoverPlan plan(FailoverRequest req) {

@@ -76,6 +76,11 @@ public final class FailoverService {
     }
   }
 
+  /** The plan with its hydration note ({@link FailoverPlanService#withHydration}). */
+  public FailoverPlan withHydration(FailoverPlan p, io.zoneguard.domain.Hydration h) {
+    return plans.withHydration(p, h);
+  }
+
   public Start prepareFailover(FailoverRequest req, FailoverOptions options) {
     Current c = current(req.namespace(), req.statefulSet(), FailoverPlan.FAILOVER, options);
     if (c.unfinished() != null) {

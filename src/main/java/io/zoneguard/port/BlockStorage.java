@@ -86,8 +86,8 @@ public interface BlockStorage {
           null);
     }
 
-    /** This volume initialized as {@code h} says (a provisioned rate, or EBS's default). */
-    public NewVolume hydrated(io.zoneguard.domain.Hydration h) {
+    /** This volume initialized at {@code rateMiBps} (null: EBS's default, or FSR). */
+    public NewVolume withInitializationRate(Integer rateMiBps) {
       return new NewVolume(
           snapshotId,
           zone,
@@ -98,7 +98,7 @@ public interface BlockStorage {
           encrypted,
           kmsKeyId,
           tags,
-          h.rateMiBps());
+          rateMiBps);
     }
 
     /** A volume like the planned one (size, type, iops, throughput, encryption) from a snapshot. */
@@ -121,6 +121,13 @@ public interface BlockStorage {
 
   /** Creates a volume from a snapshot in a zone, tagged at creation (findable after a crash). */
   VolumeSpec createVolume(NewVolume spec);
+
+  /**
+   * The zones in which Fast Snapshot Restore is {@code enabled} for each of these snapshots (a
+   * volume created there from it is fully initialized at once); snapshots without any are absent.
+   * States {@code enabling}/{@code optimizing} do not count: volumes made then still load lazily.
+   */
+  Map<String, java.util.Set<String>> fastRestoreZones(Collection<String> snapshotIds);
 
   /** Volumes carrying all of these tags: how a re-run finds what an earlier run created. */
   List<VolumeSpec> findVolumes(Map<String, String> tags);

@@ -7,6 +7,7 @@ import io.zoneguard.domain.Zone;
 import io.zoneguard.domain.ZoneState;
 import io.zoneguard.testing.AwsBackend;
 import io.zoneguard.testing.AwsExtension;
+import io.zoneguard.testing.FastSnapshotRestoreStandIn;
 import io.zoneguard.testing.FaultProxy;
 import java.util.List;
 import java.util.Map;
@@ -132,8 +133,8 @@ class Ec2BlockStorageIT {
               null,
               Map.of("zoneguard.io/rate-it", source));
 
-      ebs.createVolume(plain.hydrated(io.zoneguard.domain.Hydration.of(200)));
-      ebs.createVolume(plain.hydrated(io.zoneguard.domain.Hydration.DEFAULT));
+      ebs.createVolume(plain.withInitializationRate(200));
+      ebs.createVolume(plain.withInitializationRate(null));
 
       List<String> bodies =
           proxy.seen().stream()
@@ -143,6 +144,42 @@ class Ec2BlockStorageIT {
       assertThat(bodies).hasSize(2);
       assertThat(bodies.get(0)).contains("VolumeInitializationRate=200");
       assertThat(bodies.get(1)).doesNotContain("VolumeInitializationRate");
+    }
+  }
+
+  /**
+   * Which snapshots restore instantly where: only FSR state {@code enabled} counts (a volume made
+   * while {@code enabling}/{@code optimizing} still loads lazily), asked for in one call with the
+   * snapshot-id and state filters. moto has no FSR API: {@link FastSnapshotRestoreStandIn} answers
+   * it as the EC2 API reference describes.
+   */
+  @Test
+  void fastRestoreZonesAreTheZonesWhereFsrIsEnabled(AwsBackend backend) throws Exception {
+    FastSnapshotRestoreStandIn fsr =
+        new FastSnapshotRestoreStandIn()
+            .set("snap-00000000000000001", "us-east-1a", "enabled")
+            .set("snap-00000000000000001", "us-east-1c", "enabled")
+            .set("snap-00000000000000001", "us-east-1b", "optimizing")
+            .set("snap-00000000000000002", "us-east-1a", "enabling")
+            .set("snap-0000000000000000f", "us-east-1a", "enabled");
+    try (FaultProxy proxy =
+            new FaultProxy(backend.endpoint(), s -> false, 500, "none").withGate(fsr, s -> false);
+        AwsClients aws = backend.clientsVia(proxy)) {
+      Ec2BlockStorage ebs = new Ec2BlockStorage(aws.ec2());
+
+      var zones =
+          ebs.fastRestoreZones(
+              List.of(
+                  "snap-00000000000000001", "snap-00000000000000002", "snap-0000000000000000e"));
+
+      assertThat(zones)
+          .containsExactly(
+              Map.entry("snap-00000000000000001", java.util.Set.of("us-east-1a", "us-east-1c")));
+      assertThat(
+              proxy.seen().stream()
+                  .filter(s -> "DescribeFastSnapshotRestores".equals(s.action()))
+                  .count())
+          .isEqualTo(1);
     }
   }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.zoneguard.testing.AwsBackend;
 import io.zoneguard.testing.AwsExtension;
 import io.zoneguard.testing.Cli;
+import io.zoneguard.testing.FastSnapshotRestoreStandIn;
 import io.zoneguard.testing.MariaDbExtension;
 import io.zoneguard.testing.ScratchDatabase;
 import io.zoneguard.testing.SeedData;
@@ -51,6 +52,7 @@ class FailoverScenariosIT {
   private static final String LOST = "us-east-1b";
   private static final String HOLD = "zoneguard.io/hold";
   private static final String STS = "mysql";
+  private static final String FSR_ZONE = "us-east-1c";
 
   /** At most this many controller rounds between two of zoneguard's calls (the Sim's default). */
   private static final int ROUNDS_PER_CALL = 3;
@@ -117,7 +119,15 @@ class FailoverScenariosIT {
               Loss.DEAD,
               List.of("--to-zone", "us-east-1c", "--pin"),
               false),
-          new Scenario("block-mode", Shape.standard().block(), Loss.DEAD, List.of(), false));
+          new Scenario("block-mode", Shape.standard().block(), Loss.DEAD, List.of(), false),
+          // snapshots with Fast Snapshot Restore in the target zone: instant volumes, no rate
+          // sent there (EBS would let a rate override FSR); failback to b, without FSR, gets it
+          new Scenario(
+              "fast-restore",
+              Shape.standard(),
+              Loss.DEAD,
+              List.of("--to-zone", FSR_ZONE, "--fast-restore", "--initialization-rate", "150"),
+              false));
 
   @TestFactory
   Stream<DynamicTest> scenarios(AwsBackend aws, ScratchDatabase db) throws Exception {
@@ -261,9 +271,18 @@ class FailoverScenariosIT {
       // the operator lets zoneguard make the nodes dead itself: MySQL in zone b stops first
       flags.addAll(List.of("--fence", "stop-instances"));
     }
+    boolean fastRestore = flags.contains("--fast-restore");
+    if (fastRestore) {
+      f.sim.answering(new FastSnapshotRestoreStandIn().enableEverySnapshotIn(FSR_ZONE));
+    }
     Cli.Result over = failover(f, flags);
     assertThat(over.exit()).as(failed(over, invariants)).isZero();
     JsonNode overRecord = JSON.readTree(over.out());
+    if (fastRestore) {
+      assertThat(overRecord.at("/plan/notes").toString())
+          .contains("hydration: Fast Snapshot Restore: every new volume is fully initialized");
+      assertThat(createVolumeBodies(f)).isNotEmpty().noneMatch(b -> b.contains("Initialization"));
+    }
     lap("failover [" + stepTimes(overRecord) + "]");
     JsonNode plan = overRecord.get("plan");
     Map<Integer, String> targets = new TreeMap<>();
@@ -287,14 +306,31 @@ class FailoverScenariosIT {
     f.sim.settle(200, () -> world.zoneReady(LOST, true), "zone b Ready again");
     f.sim.phase("failback");
     Map<String, String> uidsBeforeFailback = invariants.podUids();
-    Cli.Result back = apply(f, "failback", List.of());
+    int createVolumesBefore = createVolumeBodies(f).size();
+    List<String> backFlags =
+        fastRestore ? List.of("--fast-restore", "--initialization-rate", "150") : List.of();
+    Cli.Result back = apply(f, "failback", backFlags);
     assertThat(back.exit()).as(failed(back, invariants)).isZero();
+    if (fastRestore) {
+      // zone b has no FSR for the failback's new snapshots: the provisioned rate applies
+      assertThat(createVolumeBodies(f).subList(createVolumesBefore, createVolumeBodies(f).size()))
+          .isNotEmpty()
+          .allMatch(b -> b.contains("VolumeInitializationRate=150"));
+    }
     lap("failback [" + stepTimes(JSON.readTree(back.out())) + "]");
     Map<Integer, String> home = new TreeMap<>();
     targets.keySet().forEach(i -> home.put(i, LOST));
     // restore-affinity changes the template back only where the failover pinned it
     assertDone(f, invariants, home, "zoneguard-fb-", uidsBeforeFailback, restarts, "failback");
     lap("settle");
+  }
+
+  /** The bodies of zoneguard's CreateVolume calls so far, in order. */
+  private static List<String> createVolumeBodies(SimFixture f) {
+    return f.sim.calls().stream()
+        .filter(c -> "CreateVolume".equals(c.action()))
+        .map(io.zoneguard.testing.FaultProxy.Seen::body)
+        .toList();
   }
 
   /** Why a run failed: what it printed and what the invariants saw meanwhile. */

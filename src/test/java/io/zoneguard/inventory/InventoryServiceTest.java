@@ -49,6 +49,11 @@ class InventoryServiceTest {
 
   private final BlockStorage storage =
       new BlockStorage() {
+        public Map<String, java.util.Set<String>> fastRestoreZones(
+            java.util.Collection<String> ids) {
+          throw new UnsupportedOperationException();
+        }
+
         public List<ZoneState> zones() {
           return List.of(new ZoneState(Zone.of("us-east-1a"), "available", "use1-az1"));
         }

@@ -1,7 +1,9 @@
 package io.zoneguard.failover.steps;
 
 import io.zoneguard.domain.FailoverPlan.PlannedVolume;
+import io.zoneguard.domain.Hydration;
 import io.zoneguard.domain.Keys;
+import io.zoneguard.domain.Text;
 import io.zoneguard.domain.VolumeSpec;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.port.BlockStorage.NewVolume;
@@ -10,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Creates one volume per moved PVC from its snapshot in its target zone, in parallel, keeping type,
@@ -47,11 +50,24 @@ public final class CreateVolumes implements FailoverStep {
         ctx.detail("could not read the old volumes' tags (" + e.getMessage() + "): not copied");
       }
     }
+    Hydration hydration = ctx.options().hydration();
+    // one call for all snapshots; FSR applies per (snapshot, zone)
+    Map<String, Set<String>> fsr =
+        hydration.fastRestore() && !missing.isEmpty()
+            ? ctx.storage()
+                .fastRestoreZones(
+                    missing.stream()
+                        .map(v -> snapshots.getOrDefault(v.pvc(), v.snapshotId()))
+                        .distinct()
+                        .toList())
+            : Map.of();
     List<VolumeSpec> made =
         ctx.parallel(
             missing,
             v -> {
               String snapshot = snapshots.getOrDefault(v.pvc(), v.snapshotId());
+              boolean fsrHere = fsr.getOrDefault(snapshot, Set.of()).contains(v.targetZone());
+              Integer rate = hydration.rateFor(fsrHere);
               VolumeSpec created =
                   ctx.storage()
                       .createVolume(
@@ -61,7 +77,7 @@ public final class CreateVolumes implements FailoverStep {
                                   v,
                                   snapshot,
                                   tags(old.get(v.oldVolumeId()), ctx.tags(v, v.targetZone())))
-                              .hydrated(ctx.options().hydration()));
+                              .withInitializationRate(rate));
               ctx.detail(
                   v.pvc()
                       + ": creating "
@@ -70,14 +86,15 @@ public final class CreateVolumes implements FailoverStep {
                       + v.targetZone()
                       + " from "
                       + snapshot
-                      + (ctx.options().hydration().provisioned()
-                          ? ", initialized at "
-                              + ctx.options().hydration().rateMiBps()
-                              + " MiB/s (~"
-                              + io.zoneguard.domain.Text.age(
-                                  ctx.options().hydration().seconds(v.sizeGiB()))
-                              + ")"
-                          : ""));
+                      + (hydration.instant(fsrHere)
+                          ? ", instant (Fast Snapshot Restore enabled in " + v.targetZone() + ")"
+                          : rate != null
+                              ? ", initialized at "
+                                  + rate
+                                  + " MiB/s (~"
+                                  + Text.age(hydration.seconds(v.sizeGiB()))
+                                  + ")"
+                              : ""));
               return created;
             });
     for (VolumeSpec v : made) {

@@ -160,6 +160,17 @@ public final class Sim implements AutoCloseable {
     return env;
   }
 
+  private volatile FaultProxy.Gate answers;
+
+  /**
+   * Lets {@code g} answer calls the emulators do not implement (e.g. EC2's Fast Snapshot Restore
+   * API, which moto lacks) before they are forwarded.
+   */
+  public Sim answering(FaultProxy.Gate g) {
+    this.answers = g;
+    return this;
+  }
+
   /** zoneguard's calls so far (Kubernetes and AWS), with bodies, in order. */
   public List<FaultProxy.Seen> calls() {
     return List.copyOf(calls);
@@ -235,7 +246,9 @@ public final class Sim implements AutoCloseable {
 
       @Override
       public FaultProxy.Reply intercept(FaultProxy.Seen s) {
-        return preconditionFailed(s);
+        FaultProxy.Reply refused = preconditionFailed(s);
+        FaultProxy.Gate more = answers;
+        return refused != null || more == null ? refused : more.intercept(s);
       }
 
       @Override
