@@ -95,26 +95,18 @@ public record FailoverPlan(
       List<FenceDecision> fencing, PinDecision pin, List<String> moreRefusals) {
     List<String> all = new java.util.ArrayList<>(refusals);
     all.addAll(moreRefusals);
-    return new FailoverPlan(
-        kind,
-        namespace,
-        statefulSet,
-        failedZone,
-        failedZoneSource,
-        targetZones,
-        volumes,
-        unaffectedPvcs,
-        steps,
-        all,
-        notes,
-        fencing,
-        pin);
+    return copy(all, notes, fencing, pin);
   }
 
   /** This plan with one more note for the operator. */
   public FailoverPlan withNote(String note) {
     List<String> all = new java.util.ArrayList<>(notes);
     all.add(note);
+    return copy(refusals, all, fencing, pin);
+  }
+
+  private FailoverPlan copy(
+      List<String> refusals, List<String> notes, List<FenceDecision> fencing, PinDecision pin) {
     return new FailoverPlan(
         kind,
         namespace,
@@ -126,7 +118,7 @@ public record FailoverPlan(
         unaffectedPvcs,
         steps,
         refusals,
-        all,
+        notes,
         fencing,
         pin);
   }

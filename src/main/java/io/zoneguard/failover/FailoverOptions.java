@@ -43,72 +43,38 @@ public record FailoverOptions(
   }
 
   public FailoverOptions withConfirmNodesDown(boolean confirmed) {
-    return new FailoverOptions(
-        confirmed,
-        fence,
-        volumeTimeout,
-        releaseTimeout,
-        readyTimeout,
-        stopTimeout,
-        pollInterval,
-        lease,
-        parallelism,
-        hydration);
+    return with(confirmed, null, null, null, null);
   }
 
   public FailoverOptions withFence(FenceMode mode) {
-    return new FailoverOptions(
-        confirmNodesDown,
-        mode,
-        volumeTimeout,
-        releaseTimeout,
-        readyTimeout,
-        stopTimeout,
-        pollInterval,
-        lease,
-        parallelism,
-        hydration);
+    return with(null, mode, null, null, null);
   }
 
   public FailoverOptions withReadyTimeout(Duration d) {
-    return new FailoverOptions(
-        confirmNodesDown,
-        fence,
-        volumeTimeout,
-        releaseTimeout,
-        d,
-        stopTimeout,
-        pollInterval,
-        lease,
-        parallelism,
-        hydration);
+    return with(null, null, d, null, null);
   }
 
   public FailoverOptions withPollInterval(Duration d) {
-    return new FailoverOptions(
-        confirmNodesDown,
-        fence,
-        volumeTimeout,
-        releaseTimeout,
-        readyTimeout,
-        stopTimeout,
-        d,
-        lease,
-        parallelism,
-        hydration);
+    return with(null, null, null, d, null);
   }
 
   public FailoverOptions withHydration(Hydration h) {
+    return with(null, null, null, null, h);
+  }
+
+  /** A copy with the given fields changed (null: kept), so each wither names only its own. */
+  private FailoverOptions with(
+      Boolean confirm, FenceMode fenceMode, Duration ready, Duration poll, Hydration h) {
     return new FailoverOptions(
-        confirmNodesDown,
-        fence,
+        confirm == null ? confirmNodesDown : confirm,
+        fenceMode == null ? fence : fenceMode,
         volumeTimeout,
         releaseTimeout,
-        readyTimeout,
+        ready == null ? readyTimeout : ready,
         stopTimeout,
-        pollInterval,
+        poll == null ? pollInterval : poll,
         lease,
         parallelism,
-        h);
+        h == null ? hydration : h);
   }
 }

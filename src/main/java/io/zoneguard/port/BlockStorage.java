@@ -62,30 +62,6 @@ public interface BlockStorage {
       Map<String, String> tags,
       Integer initializationRateMiBps) {
 
-    /** Without a provisioned initialization rate. */
-    public NewVolume(
-        String snapshotId,
-        String zone,
-        Integer sizeGiB,
-        String volumeType,
-        Integer iops,
-        Integer throughputMiBps,
-        boolean encrypted,
-        String kmsKeyId,
-        Map<String, String> tags) {
-      this(
-          snapshotId,
-          zone,
-          sizeGiB,
-          volumeType,
-          iops,
-          throughputMiBps,
-          encrypted,
-          kmsKeyId,
-          tags,
-          null);
-    }
-
     /** This volume initialized at {@code rateMiBps} (null: EBS's default, or FSR). */
     public NewVolume withInitializationRate(Integer rateMiBps) {
       return new NewVolume(
@@ -115,7 +91,8 @@ public interface BlockStorage {
           v.throughputMiBps(),
           v.encrypted(),
           v.kmsKeyId(),
-          tags);
+          tags,
+          null);
     }
   }
 

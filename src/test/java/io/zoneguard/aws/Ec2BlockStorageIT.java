@@ -85,7 +85,8 @@ class Ec2BlockStorageIT {
                   true,
                   null,
                   Map.of(
-                      "zoneguard.io/failover-id", failoverId, "zoneguard.io/pvc", "data-mysql-1")));
+                      "zoneguard.io/failover-id", failoverId, "zoneguard.io/pvc", "data-mysql-1"),
+                  null));
 
       assertThat(created.zone()).isEqualTo(Zone.of("us-east-1c"));
       assertThat(created.snapshotId()).isEqualTo(snap.snapshotId());
@@ -131,7 +132,8 @@ class Ec2BlockStorageIT {
               null,
               false,
               null,
-              Map.of("zoneguard.io/rate-it", source));
+              Map.of("zoneguard.io/rate-it", source),
+              null);
 
       ebs.createVolume(plain.withInitializationRate(200));
       ebs.createVolume(plain.withInitializationRate(null));
