@@ -1,6 +1,7 @@
 package io.zoneguard.backup;
 
 import io.zoneguard.domain.BackupManifest;
+import io.zoneguard.domain.BinlogSegment;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.port.ObjectStore;
 import io.zoneguard.port.ObjectStore.ObjectInfo;
@@ -91,6 +92,69 @@ public final class BackupStore {
     List<String> objects = objectsOf(namespace, statefulSet, setId);
     objects.forEach(store::delete);
     return objects;
+  }
+
+  /**
+   * Archives one segment of a binary log: its bytes, then its index (SHA-256, first/last event time
+   * and GTID). The index is written last, so a crash between the two leaves data no listing counts,
+   * and the archiver, resuming from the listing, writes the range again.
+   */
+  public StoredObject putBinlogSegment(
+      String namespace, String statefulSet, BinlogSegment segment, byte[] data) {
+    StoredObject stored =
+        store.putBytes(
+            layout.binlogDataKey(namespace, statefulSet, segment.range()),
+            data,
+            "application/octet-stream");
+    store.putBytes(
+        layout.binlogIndexKey(namespace, statefulSet, segment.range()),
+        BinlogIndexCodec.write(segment),
+        "application/json");
+    return stored;
+  }
+
+  /** The archived segments of one server's binary logs, in file and offset order (keys only). */
+  public List<BinlogSegment.Range> binlogRanges(
+      String namespace, String statefulSet, long serverId) {
+    List<BinlogSegment.Range> out = new ArrayList<>();
+    for (ObjectInfo o : store.list(layout.binlogPrefix(namespace, statefulSet, serverId))) {
+      BinlogSegment.Range r = layout.binlogRangeOf(namespace, statefulSet, serverId, o.key());
+      if (r != null) {
+        out.add(r);
+      }
+    }
+    out.sort(
+        Comparator.comparing(BinlogSegment.Range::file)
+            .thenComparingLong(BinlogSegment.Range::from));
+    return out;
+  }
+
+  /** A segment's index: SHA-256, event times and GTIDs. */
+  public BinlogSegment binlogSegment(String namespace, String statefulSet, BinlogSegment.Range r) {
+    String key = layout.binlogIndexKey(namespace, statefulSet, r);
+    try (InputStream in =
+        store
+            .get(key)
+            .orElseThrow(
+                () -> ZoneguardException.notFound("binlog index " + key + " is missing"))) {
+      return BinlogIndexCodec.read(in.readAllBytes(), key);
+    } catch (java.io.IOException e) {
+      throw ZoneguardException.failed("cannot read binlog index " + key, e);
+    }
+  }
+
+  /** A segment's bytes. */
+  public byte[] binlogData(String namespace, String statefulSet, BinlogSegment.Range r) {
+    String key = layout.binlogDataKey(namespace, statefulSet, r);
+    try (InputStream in =
+        store
+            .get(key)
+            .orElseThrow(
+                () -> ZoneguardException.notFound("binlog segment " + key + " is missing"))) {
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw ZoneguardException.failed("cannot read binlog segment " + key, e);
+    }
   }
 
   /** Every set, newest first. */

@@ -1,6 +1,8 @@
 package io.zoneguard.backup;
 
+import io.zoneguard.domain.BinlogSegment;
 import java.util.Objects;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -11,6 +13,8 @@ import java.util.regex.Pattern;
  */
 final class BackupStoreLayout {
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final Pattern BINLOG_INDEX =
+      Pattern.compile(".*/([A-Za-z0-9][A-Za-z0-9._-]*)/(\\d{20})-(\\d{20})(-closed)?\\.json");
 
   private final String prefix;
   private final String cluster;
@@ -42,6 +46,60 @@ final class BackupStoreLayout {
 
   public String manifestKey(String namespace, String statefulSet, String setId) {
     return setPrefix(namespace, statefulSet, setId) + "manifest.json";
+  }
+
+  /**
+   * Prefix of one server's archived binary logs: {@code <prefix>/<cluster>/_binlog/<namespace>/
+   * <statefulset>/<server-id>/}. Outside every StatefulSet's set prefix, so listing, pruning or
+   * deleting sets never sees a binlog object as a set ('_' cannot start a namespace).
+   */
+  public String binlogPrefix(String namespace, String statefulSet, long serverId) {
+    return prefix
+        + "/"
+        + cluster
+        + "/_binlog/"
+        + segment("namespace", namespace)
+        + "/"
+        + segment("statefulset", statefulSet)
+        + "/"
+        + serverId
+        + "/";
+  }
+
+  /**
+   * A segment's data key; its index object is the same key with {@code .json} instead of {@code
+   * .bin}. Offsets are zero-padded so keys list in file order, and the key alone says the range and
+   * whether it closed the file: resuming needs one listing, no reads.
+   */
+  public String binlogDataKey(String namespace, String statefulSet, BinlogSegment.Range r) {
+    return binlogPrefix(namespace, statefulSet, r.serverId())
+        + segment("binlog file", r.file())
+        + "/"
+        + String.format(
+            java.util.Locale.ROOT, "%020d-%020d%s", r.from(), r.to(), r.closed() ? "-closed" : "")
+        + ".bin";
+  }
+
+  /** The index object of a segment: written after its data, so it marks the segment complete. */
+  public String binlogIndexKey(String namespace, String statefulSet, BinlogSegment.Range r) {
+    String data = binlogDataKey(namespace, statefulSet, r);
+    return data.substring(0, data.length() - ".bin".length()) + ".json";
+  }
+
+  /** The range an index key names, or null if the key is not one. */
+  public BinlogSegment.Range binlogRangeOf(
+      String namespace, String statefulSet, long serverId, String key) {
+    String p = binlogPrefix(namespace, statefulSet, serverId);
+    Matcher m = BINLOG_INDEX.matcher(key);
+    if (!key.startsWith(p) || !m.matches()) {
+      return null;
+    }
+    return new BinlogSegment.Range(
+        serverId,
+        m.group(1),
+        Long.parseLong(m.group(2)),
+        Long.parseLong(m.group(3)),
+        m.group(4) != null);
   }
 
   /** The set id of a key under {@link #statefulSetPrefix}, or null if the key is not in a set. */

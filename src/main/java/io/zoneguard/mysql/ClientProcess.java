@@ -85,6 +85,15 @@ final class ClientProcess {
     }
   }
 
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  /** Why the program stopped, from its stderr (for a process that should not have). */
+  String reason() {
+    return stderr.reason();
+  }
+
   void kill() {
     if (process.isAlive()) {
       process.destroyForcibly();

@@ -1,0 +1,96 @@
+package io.zoneguard.binlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class BinlogEventsTest {
+  /** A v4 event: 19-byte header (little-endian) and a body. */
+  private static byte[] event(long time, int type, long serverId, byte[] body) {
+    ByteBuffer b = ByteBuffer.allocate(19 + body.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt((int) time).put((byte) type).putInt((int) serverId).putInt(19 + body.length);
+    b.putInt(0).putShort((short) 0).put(body);
+    return b.array();
+  }
+
+  /** MariaDB's GTID event body: seq_no u64, domain_id u32, flags u8 (+ padding). */
+  private static byte[] gtid(long domain, long seq) {
+    return ByteBuffer.allocate(19)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .putLong(seq)
+        .putInt((int) domain)
+        .put((byte) 0)
+        .array();
+  }
+
+  private static byte[] file(byte[]... events) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(BinlogEvents.MAGIC);
+    for (byte[] e : events) {
+      out.write(e);
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void readsWholeEventsTheirTimesGtidsAndTheClosingRotate() throws Exception {
+    byte[] fde = event(1000, 15, 1, new byte[40]);
+    byte[] g1 = event(1001, 162, 7, gtid(0, 41));
+    byte[] rows = event(1001, 30, 7, new byte[25]);
+    byte[] g2 = event(1005, 162, 7, gtid(0, 42));
+    byte[] rotate = event(0, 4, 7, new byte[16]);
+    byte[] f = file(fde, g1, rows, g2, rotate);
+
+    BinlogEvents.Scan all = BinlogEvents.scan(f, 0, f.length, 0);
+    assertThat(all.wholeBytes()).isEqualTo(f.length);
+    assertThat(all.events()).isEqualTo(5);
+    assertThat(all.firstTime()).isEqualTo(Instant.ofEpochSecond(1000));
+    // the rotate's 0 timestamp is artificial: it does not move the last time
+    assertThat(all.lastTime()).isEqualTo(Instant.ofEpochSecond(1005));
+    assertThat(all.firstGtid()).isEqualTo("0-7-41");
+    assertThat(all.lastGtid()).isEqualTo("0-7-42");
+    assertThat(all.rotated()).isTrue();
+
+    // from an offset inside the file (a later segment): no magic expected there
+    int at = 4 + fde.length;
+    BinlogEvents.Scan tail = BinlogEvents.scan(f, at, f.length - at, at);
+    assertThat(tail.events()).isEqualTo(4);
+    assertThat(tail.firstGtid()).isEqualTo("0-7-41");
+  }
+
+  @Test
+  void stopsBeforeAnEventTheServerIsStillWriting() throws Exception {
+    byte[] fde = event(1000, 15, 1, new byte[40]);
+    byte[] rows = event(1001, 30, 1, new byte[100]);
+    byte[] f = file(fde, rows);
+    for (int cut = 4 + fde.length; cut < f.length; cut += 7) {
+      BinlogEvents.Scan s = BinlogEvents.scan(f, 0, cut, 0);
+      assertThat(s.wholeBytes()).as("cut at %d", cut).isEqualTo(4 + fde.length);
+      assertThat(s.events()).isEqualTo(1);
+      assertThat(s.rotated()).isFalse();
+    }
+    assertThat(BinlogEvents.scan(f, 0, 3, 0).wholeBytes()).isZero();
+  }
+
+  @Test
+  void refusesWhatIsNotABinaryLog() {
+    byte[] text = "-- MariaDB dump 10.19\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> BinlogEvents.scan(text, 0, text.length, 0))
+        .hasMessageContaining("bad magic number");
+    byte[] tiny = new byte[40];
+    tiny[9] = 3; // an event size below the header's
+    assertThatThrownBy(() -> BinlogEvents.scan(tiny, 0, tiny.length, 120))
+        .hasMessageContaining("event at offset 120 of size 3");
+  }
+
+  @Test
+  void theNextFileKeepsTheServersNumbering() {
+    assertThat(BinlogArchiver.next("binlog.000041")).isEqualTo("binlog.000042");
+    assertThat(BinlogArchiver.next("mysql-bin.999999")).isEqualTo("mysql-bin.1000000");
+  }
+}
