@@ -49,6 +49,19 @@ public record Hydration(Integer rateMiBps, boolean fastRestore) {
     return new Hydration(rateMiBps, fastRestore);
   }
 
+  /**
+   * Whether {@code enabled} (snapshot → zones with FSR enabled) says FSR is on for this snapshot in
+   * this zone. Null-safe: a refused plan may have a volume without a snapshot or target yet.
+   */
+  public static boolean enabledIn(
+      java.util.Map<String, java.util.Set<String>> enabled, String snapshotId, String zone) {
+    if (snapshotId == null || zone == null) {
+      return false;
+    }
+    java.util.Set<String> zones = enabled.get(snapshotId);
+    return zones != null && zones.contains(zone);
+  }
+
   /** Whether a volume is made from an FSR-enabled snapshot: only with {@code fastRestore}. */
   public boolean instant(boolean fastRestoreEnabledThere) {
     return fastRestore && fastRestoreEnabledThere;

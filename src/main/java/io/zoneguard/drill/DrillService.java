@@ -329,8 +329,8 @@ public final class DrillService {
                       .withInitializationRate(
                           req.hydration()
                               .rateFor(
-                                  fsr.getOrDefault(s.snapshotId(), java.util.Set.of())
-                                      .contains(zone))));
+                                  io.zoneguard.domain.Hydration.enabledIn(
+                                      fsr, s.snapshotId(), zone))));
           planned.put(s.pvc(), pv);
           volumeOf.put(s.pvc(), v.volumeId());
           zoneOf.put(s.pvc(), zone);

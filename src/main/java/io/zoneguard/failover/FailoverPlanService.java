@@ -71,8 +71,7 @@ public final class FailoverPlanService {
                         v ->
                             new Hydration.Target(
                                 v.sizeGiB(),
-                                fsr.getOrDefault(v.snapshotId(), Set.of())
-                                    .contains(v.targetZone())))
+                                Hydration.enabledIn(fsr, v.snapshotId(), v.targetZone())))
                     .toList()));
   }
 

@@ -74,4 +74,21 @@ class HydrationTest {
   private static List<Hydration.Target> targets(boolean fsr, int... sizes) {
     return java.util.Arrays.stream(sizes).mapToObj(g -> new Hydration.Target(g, fsr)).toList();
   }
+
+  /**
+   * A refused plan can hold a volume without a snapshot (none completed) or target: the hydration
+   * note must not fail on it (it did, with a NullPointerException from Map.of().getOrDefault(null),
+   * turning "refused, exit 3" into "unexpected error, exit 1").
+   */
+  @Test
+  void aVolumeWithoutSnapshotOrZoneHasNoFastRestore() {
+    java.util.Map<String, java.util.Set<String>> none = java.util.Map.of();
+    java.util.Map<String, java.util.Set<String>> some =
+        java.util.Map.of("snap-1", java.util.Set.of("us-east-1c"));
+    assertThat(Hydration.enabledIn(none, null, "us-east-1c")).isFalse();
+    assertThat(Hydration.enabledIn(some, null, "us-east-1c")).isFalse();
+    assertThat(Hydration.enabledIn(some, "snap-1", null)).isFalse();
+    assertThat(Hydration.enabledIn(some, "snap-2", "us-east-1c")).isFalse();
+    assertThat(Hydration.enabledIn(some, "snap-1", "us-east-1c")).isTrue();
+  }
 }

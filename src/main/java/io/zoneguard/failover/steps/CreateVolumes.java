@@ -66,7 +66,7 @@ public final class CreateVolumes implements FailoverStep {
             missing,
             v -> {
               String snapshot = snapshots.getOrDefault(v.pvc(), v.snapshotId());
-              boolean fsrHere = fsr.getOrDefault(snapshot, Set.of()).contains(v.targetZone());
+              boolean fsrHere = Hydration.enabledIn(fsr, snapshot, v.targetZone());
               Integer rate = hydration.rateFor(fsrHere);
               VolumeSpec created =
                   ctx.storage()
