@@ -39,8 +39,8 @@ public final class Schedules implements AutoCloseable {
 
   /**
    * The longest gap between two fires of {@code cron} over the next 1000 fires from {@code from}:
-   * how old the last success may get with every run on time (an hourly backup's RPO is an hour;
-   * "at 1 and 2 o'clock" is 23 hours). The alerts compare ages with it.
+   * how old the last success may get with every run on time (an hourly backup's RPO is an hour; "at
+   * 1 and 2 o'clock" is 23 hours). The alerts compare ages with it.
    */
   public static Duration longestGap(String cron, Instant from) {
     CronExpression e;

@@ -72,15 +72,12 @@ public final class Metrics {
       String namespace, String sts, Supplier<FailoverState> read, Duration refresh) {
     Supplier<FailoverState> cached = new Cached(read, refresh.toNanos());
     Gauge.builder(
-            "zoneguard.failover.unfinished.since.timestamp",
-            cached,
-            c -> c.get().unfinishedSince())
+            "zoneguard.failover.unfinished.since.timestamp", cached, c -> c.get().unfinishedSince())
         .description("start of the StatefulSet's unfinished failover or failback; 0: none")
         .baseUnit("seconds")
         .tags("namespace", namespace, "statefulset", sts)
         .register(registry);
-    Gauge.builder(
-            "zoneguard.failover.last.finished.timestamp", cached, c -> c.get().lastFinished())
+    Gauge.builder("zoneguard.failover.last.finished.timestamp", cached, c -> c.get().lastFinished())
         .description("end of the StatefulSet's latest finished failover or failback; 0: none")
         .baseUnit("seconds")
         .tags("namespace", namespace, "statefulset", sts)

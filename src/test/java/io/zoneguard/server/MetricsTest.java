@@ -45,7 +45,9 @@ class MetricsTest {
   void aStatefulSetWithoutDrillsHasNoDrillSeries() {
     Metrics m = new Metrics();
     m.protect("shop", "mysql", Duration.ofHours(1), null);
-    assertThat(m.scrape()).contains("zoneguard_backup_rpo_seconds").doesNotContain("zoneguard_drill");
+    assertThat(m.scrape())
+        .contains("zoneguard_backup_rpo_seconds")
+        .doesNotContain("zoneguard_drill");
   }
 
   @Test
