@@ -9,6 +9,7 @@ import io.zoneguard.testing.AwsBackend;
 import io.zoneguard.testing.AwsExtension;
 import io.zoneguard.testing.BackupFixture;
 import io.zoneguard.testing.BackupFixtureExtension;
+import io.zoneguard.testing.ChartMonitoring;
 import io.zoneguard.testing.Cli;
 import io.zoneguard.testing.FaultProxy;
 import io.zoneguard.testing.MariaDbExtension;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -116,7 +118,8 @@ class ServeIT {
       String standbyMetrics = get(standby.port(), "/metrics");
       assertThat(standbyMetrics)
           .contains("zoneguard_leader 0.0")
-          .doesNotContain("zoneguard_backup_");
+          .contains("zoneguard_backup_failures_total{")
+          .doesNotContain("zoneguard_backup_last_success");
       assertThat(get(standby.port(), "/healthz")).isEqualTo("ok\n");
       assertThat(get(standby.port(), "/readyz")).isEqualTo("ready, standby\n");
       assertThat(get(leader.port(), "/readyz")).isEqualTo("ready, leader\n");
@@ -281,10 +284,13 @@ class ServeIT {
         schedules:
         - namespace: %s
           statefulSet: mysql
+          backupCron: "0/5 * * * * ?"
+          databases: [%s]
+          database: {host: %s, port: %d, user: root}
           drillCron: "0/3 * * * * ?"
           drill: {host: %s, port: %d, user: root}
         """
-            .formatted(s.namespace(), db.host(), db.port()));
+            .formatted(s.namespace(), db.name(), db.host(), db.port(), db.host(), db.port()));
     Wiring w = wiring(config, s.env, s.namespace());
     try (ServeRuntime rt = ServeCommand.start(w, "replica-a")) {
       await()
@@ -296,6 +302,17 @@ class ServeIT {
                   + s.namespace()
                   + "\",statefulset=\"mysql\"} \\d")
           .contains("zoneguard_drill_rpo_seconds{");
+      // the chart's alerts and dashboard read only series a real serve exports (a backup and a
+      // drill have run, so every per-StatefulSet series exists)
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> get(rt.port(), "/metrics").contains("zoneguard_backup_bytes_sum{"));
+      Set<String> exported = ChartMonitoring.exported(get(rt.port(), "/metrics"));
+      Set<String> used = ChartMonitoring.seriesNamesUsed();
+      assertThat(used).contains("zoneguard_backup_rpo_seconds", "zoneguard_drill_rto_seconds");
+      assertThat(exported)
+          .as("/metrics")
+          .containsAll(used.stream().filter(n -> !n.equals("up")).toList());
       assertThat(
               s.sim.kube().v1().events().inNamespace(s.namespace()).list().getItems().stream()
                   .map(e -> e.getReason()))
