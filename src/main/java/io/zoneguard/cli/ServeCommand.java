@@ -94,6 +94,7 @@ final class ServeCommand implements Callable<Integer> {
           spec.namespace(),
           spec.statefulSet(),
           spec.backupCron() == null ? null : Schedules.longestGap(spec.backupCron(), now),
+          spec.pruneCron() != null,
           spec.drillCron() == null ? null : Schedules.longestGap(spec.drillCron(), now));
       metrics.failovers(
           spec.namespace(), spec.statefulSet(), () -> work.failoverState(spec), FAILOVER_REFRESH);

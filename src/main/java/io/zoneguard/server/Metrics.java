@@ -43,10 +43,15 @@ public final class Metrics {
 
   /**
    * A protected StatefulSet's series that exist before its first job: the failure counters at 0 (a
-   * counter born at 1 shows no increase, so the first failure would not alert) and how often its
-   * backups and drills are due (the alerts' per-StatefulSet RPO); null: not scheduled.
+   * counter born at 1 shows no increase, so the first failure would not alert; the prune counter
+   * likewise) and how often its backups and drills are due (the alerts' per-StatefulSet RPO); null:
+   * not scheduled.
    */
-  public void protect(String namespace, String sts, Duration backupEvery, Duration drillEvery) {
+  public void protect(
+      String namespace, String sts, Duration backupEvery, boolean prunes, Duration drillEvery) {
+    if (prunes) {
+      pruned(namespace, sts, 0);
+    }
     if (backupEvery != null) {
       backupFailures(namespace, sts);
       gauge("zoneguard.backup.rpo", namespace, sts).set(backupEvery.toSeconds());

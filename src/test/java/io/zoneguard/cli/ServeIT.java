@@ -285,6 +285,7 @@ class ServeIT {
         - namespace: %s
           statefulSet: mysql
           backupCron: "0/5 * * * * ?"
+          pruneCron: "0 0 3 * * ?"
           databases: [%s]
           database: {host: %s, port: %d, user: root}
           drillCron: "0/3 * * * * ?"

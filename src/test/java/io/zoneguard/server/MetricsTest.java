@@ -15,12 +15,13 @@ class MetricsTest {
   @Test
   void aProtectedStatefulSetHasItsRpoAndZeroFailuresBeforeItsFirstJob() {
     Metrics m = new Metrics();
-    m.protect("shop", "mysql", Duration.ofHours(1), Duration.ofDays(7));
+    m.protect("shop", "mysql", Duration.ofHours(1), true, Duration.ofDays(7));
     assertThat(m.scrape())
         .contains("zoneguard_backup_rpo_seconds" + STS + " 3600.0")
         .contains("zoneguard_backup_failures_total" + STS + " 0.0")
         .contains("zoneguard_drill_interval_seconds" + STS + " 604800.0")
         .contains("zoneguard_drill_failures_total" + STS + " 0.0")
+        .contains("zoneguard_prune_deleted_sets_total" + STS + " 0.0")
         .contains("process_start_time_seconds ")
         .doesNotContain("zoneguard_backup_last_success");
 
@@ -42,12 +43,13 @@ class MetricsTest {
   }
 
   @Test
-  void aStatefulSetWithoutDrillsHasNoDrillSeries() {
+  void aStatefulSetWithoutDrillsOrPrunesHasNoSuchSeries() {
     Metrics m = new Metrics();
-    m.protect("shop", "mysql", Duration.ofHours(1), null);
+    m.protect("shop", "mysql", Duration.ofHours(1), false, null);
     assertThat(m.scrape())
         .contains("zoneguard_backup_rpo_seconds")
-        .doesNotContain("zoneguard_drill");
+        .doesNotContain("zoneguard_drill")
+        .doesNotContain("zoneguard_prune");
   }
 
   @Test
