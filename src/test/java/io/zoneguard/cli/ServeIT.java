@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.zoneguard.cli.options.CommonOptions;
+import io.zoneguard.domain.FailoverRecord;
+import io.zoneguard.domain.Keys;
+import io.zoneguard.failover.RecordCodec;
 import io.zoneguard.server.ServeRuntime;
 import io.zoneguard.testing.AwsBackend;
 import io.zoneguard.testing.AwsExtension;
@@ -13,6 +16,7 @@ import io.zoneguard.testing.ChartMonitoring;
 import io.zoneguard.testing.Cli;
 import io.zoneguard.testing.FaultProxy;
 import io.zoneguard.testing.MariaDbExtension;
+import io.zoneguard.testing.Plans;
 import io.zoneguard.testing.ScratchDatabase;
 import io.zoneguard.testing.SeedData;
 import io.zoneguard.testing.sim.Invariants;
@@ -26,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,8 +120,32 @@ class ServeIT {
               "zoneguard_backup_last_success_timestamp_seconds\\{namespace=\""
                   + f.namespace()
                   + "\",statefulset=\"mysql\"} \\d");
+      // an unfinished failback recorded on the StatefulSet (by someone's laptop): every replica
+      // reports it, the standby too
+      String record =
+          RecordCodec.write(
+              FailoverRecord.start(
+                  "fb-1",
+                  "laptop",
+                  "2026-01-01T00:00:00Z",
+                  Plans.failback("eu-west-1a", List.of(), List.of(), List.of())));
+      f.kube
+          .client()
+          .apps()
+          .statefulSets()
+          .inNamespace(f.namespace())
+          .withName("mysql")
+          .edit(
+              sts -> {
+                sts.getMetadata().getAnnotations().put(Keys.FAILOVER_ANNOTATION, record);
+                return sts;
+              });
       String standbyMetrics = get(standby.port(), "/metrics");
       assertThat(standbyMetrics)
+          .contains(
+              "zoneguard_failover_unfinished_since_timestamp_seconds{namespace=\""
+                  + f.namespace()
+                  + "\",statefulset=\"mysql\"} 1.7672256E9")
           .contains("zoneguard_leader 0.0")
           .contains("zoneguard_backup_failures_total{")
           .doesNotContain("zoneguard_backup_last_success");
