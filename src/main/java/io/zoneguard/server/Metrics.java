@@ -80,11 +80,14 @@ public final class Metrics {
             "zoneguard.failover.unfinished.since.timestamp", cached, c -> c.get().unfinishedSince())
         .description("start of the StatefulSet's unfinished failover or failback; 0: none")
         .baseUnit("seconds")
+        // Micrometer holds a gauge's object weakly: nothing else references the cache
+        .strongReference(true)
         .tags("namespace", namespace, "statefulset", sts)
         .register(registry);
     Gauge.builder("zoneguard.failover.last.finished.timestamp", cached, c -> c.get().lastFinished())
         .description("end of the StatefulSet's latest finished failover or failback; 0: none")
         .baseUnit("seconds")
+        .strongReference(true)
         .tags("namespace", namespace, "statefulset", sts)
         .register(registry);
   }

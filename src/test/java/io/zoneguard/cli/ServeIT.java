@@ -129,17 +129,7 @@ class ServeIT {
                   "laptop",
                   "2026-01-01T00:00:00Z",
                   Plans.failback("eu-west-1a", List.of(), List.of(), List.of())));
-      f.kube
-          .client()
-          .apps()
-          .statefulSets()
-          .inNamespace(f.namespace())
-          .withName("mysql")
-          .edit(
-              sts -> {
-                sts.getMetadata().getAnnotations().put(Keys.FAILOVER_ANNOTATION, record);
-                return sts;
-              });
+      f.annotate(Keys.FAILOVER_ANNOTATION, record);
       String standbyMetrics = get(standby.port(), "/metrics");
       assertThat(standbyMetrics)
           .contains(
