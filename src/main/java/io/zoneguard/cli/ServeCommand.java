@@ -8,6 +8,8 @@ import io.zoneguard.server.ServeRuntime;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,6 +75,9 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** How often a scrape reads the failover records (one GET per protected StatefulSet). */
+  static final Duration FAILOVER_REFRESH = Duration.ofSeconds(20);
+
   /** Builds and starts the runtime; the caller closes it. */
   static ServeRuntime start(Wiring w, String identity) throws IOException {
     var config = w.config();
@@ -82,7 +87,19 @@ final class ServeCommand implements Callable<Integer> {
     if (config.schedules().isEmpty()) {
       return ServeRuntime.idle(metrics, config.servePort());
     }
-    Schedules schedules = Schedules.create(config.schedules(), new ServeWork(w, metrics));
+    ServeWork work = new ServeWork(w, metrics);
+    Instant now = w.clock().instant();
+    for (var spec : config.schedules()) {
+      metrics.protect(
+          spec.namespace(),
+          spec.statefulSet(),
+          spec.backupCron() == null ? null : Schedules.longestGap(spec.backupCron(), now),
+          spec.pruneCron() != null,
+          spec.drillCron() == null ? null : Schedules.longestGap(spec.drillCron(), now));
+      metrics.failovers(
+          spec.namespace(), spec.statefulSet(), () -> work.failoverState(spec), FAILOVER_REFRESH);
+    }
+    Schedules schedules = Schedules.create(config.schedules(), work);
     return ServeRuntime.scheduling(
         schedules,
         config.schedules().size(),

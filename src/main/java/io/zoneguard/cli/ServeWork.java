@@ -7,12 +7,14 @@ import io.zoneguard.cli.options.PasswordSources;
 import io.zoneguard.config.ScheduleSpec;
 import io.zoneguard.domain.BackupManifest;
 import io.zoneguard.domain.DatabaseEndpoint;
+import io.zoneguard.domain.Keys;
 import io.zoneguard.domain.Secret;
 import io.zoneguard.domain.StatefulSetFacts;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.drill.DrillReport;
 import io.zoneguard.drill.DrillRequest;
 import io.zoneguard.failover.Progress;
+import io.zoneguard.failover.RecordCodec;
 import io.zoneguard.schedule.ScheduledWork;
 import io.zoneguard.server.Metrics;
 import java.nio.file.Path;
@@ -143,6 +145,28 @@ final class ServeWork implements ScheduledWork {
         r.setId(),
         r.rpoSeconds(),
         r.rtoSeconds());
+  }
+
+  /**
+   * The StatefulSet's failover record for the metrics: every replica reports it (standbys too), so
+   * an alert sees it whichever replica leads. No StatefulSet or no record: none.
+   */
+  Metrics.FailoverState failoverState(ScheduleSpec spec) {
+    return wiring
+        .statefulSets()
+        .get(spec.namespace(), spec.statefulSet())
+        .map(s -> s.annotations().get(Keys.FAILOVER_ANNOTATION))
+        .map(raw -> RecordCodec.read(raw, "annotation " + Keys.FAILOVER_ANNOTATION))
+        .map(
+            r ->
+                r.finished()
+                    ? new Metrics.FailoverState(0, epoch(r.finishedAt()))
+                    : new Metrics.FailoverState(epoch(r.startedAt()), 0))
+        .orElse(Metrics.FailoverState.NONE);
+  }
+
+  private static long epoch(String instant) {
+    return Instant.parse(instant).getEpochSecond();
   }
 
   private Secret password(ScheduleSpec spec) {

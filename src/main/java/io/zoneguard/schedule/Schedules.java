@@ -1,7 +1,9 @@
 package io.zoneguard.schedule;
 
 import io.zoneguard.config.ScheduleSpec;
+import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.quartz.CronExpression;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
@@ -32,6 +35,31 @@ public final class Schedules implements AutoCloseable {
 
   private Schedules(Scheduler scheduler) {
     this.scheduler = scheduler;
+  }
+
+  /**
+   * The longest gap between two fires of {@code cron} over the next 1000 fires from {@code from}:
+   * how old the last success may get with every run on time (an hourly backup's RPO is an hour; "at
+   * 1 and 2 o'clock" is 23 hours). The alerts compare ages with it.
+   */
+  public static Duration longestGap(String cron, Instant from) {
+    CronExpression e;
+    try {
+      e = new CronExpression(cron);
+    } catch (ParseException ex) {
+      throw new IllegalArgumentException("not a Quartz cron expression: " + cron, ex);
+    }
+    Date at = e.getNextValidTimeAfter(Date.from(from));
+    long longest = 0;
+    for (int i = 0; i < 1000 && at != null; i++) {
+      Date next = e.getNextValidTimeAfter(at);
+      if (next == null) {
+        break;
+      }
+      longest = Math.max(longest, next.getTime() - at.getTime());
+      at = next;
+    }
+    return Duration.ofMillis(longest);
   }
 
   public static Schedules create(List<ScheduleSpec> specs, ScheduledWork work) {

@@ -4,19 +4,24 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * zoneguard's Prometheus metrics: {@code zoneguard_backup_duration_seconds}, {@code
  * zoneguard_backup_bytes}, {@code zoneguard_backup_failures_total}, {@code
- * zoneguard_backup_last_success_timestamp_seconds} (per StatefulSet: alert when it gets old),
- * {@code zoneguard_prune_deleted_sets_total}, {@code zoneguard_leader} and {@code
- * zoneguard_schedules} (0: serve is idle, nothing configured).
+ * zoneguard_backup_last_success_timestamp_seconds} (per StatefulSet: alert when it gets older than
+ * {@code zoneguard_backup_rpo_seconds}), {@code zoneguard_prune_deleted_sets_total}, the drills'
+ * {@code zoneguard_drill_*}, the failover records' {@code zoneguard_failover_*}, {@code
+ * zoneguard_leader}, {@code zoneguard_schedules} (0: serve is idle, nothing configured) and {@code
+ * process_start_time_seconds}. The chart's PrometheusRule and dashboard use exactly these names
+ * (ServeIT scrapes a real serve and checks).
  */
 public final class Metrics {
   private final PrometheusMeterRegistry registry =
@@ -32,6 +37,87 @@ public final class Metrics {
     Gauge.builder("zoneguard.schedules", schedules, AtomicLong::get)
         .description("schedules in the config; 0: serve is idle and takes no backups")
         .register(registry);
+    // process_start_time_seconds: how long the leader has been waiting for a first backup or drill
+    new UptimeMetrics().bindTo(registry);
+  }
+
+  /**
+   * A protected StatefulSet's series that exist before its first job: the failure counters at 0 (a
+   * counter born at 1 shows no increase, so the first failure would not alert; the prune counter
+   * likewise) and how often its backups and drills are due (the alerts' per-StatefulSet RPO); null:
+   * not scheduled.
+   */
+  public void protect(
+      String namespace, String sts, Duration backupEvery, boolean prunes, Duration drillEvery) {
+    if (prunes) {
+      pruned(namespace, sts, 0);
+    }
+    if (backupEvery != null) {
+      backupFailures(namespace, sts);
+      gauge("zoneguard.backup.rpo", namespace, sts).set(backupEvery.toSeconds());
+    }
+    if (drillEvery != null) {
+      drillFailures(namespace, sts);
+      gauge("zoneguard.drill.interval", namespace, sts).set(drillEvery.toSeconds());
+    }
+  }
+
+  /** The latest failover record of a StatefulSet, as epoch seconds; 0: none. */
+  public record FailoverState(long unfinishedSince, long lastFinished) {
+    public static final FailoverState NONE = new FailoverState(0, 0);
+  }
+
+  /**
+   * Failover and failback state per StatefulSet, read from its record annotation when scraped (the
+   * cluster is the one owner of that state: a failover runs from a laptop, not from serve), at most
+   * every {@code refresh} for all of this StatefulSet's series. A failed read leaves the last
+   * value.
+   */
+  public void failovers(
+      String namespace, String sts, Supplier<FailoverState> read, Duration refresh) {
+    Supplier<FailoverState> cached = new Cached(read, refresh.toNanos());
+    Gauge.builder(
+            "zoneguard.failover.unfinished.since.timestamp", cached, c -> c.get().unfinishedSince())
+        .description("start of the StatefulSet's unfinished failover or failback; 0: none")
+        .baseUnit("seconds")
+        // Micrometer holds a gauge's object weakly: nothing else references the cache
+        .strongReference(true)
+        .tags("namespace", namespace, "statefulset", sts)
+        .register(registry);
+    Gauge.builder("zoneguard.failover.last.finished.timestamp", cached, c -> c.get().lastFinished())
+        .description("end of the StatefulSet's latest finished failover or failback; 0: none")
+        .baseUnit("seconds")
+        .strongReference(true)
+        .tags("namespace", namespace, "statefulset", sts)
+        .register(registry);
+  }
+
+  private static final class Cached implements Supplier<FailoverState> {
+    private final Supplier<FailoverState> read;
+    private final long refreshNanos;
+    private FailoverState value = FailoverState.NONE;
+    private long readAt;
+    private boolean everRead;
+
+    Cached(Supplier<FailoverState> read, long refreshNanos) {
+      this.read = read;
+      this.refreshNanos = refreshNanos;
+    }
+
+    @Override
+    public synchronized FailoverState get() {
+      long now = System.nanoTime();
+      if (!everRead || now - readAt >= refreshNanos) {
+        readAt = now;
+        everRead = true;
+        try {
+          value = read.get();
+        } catch (RuntimeException e) {
+          // keep the last value: a scrape must not fail because the API server hiccuped
+        }
+      }
+      return value;
+    }
   }
 
   public void schedules(int count) {
@@ -57,10 +143,21 @@ public final class Metrics {
   }
 
   public void backupFailed(String namespace, String sts) {
-    Counter.builder("zoneguard.backup.failures")
+    backupFailures(namespace, sts).increment();
+  }
+
+  private Counter backupFailures(String namespace, String sts) {
+    return Counter.builder("zoneguard.backup.failures")
+        .description("scheduled backups that failed")
         .tags("namespace", namespace, "statefulset", sts)
-        .register(registry)
-        .increment();
+        .register(registry);
+  }
+
+  private Counter drillFailures(String namespace, String sts) {
+    return Counter.builder("zoneguard.drill.failures")
+        .description("scheduled DR drills that failed")
+        .tags("namespace", namespace, "statefulset", sts)
+        .register(registry);
   }
 
   public void pruned(String namespace, String sts, int sets) {
@@ -73,11 +170,7 @@ public final class Metrics {
   /** A scheduled drill finished: its verdict, achieved RPO and RTO (null when it failed). */
   public void drilled(String namespace, String sts, boolean passed, long rpo, Double rto, long at) {
     if (!passed) {
-      Counter.builder("zoneguard.drill.failures")
-          .description("scheduled DR drills that failed")
-          .tags("namespace", namespace, "statefulset", sts)
-          .register(registry)
-          .increment();
+      drillFailures(namespace, sts).increment();
       return;
     }
     gauge("zoneguard.drill.last.success.timestamp", namespace, sts).set(at);

@@ -90,17 +90,7 @@ class PruneIT {
                             + "/dump-mysql-0.sql.zst"),
             RequestBody.fromString("partial"));
     // a drill is using the oldest set
-    f.kube
-        .client()
-        .apps()
-        .statefulSets()
-        .inNamespace(f.namespace())
-        .withName("mysql")
-        .edit(
-            s -> {
-              s.getMetadata().getAnnotations().put("zoneguard.io/sets-in-use", oldest);
-              return s;
-            });
+    f.annotate("zoneguard.io/sets-in-use", oldest);
     List<String> keysBefore = f.objects().stream().map(S3Object::key).toList();
 
     Cli.Result dry = Cli.run(f.env, prune("--dry-run"));

@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.zoneguard.cli.options.CommonOptions;
+import io.zoneguard.domain.FailoverRecord;
+import io.zoneguard.domain.Keys;
+import io.zoneguard.failover.RecordCodec;
 import io.zoneguard.server.ServeRuntime;
 import io.zoneguard.testing.AwsBackend;
 import io.zoneguard.testing.AwsExtension;
 import io.zoneguard.testing.BackupFixture;
 import io.zoneguard.testing.BackupFixtureExtension;
+import io.zoneguard.testing.ChartMonitoring;
 import io.zoneguard.testing.Cli;
 import io.zoneguard.testing.FaultProxy;
 import io.zoneguard.testing.MariaDbExtension;
+import io.zoneguard.testing.Plans;
 import io.zoneguard.testing.ScratchDatabase;
 import io.zoneguard.testing.SeedData;
 import io.zoneguard.testing.sim.Invariants;
@@ -25,7 +30,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -113,10 +120,25 @@ class ServeIT {
               "zoneguard_backup_last_success_timestamp_seconds\\{namespace=\""
                   + f.namespace()
                   + "\",statefulset=\"mysql\"} \\d");
+      // an unfinished failback recorded on the StatefulSet (by someone's laptop): every replica
+      // reports it, the standby too
+      String record =
+          RecordCodec.write(
+              FailoverRecord.start(
+                  "fb-1",
+                  "laptop",
+                  "2026-01-01T00:00:00Z",
+                  Plans.failback("eu-west-1a", List.of(), List.of(), List.of())));
+      f.annotate(Keys.FAILOVER_ANNOTATION, record);
       String standbyMetrics = get(standby.port(), "/metrics");
       assertThat(standbyMetrics)
+          .contains(
+              "zoneguard_failover_unfinished_since_timestamp_seconds{namespace=\""
+                  + f.namespace()
+                  + "\",statefulset=\"mysql\"} 1.7672256E9")
           .contains("zoneguard_leader 0.0")
-          .doesNotContain("zoneguard_backup_");
+          .contains("zoneguard_backup_failures_total{")
+          .doesNotContain("zoneguard_backup_last_success");
       assertThat(get(standby.port(), "/healthz")).isEqualTo("ok\n");
       assertThat(get(standby.port(), "/readyz")).isEqualTo("ready, standby\n");
       assertThat(get(leader.port(), "/readyz")).isEqualTo("ready, leader\n");
@@ -281,10 +303,14 @@ class ServeIT {
         schedules:
         - namespace: %s
           statefulSet: mysql
+          backupCron: "0/5 * * * * ?"
+          pruneCron: "0 0 3 * * ?"
+          databases: [%s]
+          database: {host: %s, port: %d, user: root}
           drillCron: "0/3 * * * * ?"
           drill: {host: %s, port: %d, user: root}
         """
-            .formatted(s.namespace(), db.host(), db.port()));
+            .formatted(s.namespace(), db.name(), db.host(), db.port(), db.host(), db.port()));
     Wiring w = wiring(config, s.env, s.namespace());
     try (ServeRuntime rt = ServeCommand.start(w, "replica-a")) {
       await()
@@ -296,6 +322,17 @@ class ServeIT {
                   + s.namespace()
                   + "\",statefulset=\"mysql\"} \\d")
           .contains("zoneguard_drill_rpo_seconds{");
+      // the chart's alerts and dashboard read only series a real serve exports (a backup and a
+      // drill have run, so every per-StatefulSet series exists)
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> get(rt.port(), "/metrics").contains("zoneguard_backup_bytes_sum{"));
+      Set<String> exported = ChartMonitoring.exported(get(rt.port(), "/metrics"));
+      Set<String> used = ChartMonitoring.seriesNamesUsed();
+      assertThat(used).contains("zoneguard_backup_rpo_seconds", "zoneguard_drill_rto_seconds");
+      assertThat(exported)
+          .as("/metrics")
+          .containsAll(used.stream().filter(n -> !n.equals("up")).toList());
       assertThat(
               s.sim.kube().v1().events().inNamespace(s.namespace()).list().getItems().stream()
                   .map(e -> e.getReason()))

@@ -66,7 +66,8 @@ class ChartIT {
           Map.entry("ValidatingAdmissionPolicyBinding", ValidatingAdmissionPolicyBinding.class),
           Map.entry("NetworkPolicy", NetworkPolicy.class),
           Map.entry("Pod", Pod.class),
-          Map.entry("ServiceMonitor", GenericKubernetesResource.class));
+          Map.entry("ServiceMonitor", GenericKubernetesResource.class),
+          Map.entry("PrometheusRule", GenericKubernetesResource.class));
 
   /** What every install must set: no defaults exist for them. */
   private static final Map<String, String> REQUIRED =
@@ -356,6 +357,15 @@ class ChartIT {
               enabled: false
             """);
     assertThat(objects).extracting(HasMetadata::getKind).contains("ServiceMonitor");
+    // the series' namespace label (the StatefulSet's) must survive the scrape: the alerts group
+    // by it
+    assertThat(
+            Serialization.asYaml(
+                objects.stream()
+                    .filter(o -> o.getKind().equals("ServiceMonitor"))
+                    .findFirst()
+                    .orElseThrow()))
+        .contains("honorLabels: true");
     assertThat(objects)
         .extracting(HasMetadata::getKind)
         .doesNotContain("PodDisruptionBudget", "ValidatingAdmissionPolicy");
@@ -376,6 +386,62 @@ class ChartIT {
         .isEqualTo(
             expected(
                 EnumSet.of(Scope.WORKLOAD), EnumSet.allOf(Feature.class), Set.of("scratch-auth")));
+  }
+
+  @Test
+  void theAlertsAndTheDashboardRenderOnlyWhenEnabled() throws Exception {
+    assertThat(render(REQUIRED))
+        .extracting(HasMetadata::getKind)
+        .doesNotContain("PrometheusRule", "ServiceMonitor")
+        .containsOnlyOnce("ConfigMap");
+
+    List<HasMetadata> objects =
+        renderFile(
+            """
+            config: {cluster: prod, region: eu-west-1, bucket: zg-prod}
+            prometheusRule:
+              enabled: true
+              labels: {release: prometheus}
+              job: zg
+              runbookBaseUrl: https://wiki.example.com/zoneguard/
+              rpoMultiplier: 3
+              failoverUnfinishedMinutes: 45
+              downFor: 10m
+            grafanaDashboard:
+              enabled: true
+              annotations: {grafana_folder: Databases}
+            """);
+    GenericKubernetesResource rule =
+        (GenericKubernetesResource)
+            objects.stream().filter(o -> o.getKind().equals("PrometheusRule")).findFirst().get();
+    assertThat(rule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(rule.getMetadata().getLabels()).containsEntry("release", "prometheus");
+    String spec = Serialization.asYaml(rule.getAdditionalProperties().get("spec"));
+    assertThat(spec)
+        .contains("zoneguard_backup_last_success_timestamp_seconds{job=\"zg\"}")
+        .contains("3 * max by (namespace, statefulset) (zoneguard_backup_rpo_seconds")
+        .contains("> 2700\n")
+        .contains("for: \"10m\"")
+        .contains("https://wiki.example.com/zoneguard/zoneguard-down.md")
+        .doesNotContain("job=\"zoneguard\"");
+
+    ConfigMap dashboard =
+        all(objects, ConfigMap.class).stream()
+            .filter(c -> c.getData().containsKey("zoneguard.json"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    assertThat(dashboard.getMetadata().getAnnotations())
+        .containsEntry("grafana_folder", "Databases");
+    // the file as shipped, byte for byte, and valid JSON
+    assertThat(dashboard.getData().get("zoneguard.json"))
+        .isEqualTo(Files.readString(CHART.resolve("dashboards/zoneguard.json")).strip());
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dashboard.getData().get("zoneguard.json"))
+                .get("uid")
+                .asText())
+        .isEqualTo("zoneguard");
   }
 
   private static Map<String, String> with(String key, String value) {

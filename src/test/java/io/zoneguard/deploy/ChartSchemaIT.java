@@ -68,6 +68,14 @@ class ChartSchemaIT {
       {serviceMonitor: {interval: 30 seconds}}
       serviceMonitor: additional properties 'enable' not allowed
       {serviceMonitor: {enable: true}}
+      prometheusRule.downFor
+      {prometheusRule: {downFor: 5 minutes}}
+      prometheusRule.rpoMultiplier
+      {prometheusRule: {rpoMultiplier: 0.5}}
+      prometheusRule.runbookBaseUrl
+      {prometheusRule: {runbookBaseUrl: runbooks/}}
+      grafanaDashboard: additional properties 'enable' not allowed
+      {grafanaDashboard: {enable: true}}
       probes.liveness.timeoutSeconds
       {probes: {liveness: {timeoutSeconds: 0}}}
       networkPolicy.mysqlPort

@@ -42,6 +42,20 @@ public final class BackupFixture implements AutoCloseable {
     return world.namespace();
   }
 
+  /** Sets an annotation of the fixture's StatefulSet mysql, as another zoneguard run would. */
+  public void annotate(String key, String value) {
+    kube.client()
+        .apps()
+        .statefulSets()
+        .inNamespace(namespace())
+        .withName("mysql")
+        .edit(
+            s -> {
+              s.getMetadata().getAnnotations().put(key, value);
+              return s;
+            });
+  }
+
   /** {@code backup run} of StatefulSet mysql from the scratch database, plus extra arguments. */
   public String[] backupArgs(ScratchDatabase db, String... extra) {
     List<String> args =
