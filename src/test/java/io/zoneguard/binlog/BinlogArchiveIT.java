@@ -156,6 +156,12 @@ class BinlogArchiveIT {
         lastArchivedGtid = g == null ? lastArchivedGtid : g;
       }
       assertThat(lastArchivedGtid).isEqualTo(executed);
+      // what failover plan reports as the recoverable point: the newest archived event
+      BinlogSegment newest = store.newestBinlogSegment(NS, STS).orElseThrow();
+      assertThat(newest.file()).isIn("binlog.000003", "binlog.000004");
+      BinlogSegment lastOfThird = store.binlogSegment(NS, STS, third.get(third.size() - 1));
+      assertThat(java.time.Instant.parse(newest.lastEventTime()))
+          .isAfterOrEqualTo(java.time.Instant.parse(lastOfThird.lastEventTime()));
     }
   }
 
