@@ -32,6 +32,19 @@ public final class BinlogArchiveService {
     this.clock = clock;
   }
 
+  /** Hears what a run does: each segment, each finished pass, gaps, and lines for people. */
+  public interface Listener {
+    /** A line for the log or terminal. */
+    void say(String line);
+
+    default void segment(BinlogSegment s) {}
+
+    /** A pass uploaded every whole event the stream had written: the archive is current. */
+    default void pass() {}
+
+    default void gap(String gap) {}
+  }
+
   /** What a run archived. */
   public record Report(
       long serverId,
@@ -53,7 +66,7 @@ public final class BinlogArchiveService {
       Duration interval,
       Duration maxRun,
       BooleanSupplier stop,
-      Consumer<String> progress) {
+      Listener listener) {
     if (!source.binlogEnabled()) {
       throw ZoneguardException.unsafe(
           "binary logging is off on the server of "
@@ -74,18 +87,19 @@ public final class BinlogArchiveService {
               () -> {
                 if (stream[0] == null || !stream[0].alive()) {
                   if (stream[0] != null) {
-                    progress.accept(
-                        "binlog stream stopped (" + stream[0].reason() + "); restarting");
+                    listener.say("binlog stream stopped (" + stream[0].reason() + "); restarting");
                     stream[0].close();
                   }
+                  int known = gaps.size();
                   String from =
-                      startFile(archiver.resumeFile(), source.binaryLogs(), gaps, progress);
+                      startFile(archiver.resumeFile(), source.binaryLogs(), gaps, listener::say);
+                  gaps.subList(known, gaps.size()).forEach(listener::gap);
                   stream[0] = source.stream(spool, from);
                 }
-                upload(archiver, done, progress);
+                upload(archiver, done, listener);
                 return stop.getAsBoolean();
               });
-      upload(archiver, done, progress);
+      upload(archiver, done, listener);
     } finally {
       if (stream[0] != null) {
         stream[0].close();
@@ -105,12 +119,12 @@ public final class BinlogArchiveService {
         gaps);
   }
 
-  private static void upload(
-      BinlogArchiver archiver, List<BinlogSegment> done, Consumer<String> progress) {
+  private static void upload(BinlogArchiver archiver, List<BinlogSegment> done, Listener listener) {
     try {
       for (BinlogSegment s : archiver.archiveOnce()) {
         done.add(s);
-        progress.accept(
+        listener.segment(s);
+        listener.say(
             String.format(
                 "archived %s %d-%d%s (last event %s%s)",
                 s.file(),
@@ -120,6 +134,7 @@ public final class BinlogArchiveService {
                 s.lastEventTime(),
                 s.lastGtid() == null ? "" : ", gtid " + s.lastGtid()));
       }
+      listener.pass();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -135,7 +135,7 @@ final class BinlogCommand implements Runnable {
                     interval,
                     stopAfter == null ? Duration.ofDays(36500) : stopAfter,
                     () -> false,
-                    line -> parent.root.err.println(line));
+                    parent.root.err::println);
         if (common.output == OutputFormat.json) {
           Json.print(parent.root.out, r);
         } else {
