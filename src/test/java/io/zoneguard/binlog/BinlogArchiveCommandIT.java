@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zoneguard.aws.AwsClients;
-import io.zoneguard.aws.S3ObjectStore;
 import io.zoneguard.backup.BackupStore;
 import io.zoneguard.domain.BinlogSegment;
 import io.zoneguard.testing.AwsBackend;
@@ -17,11 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -38,6 +35,15 @@ class BinlogArchiveCommandIT {
     return env;
   }
 
+  /** {@code binlog archive -n shop --statefulset mysql} with {@code args}. */
+  private static Cli.Result archive(AwsBackend backend, String bucket, String... args) {
+    List<String> all =
+        new java.util.ArrayList<>(
+            List.of("binlog", "archive", "-n", "shop", "--statefulset", "mysql"));
+    all.addAll(List.of(args));
+    return Cli.run(env(backend, bucket), all.toArray(String[]::new));
+  }
+
   @Test
   void archivesWhileTheServerWritesUntilStopAfter(AwsBackend backend, @TempDir Path tmp)
       throws Exception {
@@ -52,14 +58,9 @@ class BinlogArchiveCommandIT {
       CompletableFuture<Cli.Result> run =
           CompletableFuture.supplyAsync(
               () ->
-                  Cli.run(
-                      env(backend, bucket),
-                      "binlog",
-                      "archive",
-                      "-n",
-                      "shop",
-                      "--statefulset",
-                      "mysql",
+                  archive(
+                      backend,
+                      bucket,
                       "--db-host",
                       "127.0.0.1",
                       "--db-port",
@@ -86,12 +87,7 @@ class BinlogArchiveCommandIT {
       assertThat(report.get("segments").asInt()).isGreaterThan(1);
       assertThat(report.get("gaps")).isEmpty();
 
-      BackupStore store =
-          new BackupStore(
-              new S3ObjectStore(aws.s3(), bucket, Optional.empty()),
-              "zoneguard",
-              "it-cluster",
-              Clock.systemUTC());
+      BackupStore store = BinlogServer.store(aws, bucket);
       List<BinlogSegment.Range> first =
           store.binlogRanges("shop", "mysql", BinlogServer.SERVER_ID).stream()
               .filter(x -> x.file().equals("binlog.000001"))
@@ -110,19 +106,7 @@ class BinlogArchiveCommandIT {
   @Test
   void aServerWithoutBinaryLoggingIsRefusedInOneLine(AwsBackend backend) {
     // the machine's shared MariaDB runs without --log-bin
-    Cli.Result r =
-        Cli.run(
-            env(backend, "zg-unused"),
-            "binlog",
-            "archive",
-            "-n",
-            "shop",
-            "--statefulset",
-            "mysql",
-            "--db-host",
-            "127.0.0.1",
-            "--stop-after",
-            "1s");
+    Cli.Result r = archive(backend, "zg-unused", "--db-host", "127.0.0.1", "--stop-after", "1s");
     assertThat(r.exit()).isEqualTo(3);
     assertThat(r.err().strip())
         .isEqualTo(
@@ -133,19 +117,7 @@ class BinlogArchiveCommandIT {
 
   @Test
   void badFlagsAreUsageErrors(AwsBackend backend) {
-    Cli.Result r =
-        Cli.run(
-            env(backend, "zg-unused"),
-            "binlog",
-            "archive",
-            "-n",
-            "shop",
-            "--statefulset",
-            "mysql",
-            "--db-host",
-            "127.0.0.1",
-            "--interval",
-            "0s");
+    Cli.Result r = archive(backend, "zg-unused", "--db-host", "127.0.0.1", "--interval", "0s");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("zoneguard: --interval must be longer than 0 (e.g. 10s)");
   }

@@ -3,7 +3,6 @@ package io.zoneguard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.zoneguard.cli.options.CommonOptions;
 import io.zoneguard.domain.BinlogSegment;
 import io.zoneguard.server.ServeRuntime;
 import io.zoneguard.testing.AwsExtension;
@@ -19,9 +18,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,11 +115,7 @@ class ServeBinlogIT {
   }
 
   private static Wiring wiring(Path config, BackupFixture f) {
-    Map<String, String> env = new HashMap<>(f.env);
-    env.put("ZONEGUARD_LEASE_NAMESPACE", f.namespace());
-    CommonOptions o = new CommonOptions();
-    o.configFile = config;
-    return new Wiring(o, env);
+    return ServeIT.wiring(config, f.env, f.namespace());
   }
 
   private String get(int port) throws Exception {

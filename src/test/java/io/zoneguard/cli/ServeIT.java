@@ -57,7 +57,7 @@ class ServeIT {
     return wiring(config, f.env, f.namespace());
   }
 
-  private static Wiring wiring(Path config, Map<String, String> base, String leaseNamespace) {
+  static Wiring wiring(Path config, Map<String, String> base, String leaseNamespace) {
     Map<String, String> env = new HashMap<>(base);
     env.put("ZONEGUARD_LEASE_NAMESPACE", leaseNamespace);
     CommonOptions o = new CommonOptions();
