@@ -121,6 +121,19 @@ public final class BackupStore {
         .toList();
   }
 
+  /**
+   * Every archived segment of the StatefulSet's servers with its index (one read per segment), by
+   * server id, in file and offset order: what a point-in-time restore checks its chain against.
+   */
+  public Map<Long, List<BinlogSegment>> binlogSegments(String namespace, String statefulSet) {
+    Map<Long, List<BinlogSegment>> out = new TreeMap<>();
+    for (BinlogSegment.Range r : binlogRanges(namespace, statefulSet)) {
+      out.computeIfAbsent(r.serverId(), k -> new ArrayList<>())
+          .add(binlogSegment(namespace, statefulSet, r));
+    }
+    return out;
+  }
+
   /** Every server's archived segments of one StatefulSet, by server, file and offset. */
   private List<BinlogSegment.Range> binlogRanges(String namespace, String statefulSet) {
     List<BinlogSegment.Range> out = new ArrayList<>();

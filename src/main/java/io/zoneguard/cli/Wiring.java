@@ -10,6 +10,7 @@ import io.zoneguard.backup.BackupStore;
 import io.zoneguard.backup.PruneService;
 import io.zoneguard.backup.RestoreService;
 import io.zoneguard.binlog.BinlogArchiveService;
+import io.zoneguard.binlog.PointInTimeRestore;
 import io.zoneguard.cli.options.CommonOptions;
 import io.zoneguard.config.ConfigLoader;
 import io.zoneguard.config.ZoneguardConfig;
@@ -36,6 +37,7 @@ import io.zoneguard.kube.PodExecAdmin;
 import io.zoneguard.kube.PodExecDumper;
 import io.zoneguard.kube.PodShell;
 import io.zoneguard.mysql.MariaDbAdmin;
+import io.zoneguard.mysql.MariaDbBinlogDecoder;
 import io.zoneguard.mysql.MariaDbBinlogSource;
 import io.zoneguard.mysql.MysqlClientProcess;
 import io.zoneguard.mysql.MysqldumpProcess;
@@ -164,6 +166,11 @@ final class Wiring implements AutoCloseable {
   }
 
   /** The backup sets in the bucket: the only way services reach S3. */
+  PointInTimeRestore pointInTimeRestore(String decoderBinary) {
+    return new PointInTimeRestore(
+        backupStore(), restoreService(), new MariaDbBinlogDecoder(decoderBinary));
+  }
+
   BinlogArchiveService binlogArchiveService() {
     return new BinlogArchiveService(backupStore(), clock());
   }
