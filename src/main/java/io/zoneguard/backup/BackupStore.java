@@ -116,17 +116,53 @@ public final class BackupStore {
   /** The archived segments of one server's binary logs, in file and offset order (keys only). */
   public List<BinlogSegment.Range> binlogRanges(
       String namespace, String statefulSet, long serverId) {
+    return binlogRanges(namespace, statefulSet).stream()
+        .filter(r -> r.serverId() == serverId)
+        .toList();
+  }
+
+  /**
+   * Every archived segment of the StatefulSet's servers with its index (one read per segment), by
+   * server id, in file and offset order: what a point-in-time restore checks its chain against.
+   */
+  public Map<Long, List<BinlogSegment>> binlogSegments(String namespace, String statefulSet) {
+    Map<Long, List<BinlogSegment>> out = new TreeMap<>();
+    for (BinlogSegment.Range r : binlogRanges(namespace, statefulSet)) {
+      out.computeIfAbsent(r.serverId(), k -> new ArrayList<>())
+          .add(binlogSegment(namespace, statefulSet, r));
+    }
+    return out;
+  }
+
+  /** Every server's archived segments of one StatefulSet, by server, file and offset. */
+  private List<BinlogSegment.Range> binlogRanges(String namespace, String statefulSet) {
     List<BinlogSegment.Range> out = new ArrayList<>();
-    for (ObjectInfo o : store.list(layout.binlogPrefix(namespace, statefulSet, serverId))) {
-      BinlogSegment.Range r = layout.binlogRangeOf(namespace, statefulSet, serverId, o.key());
+    for (ObjectInfo o : store.list(layout.binlogStatefulSetPrefix(namespace, statefulSet))) {
+      BinlogSegment.Range r = layout.binlogRangeOf(namespace, statefulSet, o.key());
       if (r != null) {
         out.add(r);
       }
     }
     out.sort(
-        Comparator.comparing(BinlogSegment.Range::file)
+        Comparator.comparingLong(BinlogSegment.Range::serverId)
+            .thenComparing(BinlogSegment.Range::file)
             .thenComparingLong(BinlogSegment.Range::from));
     return out;
+  }
+
+  /**
+   * The newest archived segment of the StatefulSet's servers (by its last event's time): how far
+   * the archive reaches, i.e. up to when a restored replica's data can be brought.
+   */
+  public Optional<BinlogSegment> newestBinlogSegment(String namespace, String statefulSet) {
+    Map<Long, BinlogSegment.Range> lastPerServer = new TreeMap<>();
+    for (BinlogSegment.Range r : binlogRanges(namespace, statefulSet)) {
+      lastPerServer.put(r.serverId(), r); // sorted: the last one per server wins
+    }
+    return lastPerServer.values().stream()
+        .map(r -> binlogSegment(namespace, statefulSet, r))
+        .filter(s -> s.lastEventTime() != null)
+        .max(Comparator.comparing(s -> java.time.Instant.parse(s.lastEventTime())));
   }
 
   /** A segment's index: SHA-256, event times and GTIDs. */

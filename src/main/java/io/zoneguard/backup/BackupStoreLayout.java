@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 final class BackupStoreLayout {
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern BINLOG_INDEX =
-      Pattern.compile(".*/([A-Za-z0-9][A-Za-z0-9._-]*)/(\\d{20})-(\\d{20})(-closed)?\\.json");
+      Pattern.compile(
+          "(\\d{1,10})/([A-Za-z0-9][A-Za-z0-9._-]*)/(\\d{20})-(\\d{20})(-closed)?\\.json");
 
   private final String prefix;
   private final String cluster;
@@ -54,6 +55,11 @@ final class BackupStoreLayout {
    * deleting sets never sees a binlog object as a set ('_' cannot start a namespace).
    */
   public String binlogPrefix(String namespace, String statefulSet, long serverId) {
+    return binlogStatefulSetPrefix(namespace, statefulSet) + serverId + "/";
+  }
+
+  /** Prefix of every server's archived binary logs of one StatefulSet. */
+  public String binlogStatefulSetPrefix(String namespace, String statefulSet) {
     return prefix
         + "/"
         + cluster
@@ -61,8 +67,6 @@ final class BackupStoreLayout {
         + segment("namespace", namespace)
         + "/"
         + segment("statefulset", statefulSet)
-        + "/"
-        + serverId
         + "/";
   }
 
@@ -86,20 +90,22 @@ final class BackupStoreLayout {
     return data.substring(0, data.length() - ".bin".length()) + ".json";
   }
 
-  /** The range an index key names, or null if the key is not one. */
-  public BinlogSegment.Range binlogRangeOf(
-      String namespace, String statefulSet, long serverId, String key) {
-    String p = binlogPrefix(namespace, statefulSet, serverId);
-    Matcher m = BINLOG_INDEX.matcher(key);
-    if (!key.startsWith(p) || !m.matches()) {
+  /** The range an index key of this StatefulSet names, or null if the key is not one. */
+  public BinlogSegment.Range binlogRangeOf(String namespace, String statefulSet, String key) {
+    String p = binlogStatefulSetPrefix(namespace, statefulSet);
+    if (!key.startsWith(p)) {
+      return null;
+    }
+    Matcher m = BINLOG_INDEX.matcher(key.substring(p.length()));
+    if (!m.matches()) {
       return null;
     }
     return new BinlogSegment.Range(
-        serverId,
-        m.group(1),
-        Long.parseLong(m.group(2)),
+        Long.parseLong(m.group(1)),
+        m.group(2),
         Long.parseLong(m.group(3)),
-        m.group(4) != null);
+        Long.parseLong(m.group(4)),
+        m.group(5) != null);
   }
 
   /** The set id of a key under {@link #statefulSetPrefix}, or null if the key is not in a set. */

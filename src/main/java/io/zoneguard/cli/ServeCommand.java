@@ -96,12 +96,19 @@ final class ServeCommand implements Callable<Integer> {
           spec.backupCron() == null ? null : Schedules.longestGap(spec.backupCron(), now),
           spec.pruneCron() != null,
           spec.drillCron() == null ? null : Schedules.longestGap(spec.drillCron(), now));
+      if (spec.archivesBinlogs()) {
+        metrics.archivesBinlogs(spec.namespace(), spec.statefulSet());
+      }
       metrics.failovers(
           spec.namespace(), spec.statefulSet(), () -> work.failoverState(spec), FAILOVER_REFRESH);
     }
     Schedules schedules = Schedules.create(config.schedules(), work);
+    // a failed archiver retries after this: long enough not to hammer a down server
+    BinlogArchiving binlogs =
+        new BinlogArchiving(config.schedules(), work::archiveBinlogs, Duration.ofSeconds(30));
     return ServeRuntime.scheduling(
         schedules,
+        java.util.List.of(binlogs),
         config.schedules().size(),
         w.leaderElection(identity),
         metrics,

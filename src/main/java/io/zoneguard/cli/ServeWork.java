@@ -92,6 +92,69 @@ final class ServeWork implements ScheduledWork {
     }
   }
 
+  /**
+   * Archives the schedule's database's binary logs while {@code active} holds, into a spool
+   * directory under the temporary directory (an emptyDir in the chart), updating the binlog metrics
+   * after each pass.
+   */
+  void archiveBinlogs(ScheduleSpec spec, java.util.function.BooleanSupplier active) {
+    StatefulSetFacts sts =
+        wiring
+            .statefulSets()
+            .get(spec.namespace(), spec.statefulSet())
+            .orElseThrow(
+                () -> ZoneguardException.statefulSetNotFound(spec.namespace(), spec.statefulSet()));
+    ScheduleSpec.Database d = spec.database();
+    DatabaseEndpoint endpoint =
+        new DatabaseEndpoint(
+            d.host() != null ? d.host() : Wiring.replicaHost(sts, d.replica()),
+            d.port(),
+            d.user(),
+            password(spec));
+    Path spool;
+    try {
+      spool = java.nio.file.Files.createTempDirectory("zg-binlog-");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    LOG.info("binlog archiving of {} from {} starts", spec.id(), endpoint);
+    wiring
+        .binlogArchiveService()
+        .run(
+            spec.namespace(),
+            spec.statefulSet(),
+            Wiring.binlogSource(endpoint, "mariadb-binlog", spec.binlog().replicaServerId()),
+            spool,
+            Duration.ofSeconds(spec.binlog().intervalSeconds()),
+            Duration.ofDays(36500),
+            () -> !active.getAsBoolean(),
+            new io.zoneguard.binlog.BinlogArchiveService.Listener() {
+              @Override
+              public void say(String line) {
+                LOG.info("binlog {}: {}", spec.id(), line);
+              }
+
+              @Override
+              public void segment(io.zoneguard.domain.BinlogSegment s) {
+                metrics.binlogArchived(spec.namespace(), spec.statefulSet(), s.to() - s.from());
+              }
+
+              @Override
+              public void pass() {
+                metrics.binlogCurrent(
+                    spec.namespace(),
+                    spec.statefulSet(),
+                    wiring.clock().instant().getEpochSecond());
+              }
+
+              @Override
+              public void gap(String gap) {
+                metrics.binlogGap(spec.namespace(), spec.statefulSet());
+                LOG.warn("binlog archive of {} has a gap: {}", spec.id(), gap);
+              }
+            });
+  }
+
   @Override
   public void prune(ScheduleSpec spec) {
     var r = spec.retention();

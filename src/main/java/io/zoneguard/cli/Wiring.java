@@ -9,6 +9,8 @@ import io.zoneguard.backup.BackupService;
 import io.zoneguard.backup.BackupStore;
 import io.zoneguard.backup.PruneService;
 import io.zoneguard.backup.RestoreService;
+import io.zoneguard.binlog.BinlogArchiveService;
+import io.zoneguard.binlog.PointInTimeRestore;
 import io.zoneguard.cli.options.CommonOptions;
 import io.zoneguard.config.ConfigLoader;
 import io.zoneguard.config.ZoneguardConfig;
@@ -35,8 +37,11 @@ import io.zoneguard.kube.PodExecAdmin;
 import io.zoneguard.kube.PodExecDumper;
 import io.zoneguard.kube.PodShell;
 import io.zoneguard.mysql.MariaDbAdmin;
+import io.zoneguard.mysql.MariaDbBinlogDecoder;
+import io.zoneguard.mysql.MariaDbBinlogSource;
 import io.zoneguard.mysql.MysqlClientProcess;
 import io.zoneguard.mysql.MysqldumpProcess;
+import io.zoneguard.port.BinlogSource;
 import io.zoneguard.port.BlockStorage;
 import io.zoneguard.port.Cluster;
 import io.zoneguard.port.DatabaseAdmin;
@@ -161,6 +166,20 @@ final class Wiring implements AutoCloseable {
   }
 
   /** The backup sets in the bucket: the only way services reach S3. */
+  PointInTimeRestore pointInTimeRestore(String decoderBinary) {
+    return new PointInTimeRestore(
+        backupStore(), restoreService(), new MariaDbBinlogDecoder(decoderBinary));
+  }
+
+  BinlogArchiveService binlogArchiveService() {
+    return new BinlogArchiveService(backupStore(), clock());
+  }
+
+  /** A server to archive binary logs from, streamed by {@code binary}. */
+  static BinlogSource binlogSource(DatabaseEndpoint endpoint, String binary, long replicaId) {
+    return new MariaDbBinlogSource(endpoint, binary, replicaId);
+  }
+
   BackupStore backupStore() {
     return new BackupStore(objectStore(), config.prefix(), config.cluster(), clock());
   }

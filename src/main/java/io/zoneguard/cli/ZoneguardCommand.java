@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       StatusCommand.class,
       BackupCommand.class,
+      BinlogCommand.class,
       RestoreCommand.class,
       PruneCommand.class,
       FailoverCommand.class,

@@ -129,8 +129,25 @@ public final class ConfigLoader {
     if (s.namespace() == null || s.statefulSet() == null) {
       throw ZoneguardException.usage(where + ": namespace and statefulSet are required");
     }
-    if (s.backupCron() == null && s.pruneCron() == null && s.drillCron() == null) {
-      throw ZoneguardException.usage(where + ": give backupCron, pruneCron, drillCron or several");
+    if (s.backupCron() == null
+        && s.pruneCron() == null
+        && s.drillCron() == null
+        && !s.archivesBinlogs()) {
+      throw ZoneguardException.usage(
+          where + ": give backupCron, pruneCron, drillCron, binlog.enabled or several");
+    }
+    if (s.archivesBinlogs()) {
+      if (!s.database().via().equals("tcp")) {
+        throw ZoneguardException.usage(
+            where
+                + ": binlog archiving connects as a replication client: database.via must be tcp");
+      }
+      if (s.binlog().intervalSeconds() < 1) {
+        throw ZoneguardException.usage(where + ": binlog.intervalSeconds must be 1 or more");
+      }
+      if (s.binlog().replicaServerId() < 1 || s.binlog().replicaServerId() > 4294967295L) {
+        throw ZoneguardException.usage(where + ": binlog.replicaServerId must be 1-4294967295");
+      }
     }
     if (s.drillCron() != null && (s.drill() == null || s.drill().host() == null)) {
       throw ZoneguardException.usage(

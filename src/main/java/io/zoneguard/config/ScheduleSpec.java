@@ -6,7 +6,8 @@ import java.util.List;
  * One protected StatefulSet's schedules in {@code serve} mode (the {@code schedules:} list of the
  * config file). Cron expressions are Quartz's, with seconds: {@code "0 0 * * * ?"} is hourly.
  * {@code drill} is the scratch database server a scheduled drill restores the dump into ({@code
- * host} required with {@code drillCron}).
+ * host} required with {@code drillCron}). {@code binlog}: continuous archiving of the database's
+ * binary logs while this instance leads.
  */
 public record ScheduleSpec(
     String namespace,
@@ -18,7 +19,8 @@ public record ScheduleSpec(
     Database drill,
     List<String> databases,
     String consistency,
-    Retention retention) {
+    Retention retention,
+    Binlog binlog) {
 
   public ScheduleSpec {
     databases = databases == null ? List.of() : List.copyOf(databases);
@@ -54,6 +56,23 @@ public record ScheduleSpec(
   }
 
   public record Retention(int hourly, int daily, int weekly, int monthly) {}
+
+  /**
+   * Continuous binlog archiving from {@code database} (tcp only): upload every {@code
+   * intervalSeconds} (default 10: the archive's lag), announcing {@code replicaServerId} (default
+   * 4207) to the server, which must differ from every real replica's.
+   */
+  public record Binlog(boolean enabled, int intervalSeconds, long replicaServerId) {
+    public Binlog {
+      intervalSeconds = intervalSeconds == 0 ? 10 : intervalSeconds;
+      replicaServerId = replicaServerId == 0 ? 4207 : replicaServerId;
+    }
+  }
+
+  /** Whether this schedule archives binary logs. */
+  public boolean archivesBinlogs() {
+    return binlog != null && binlog.enabled();
+  }
 
   public String id() {
     return namespace + "/" + statefulSet;

@@ -100,14 +100,33 @@ public final class FailoverPlanService {
         byPvc.computeIfAbsent(pvc, k -> new ArrayList<>()).add(s);
       }
     }
-    return safety.review(
-        FailoverPlanner.plan(
-            req,
-            report.statefulSets().get(0),
-            report.zones(),
-            storage.zones(),
-            byPvc,
-            clock.instant()),
-        req);
+    FailoverPlan plan =
+        safety.review(
+            FailoverPlanner.plan(
+                req,
+                report.statefulSets().get(0),
+                report.zones(),
+                storage.zones(),
+                byPvc,
+                clock.instant()),
+            req);
+    return backups
+        .newestBinlogSegment(req.namespace(), req.statefulSet())
+        .map(b -> plan.withNote(recoverablePoint(b)))
+        .orElse(plan);
+  }
+
+  /**
+   * What the binlog archive adds to the snapshots' data loss: events up to its newest one can be
+   * replayed into a restored replica (runbooks/failover.md, "Recover past the snapshot").
+   */
+  static String recoverablePoint(io.zoneguard.domain.BinlogSegment newest) {
+    return "binlog archive reaches "
+        + newest.lastEventTime()
+        + " (server "
+        + newest.serverId()
+        + (newest.lastGtid() == null ? "" : ", GTID " + newest.lastGtid())
+        + "): data newer than a snapshot can be recovered up to there by replaying the archive"
+        + " into the restored replica, or by replication from the primary";
   }
 }

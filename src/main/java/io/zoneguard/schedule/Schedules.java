@@ -30,7 +30,7 @@ import org.quartz.impl.matchers.GroupMatcher;
  * (the cron lives in the config; nothing to persist). Created in standby: jobs fire only between
  * {@link #activate()} and {@link #standby()}, which leader election drives.
  */
-public final class Schedules implements AutoCloseable {
+public final class Schedules implements AutoCloseable, LeaderDuty {
   private final Scheduler scheduler;
 
   private Schedules(Scheduler scheduler) {
@@ -138,6 +138,7 @@ public final class Schedules implements AutoCloseable {
    * after 55 s of standby). Instead each trigger that missed a fire time restarts its cron from
    * now, and a backup schedule gets exactly one catch-up run; prunes and drills none.
    */
+  @Override
   public synchronized void activate() {
     try {
       Date now = new Date();
@@ -162,6 +163,7 @@ public final class Schedules implements AutoCloseable {
   }
 
   /** Stop firing new jobs (leadership lost); running jobs finish. */
+  @Override
   public synchronized void standby() {
     try {
       if (scheduler.isShutdown()) {

@@ -27,6 +27,8 @@ public final class Metrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+  // held strongly: Micrometer keeps a gauge's state object weakly
+  private final Map<String, Gauge> lagGauges = new ConcurrentHashMap<>();
   private final AtomicLong leader = new AtomicLong();
   private final AtomicLong schedules = new AtomicLong();
 
@@ -176,6 +178,58 @@ public final class Metrics {
     gauge("zoneguard.drill.last.success.timestamp", namespace, sts).set(at);
     gauge("zoneguard.drill.rpo", namespace, sts).set(rpo);
     gauge("zoneguard.drill.rto", namespace, sts).set(Math.round(rto));
+  }
+
+  /**
+   * A StatefulSet whose binary logs serve archives: its counters start at 0 and its lag is measured
+   * from now (serve's start), so a stuck archiver shows before it ever succeeded.
+   */
+  public void archivesBinlogs(String namespace, String sts) {
+    binlogBytes(namespace, sts);
+    binlogGaps(namespace, sts);
+    AtomicLong current = gauge("zoneguard.binlog.archive.current.timestamp", namespace, sts);
+    current.compareAndSet(0, System.currentTimeMillis() / 1000);
+    lagGauges.computeIfAbsent(
+        namespace + "/" + sts,
+        k ->
+            Gauge.builder(
+                    "zoneguard.binlog.archive.lag",
+                    current,
+                    c -> Math.max(0, System.currentTimeMillis() / 1000 - c.get()))
+                .description(
+                    "seconds since the archive last held every event the server had streamed")
+                .baseUnit("seconds")
+                .tags("namespace", namespace, "statefulset", sts)
+                .register(registry));
+  }
+
+  /** A binlog segment of {@code bytes} was archived. */
+  public void binlogArchived(String namespace, String sts, long bytes) {
+    binlogBytes(namespace, sts).increment(bytes);
+  }
+
+  /** An archiving pass uploaded everything streamed so far, at {@code at} (epoch seconds). */
+  public void binlogCurrent(String namespace, String sts, long at) {
+    gauge("zoneguard.binlog.archive.current.timestamp", namespace, sts).set(at);
+  }
+
+  /** A binary log the archive needed was gone from the server. */
+  public void binlogGap(String namespace, String sts) {
+    binlogGaps(namespace, sts).increment();
+  }
+
+  private Counter binlogBytes(String namespace, String sts) {
+    return Counter.builder("zoneguard.binlog.archive.bytes")
+        .description("bytes of binary logs archived")
+        .tags("namespace", namespace, "statefulset", sts)
+        .register(registry);
+  }
+
+  private Counter binlogGaps(String namespace, String sts) {
+    return Counter.builder("zoneguard.binlog.archive.gaps")
+        .description("binary logs purged from the server before they were archived")
+        .tags("namespace", namespace, "statefulset", sts)
+        .register(registry);
   }
 
   private AtomicLong gauge(String name, String namespace, String sts) {

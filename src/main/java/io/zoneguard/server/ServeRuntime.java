@@ -1,10 +1,12 @@
 package io.zoneguard.server;
 
 import io.zoneguard.kube.LeaderElection;
+import io.zoneguard.schedule.LeaderDuty;
 import io.zoneguard.schedule.Schedules;
 import io.zoneguard.server.HttpEndpoints.Readiness;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -22,7 +24,8 @@ public final class ServeRuntime implements AutoCloseable {
           + " config.schedules); serve takes no backups and holds no Lease";
 
   /** The scheduling part; absent when idle. */
-  private record Scheduling(Schedules schedules, LeaderElection election, Duration drain) {}
+  private record Scheduling(
+      Schedules schedules, List<LeaderDuty> duties, LeaderElection election, Duration drain) {}
 
   private final Optional<Scheduling> scheduling;
   private final Metrics metrics;
@@ -45,6 +48,7 @@ public final class ServeRuntime implements AutoCloseable {
    */
   public static ServeRuntime scheduling(
       Schedules schedules,
+      List<LeaderDuty> duties,
       int scheduleCount,
       LeaderElection election,
       Metrics metrics,
@@ -53,7 +57,8 @@ public final class ServeRuntime implements AutoCloseable {
       throws IOException {
     metrics.schedules(scheduleCount);
     ServeRuntime rt =
-        new ServeRuntime(Optional.of(new Scheduling(schedules, election, drain)), metrics, port);
+        new ServeRuntime(
+            Optional.of(new Scheduling(schedules, duties, election, drain)), metrics, port);
     schedules.describe().forEach(t -> LOG.info("schedule {}", t));
     election.start(
         () -> {
@@ -61,12 +66,14 @@ public final class ServeRuntime implements AutoCloseable {
           rt.leader = true;
           metrics.leader(true);
           schedules.activate();
+          duties.forEach(LeaderDuty::activate);
         },
         () -> {
           LOG.info("{} lost leadership: standing by", election.identity());
           rt.leader = false;
           metrics.leader(false);
           schedules.standby();
+          duties.forEach(LeaderDuty::standby);
         },
         id -> LOG.info("leader is {}", id));
     return rt;
@@ -131,6 +138,7 @@ public final class ServeRuntime implements AutoCloseable {
                 left,
                 s.drain().toSeconds());
           }
+          s.duties().forEach(LeaderDuty::standby);
           s.election().close();
           LOG.info("{} released the lease", s.election().identity());
         });

@@ -31,4 +31,25 @@ class BackupStoreLayoutTest {
     assertThatThrownBy(() -> layout.statefulSetPrefix("a/b", "mysql"))
         .hasMessageContaining("namespace");
   }
+
+  /**
+   * Binlog segments live outside every StatefulSet's set prefix: a listing of sets (and so
+   * retention) never sees them; their key alone names server, file, range and whether it closed.
+   */
+  @Test
+  void binlogKeysSayTheirRangeAndStayOutOfTheSets() {
+    var r = new io.zoneguard.domain.BinlogSegment.Range(7, "binlog.000042", 4, 1178, true);
+    String index = layout.binlogIndexKey("shop", "mysql", r);
+    assertThat(index)
+        .isEqualTo(
+            "zoneguard/prod-eks/_binlog/shop/mysql/7/binlog.000042/"
+                + "00000000000000000004-00000000000000001178-closed.json");
+    assertThat(layout.binlogDataKey("shop", "mysql", r)).endsWith("-closed.bin");
+    assertThat(layout.binlogRangeOf("shop", "mysql", index)).isEqualTo(r);
+    assertThat(layout.binlogRangeOf("shop", "other", index)).isNull();
+    assertThat(layout.binlogRangeOf("shop", "mysql", layout.binlogDataKey("shop", "mysql", r)))
+        .isNull();
+    assertThat(index).doesNotStartWith(layout.statefulSetPrefix("shop", "mysql"));
+    assertThat(layout.setIdOf("shop", "mysql", index)).isNull();
+  }
 }

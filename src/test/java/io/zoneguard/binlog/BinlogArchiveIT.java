@@ -3,7 +3,6 @@ package io.zoneguard.binlog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zoneguard.aws.AwsClients;
-import io.zoneguard.aws.S3ObjectStore;
 import io.zoneguard.backup.BackupStore;
 import io.zoneguard.domain.BinlogSegment;
 import io.zoneguard.mysql.BinlogStreamProcess;
@@ -17,13 +16,11 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,12 +48,7 @@ class BinlogArchiveIT {
         Connection c = server.connect();
         Statement sql = c.createStatement()) {
       aws.s3().createBucket(b -> b.bucket(bucket));
-      BackupStore store =
-          new BackupStore(
-              new S3ObjectStore(aws.s3(), bucket, Optional.empty()),
-              "zoneguard",
-              "it-cluster",
-              Clock.systemUTC());
+      BackupStore store = BinlogServer.store(aws, bucket);
       sql.execute("CREATE DATABASE shop");
       sql.execute(
           "CREATE TABLE shop.orders (id INT AUTO_INCREMENT PRIMARY KEY, at TIMESTAMP(6) DEFAULT"
@@ -156,6 +148,12 @@ class BinlogArchiveIT {
         lastArchivedGtid = g == null ? lastArchivedGtid : g;
       }
       assertThat(lastArchivedGtid).isEqualTo(executed);
+      // what failover plan reports as the recoverable point: the newest archived event
+      BinlogSegment newest = store.newestBinlogSegment(NS, STS).orElseThrow();
+      assertThat(newest.file()).isIn("binlog.000003", "binlog.000004");
+      BinlogSegment lastOfThird = store.binlogSegment(NS, STS, third.get(third.size() - 1));
+      assertThat(java.time.Instant.parse(newest.lastEventTime()))
+          .isAfterOrEqualTo(java.time.Instant.parse(lastOfThird.lastEventTime()));
     }
   }
 

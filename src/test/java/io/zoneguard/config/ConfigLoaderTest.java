@@ -152,4 +152,30 @@ class ConfigLoaderTest {
     assertThat(spec.drill().host()).isEqualTo("scratch.dr");
     assertThat(spec.drill().port()).isEqualTo(3306);
   }
+
+  @Test
+  void binlogArchivingIsAScheduleOfItsOwnOverTcpOnly() throws Exception {
+    Path ok = tmp.resolve("binlog.yaml");
+    Files.writeString(
+        ok, "schedules:\n- namespace: shop\n  statefulSet: mysql\n  binlog: {enabled: true}\n");
+    var spec = ConfigLoader.load(Optional.of(ok), Map.of(), Map.of()).schedules().get(0);
+    assertThat(spec.archivesBinlogs()).isTrue();
+    assertThat(spec.binlog().intervalSeconds()).isEqualTo(10);
+    assertThat(spec.binlog().replicaServerId()).isEqualTo(4207);
+
+    Path exec = tmp.resolve("binlog-exec.yaml");
+    Files.writeString(
+        exec,
+        "schedules:\n- namespace: shop\n  statefulSet: mysql\n  binlog: {enabled: true}\n"
+            + "  database: {via: exec}\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(exec), Map.of(), Map.of()))
+        .hasMessageEndingWith(
+            "binlog archiving connects as a replication client: database.via must be tcp");
+
+    Path off = tmp.resolve("binlog-off.yaml");
+    Files.writeString(
+        off, "schedules:\n- namespace: shop\n  statefulSet: mysql\n  binlog: {enabled: false}\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(off), Map.of(), Map.of()))
+        .hasMessageEndingWith("give backupCron, pruneCron, drillCron, binlog.enabled or several");
+  }
 }

@@ -32,7 +32,7 @@ class ChartRulesIT {
     }
     Run check = ChartMonitoring.promtool(tmp, "check", "rules", "zoneguard-rules.yaml");
     assertThat(check.exit()).as(check.output()).isZero();
-    assertThat(check.output()).contains("SUCCESS: 7 rules found");
+    assertThat(check.output()).contains("SUCCESS: 9 rules found");
 
     Run test = ChartMonitoring.promtool(tmp, "test", "rules", "alerts-test.yaml");
     assertThat(test.exit()).as(test.output()).isZero();
@@ -48,7 +48,7 @@ class ChartRulesIT {
         rules.add((Map<?, ?>) r);
       }
     }
-    assertThat(rules).hasSize(7);
+    assertThat(rules).hasSize(9);
     String base = "https://github.com/zoneguard/zoneguard/blob/main/";
     for (Map<?, ?> rule : rules) {
       Map<?, ?> a = (Map<?, ?>) rule.get("annotations");

@@ -98,6 +98,19 @@ public final class BinlogServer implements AutoCloseable {
     return false;
   }
 
+  /**
+   * The backup store on {@code bucket} as the CLI with {@code ZONEGUARD_CLUSTER=it-cluster} and the
+   * default prefix sees it: where the archive tests read what was archived.
+   */
+  public static io.zoneguard.backup.BackupStore store(
+      io.zoneguard.aws.AwsClients aws, String bucket) {
+    return new io.zoneguard.backup.BackupStore(
+        new io.zoneguard.aws.S3ObjectStore(aws.s3(), bucket, java.util.Optional.empty()),
+        "zoneguard",
+        "it-cluster",
+        java.time.Clock.systemUTC());
+  }
+
   public Connection connect() throws SQLException {
     return DriverManager.getConnection(
         "jdbc:mariadb://127.0.0.1:" + port + "/?user=root&password=");

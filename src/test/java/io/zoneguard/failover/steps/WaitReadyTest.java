@@ -1,6 +1,7 @@
 package io.zoneguard.failover.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zoneguard.domain.FailoverPlan;
 import io.zoneguard.domain.FailoverPlan.PlannedVolume;
@@ -11,11 +12,13 @@ import io.zoneguard.domain.PvcFacts;
 import io.zoneguard.domain.PvcRef;
 import io.zoneguard.domain.StatefulSetFacts;
 import io.zoneguard.domain.Zone;
+import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.failover.FailoverOptions;
 import io.zoneguard.failover.Progress;
 import io.zoneguard.testing.Plans;
 import io.zoneguard.testing.ReadOnlyCluster;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,25 +33,15 @@ class WaitReadyTest {
   private static final Instant CLAIM_CREATED = Instant.parse("2026-11-24T10:00:00Z");
   private static final String NEW_PV = "zoneguard-fb-1-data-mysql-1";
   private final ReadOnlyCluster cluster = new ReadOnlyCluster();
+  private FailoverPlan plan;
   private StepContext ctx;
 
   @BeforeEach
   void movedReplicaOneToZoneB() {
     PlannedVolume v =
         Plans.move(1, "vol-c", "us-east-1c", "zoneguard-fo-1-data-mysql-1", "us-east-1b");
-    FailoverPlan plan = Plans.failback("us-east-1b", List.of(v), List.of(), List.of());
-    ctx =
-        new StepContext(
-            cluster.port(),
-            null,
-            null,
-            null,
-            "c",
-            FailoverOptions.defaults(),
-            Progress.SILENT,
-            Clock.systemUTC(),
-            FailoverRecord.start("fb-1", "me", CLAIM_CREATED.toString(), plan),
-            r -> r);
+    plan = Plans.failback("us-east-1b", List.of(v), List.of(), List.of());
+    ctx = context(FailoverOptions.defaults());
     cluster.statefulSets.add(
         new StatefulSetFacts(
             "shop", "mysql", 2, 2, "mysql", List.of("data"), "OrderedReady", Map.of(), Map.of()));
@@ -67,6 +60,20 @@ class WaitReadyTest {
             "uid-new",
             "Filesystem",
             CLAIM_CREATED));
+  }
+
+  private StepContext context(FailoverOptions options) {
+    return new StepContext(
+        cluster.port(),
+        null,
+        null,
+        null,
+        "c",
+        options,
+        Progress.SILENT,
+        Clock.systemUTC(),
+        FailoverRecord.start("fb-1", "me", CLAIM_CREATED.toString(), plan),
+        r -> r);
   }
 
   private static PodFacts pod(String node, boolean terminating, Instant created) {
@@ -104,5 +111,27 @@ class WaitReadyTest {
   void theNewPodReadyInItsZoneOnItsNewClaimIsDone() {
     cluster.pods.add(pod("node-b", false, CLAIM_CREATED));
     assertThat(WaitReady.notYet(ctx)).isEmpty();
+  }
+
+  /**
+   * The step itself, not only {@link WaitReady#notYet}: the StatefulSet's status counts every
+   * replica Ready (a terminating pod keeps its Ready condition, and is counted, until it stops),
+   * yet the moved replica's only pod is the old one, terminating. The old wait-ready returned
+   * "done" on {@code readyReplicas >= replicas}; this one must keep waiting and time out. (Mutation
+   * evidence in docs/design-notes.md: neither the notYet tests above nor FailoverScenariosIT
+   * zone-b-dead caught a wait-ready that counts Ready replicas only.)
+   */
+  @Test
+  void aFullReadyCountWithTheOldPodStillTerminatingIsNotDone() {
+    cluster.pods.add(pod("node-c", true, CLAIM_CREATED.minusSeconds(3600)));
+    StepContext quick =
+        context(
+            FailoverOptions.defaults()
+                .withReadyTimeout(Duration.ofMillis(200))
+                .withPollInterval(Duration.ofMillis(20)));
+    assertThatThrownBy(() -> new WaitReady().run(quick))
+        .isInstanceOf(ZoneguardException.class)
+        .hasMessageContaining("not every replica became Ready")
+        .hasMessageContaining("2/2 Ready; waiting for mysql-1 (no new pod yet)");
   }
 }
