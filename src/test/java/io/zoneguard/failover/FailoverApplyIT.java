@@ -48,19 +48,12 @@ class FailoverApplyIT {
   private static final long SEED = Sim.seedProperty(17);
 
   /** failover apply into zone c, JSON report, without the prompt, fast polling. */
-  private static final String[] APPLY_TO_C = {
-    "failover",
-    "apply",
-    "--to-zone",
-    C,
-    "--yes",
-    "-o",
-    "json",
-    "--wait-timeout",
-    "120s",
-    "--poll-interval",
-    "200ms"
-  };
+  private static final String[] APPLY_TO_C =
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.of(
+                  "failover", "apply", "--to-zone", C, "--yes", "-o", "json"),
+              SimFixture.WAIT.stream())
+          .toArray(String[]::new);
 
   private static ScratchDatabase db;
   private SimFixture f;
@@ -85,7 +78,7 @@ class FailoverApplyIT {
   void backUpThenLoseZoneB(AwsBackend aws) {
     f = new SimFixture(aws, SEED);
     kube = f.sim.kube();
-    invariants = new Invariants(f.sim, f.world, "mysql").recordOriginals(3);
+    invariants = f.invariants;
     lost = f.ordinalIn(B);
     claimOfB = "data-mysql-" + lost;
     oldVolume = f.volumeOf(lost);
@@ -234,17 +227,7 @@ class FailoverApplyIT {
     assertThat(plan.exit()).as(plan.err() + plan.out()).isZero();
     assertThat(plan.out()).contains("FAILBACK PLAN").contains("stop-pods");
 
-    Cli.Result back =
-        run(
-            "failback",
-            "apply",
-            "--yes",
-            "-o",
-            "json",
-            "--wait-timeout",
-            "120s",
-            "--poll-interval",
-            "200ms");
+    Cli.Result back = f.cliWaiting("mysql", "failback", "apply", "--yes", "-o", "json");
 
     assertThat(back.exit()).as(back.err()).isZero();
     JsonNode fb = JSON.readTree(back.out());

@@ -37,7 +37,6 @@ class FailoverPinIT {
   private static final String B = "us-east-1b";
   private static final String C = "us-east-1c";
   private static final long SEED = Sim.seedProperty(13);
-  private static final String[] WAIT = {"--wait-timeout", "120s", "--poll-interval", "200ms"};
 
   private static ScratchDatabase db;
   private SimFixture f;
@@ -58,23 +57,12 @@ class FailoverPinIT {
 
   /** A Ready StatefulSet mysql of {@code shape}, backed up; zone b then lost. */
   private void backUpThenLoseZoneB(AwsBackend aws, Shape shape) {
-    f = new SimFixture(aws, SEED, shape);
-    invariants = new Invariants(f.sim, f.world, "mysql").recordOriginals(shape.replicas());
-    f.sim.run(
-        () -> {
-          f.backUp(db, "--no-checksums");
-          f.loseZone(B);
-        });
+    f = SimFixture.backedUpThen(aws, SEED, shape, db, w -> w.loseZone(B));
+    invariants = f.invariants;
   }
 
   private Cli.Result run(String... args) {
     return f.cli("mysql", args);
-  }
-
-  private static String[] with(String[] args, String... more) {
-    return java.util.stream.Stream.concat(
-            java.util.Arrays.stream(args), java.util.Arrays.stream(more))
-        .toArray(String[]::new);
   }
 
   /** Runs rounds until every replica is Ready and the StatefulSet has rolled to its template. */
@@ -111,10 +99,7 @@ class FailoverPinIT {
               .contains("Healthy replicas WILL restart");
 
           Cli.Result apply =
-              run(
-                  with(
-                      new String[] {"failover", "apply", "--to-zone", C, "--yes", "-o", "json"},
-                      WAIT));
+              f.cliWaiting("mysql", "failover", "apply", "--to-zone", C, "--yes", "-o", "json");
           assertThat(apply.exit()).as(apply.err()).isZero();
           JsonNode pin = JSON.readTree(apply.out()).get("plan").get("pin");
           assertThat(pin.get("required").asBoolean()).isTrue();
@@ -137,7 +122,7 @@ class FailoverPinIT {
           assertThat(invariants.violationsAndFaults()).isEmpty();
 
           f.recoverZone(B);
-          Cli.Result back = run(with(new String[] {"failback", "apply", "--yes"}, WAIT));
+          Cli.Result back = f.cliWaiting("mysql", "failback", "apply", "--yes");
           assertThat(back.exit()).as(back.err()).isZero();
           assertThat(back.err()).contains("original nodeSelector and affinity restored");
           StatefulSet restored = f.statefulSet("mysql");
@@ -159,8 +144,7 @@ class FailoverPinIT {
     backUpThenLoseZoneB(aws, Shape.standard().replicas(2).pinnedTo(B));
     f.sim.run(
         () -> {
-          Cli.Result apply =
-              run(with(new String[] {"failover", "apply", "--to-zone", C, "--yes"}, WAIT));
+          Cli.Result apply = f.cliWaiting("mysql", "failover", "apply", "--to-zone", C, "--yes");
 
           assertThat(apply.exit()).as(apply.err()).isZero();
           assertThat(apply.out())

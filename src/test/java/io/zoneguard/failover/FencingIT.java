@@ -14,6 +14,7 @@ import io.zoneguard.testing.SeedData;
 import io.zoneguard.testing.sim.Invariants;
 import io.zoneguard.testing.sim.Sim;
 import io.zoneguard.testing.sim.SimFixture;
+import io.zoneguard.testing.sim.SimWorld.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -48,13 +49,8 @@ class FencingIT {
 
   /** A Ready mysql, backed up, then zone b made NotReady by {@code loss}. */
   private void world(AwsBackend aws, Consumer<SimFixture> loss) {
-    f = new SimFixture(aws, SEED);
-    invariants = new Invariants(f.sim, f.world, "mysql").recordOriginals(3);
-    f.sim.run(
-        () -> {
-          f.backUp(db, "--no-checksums");
-          loss.accept(f);
-        });
+    f = SimFixture.backedUpThen(aws, SEED, Shape.standard(), db, loss);
+    invariants = f.invariants;
   }
 
   @AfterEach
@@ -73,8 +69,7 @@ class FencingIT {
     List<String> a =
         new ArrayList<>(List.of("failover", "apply", "--to-zone", "us-east-1c", "--yes"));
     a.addAll(List.of(flags));
-    a.addAll(List.of("--wait-timeout", "120s", "--poll-interval", "200ms"));
-    return run(a.toArray(String[]::new));
+    return f.cliWaiting("mysql", a.toArray(String[]::new));
   }
 
   private List<String> ec2States(List<String> ids) {

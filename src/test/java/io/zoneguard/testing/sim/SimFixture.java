@@ -29,6 +29,18 @@ public final class SimFixture implements AutoCloseable {
   public final AwsClients aws;
   public final String bucket;
   public final Map<String, String> env;
+
+  /** The invariants of StatefulSet mysql, its replicas' original volumes recorded when Ready. */
+  public final Invariants invariants;
+
+  /**
+   * zoneguard's waits re-check every 200 ms instead of 2 s (time in the simulation passes in
+   * rounds, one batch per call, so a shorter poll only saves wall time), and a run that does not
+   * converge fails within 120 s, not after the 15 min default.
+   */
+  public static final List<String> WAIT =
+      List.of("--wait-timeout", "120s", "--poll-interval", "200ms");
+
   private final AwsBackend backend;
 
   public SimFixture(AwsBackend backend, long seed) {
@@ -43,12 +55,38 @@ public final class SimFixture implements AutoCloseable {
     world = new SimWorld(sim).nodesAndStorageClass(2);
     world.mysql("mysql", shape, 10);
     world.awaitReady("mysql", shape.replicas());
+    invariants = new Invariants(sim, world, "mysql").recordOriginals(shape.replicas());
     bucket = "zg-sim-" + UUID.randomUUID().toString().substring(0, 8);
     aws.s3().createBucket(b -> b.bucket(bucket));
     Map<String, String> base = new HashMap<>(backend.cliEnv());
     base.put("ZONEGUARD_BUCKET", bucket);
     base.put("ZONEGUARD_CLUSTER", "it-cluster");
     env = sim.cliEnv(base);
+  }
+
+  /**
+   * A fixture of {@code shape} backed up from {@code db}, then {@code loss} (e.g. {@code f ->
+   * f.loseZone("us-east-1b")}): where the failover and fencing ITs start. Failures carry the seed
+   * and the event log.
+   */
+  public static SimFixture backedUpThen(
+      AwsBackend backend,
+      long seed,
+      SimWorld.Shape shape,
+      ScratchDatabase db,
+      java.util.function.Consumer<SimFixture> loss) {
+    SimFixture f = new SimFixture(backend, seed, shape);
+    try {
+      f.sim.run(
+          () -> {
+            f.backUp(db, "--no-checksums");
+            loss.accept(f);
+          });
+      return f;
+    } catch (RuntimeException | Error e) {
+      f.close();
+      throw e;
+    }
   }
 
   public String namespace() {
@@ -107,6 +145,13 @@ public final class SimFixture implements AutoCloseable {
     List<String> a = new ArrayList<>(List.of(args));
     a.addAll(List.of("-n", namespace(), "--statefulset", sts));
     return Cli.run(env, a.toArray(String[]::new));
+  }
+
+  /** {@link #cli} with {@link #WAIT} appended: for {@code failover|failback apply}. */
+  public Cli.Result cliWaiting(String sts, String... args) {
+    List<String> a = new ArrayList<>(List.of(args));
+    a.addAll(WAIT);
+    return cli(sts, a.toArray(String[]::new));
   }
 
   /** AZ power loss of {@code zone}, run until every node of it is NotReady; phase failover. */
