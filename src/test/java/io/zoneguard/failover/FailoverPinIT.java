@@ -11,7 +11,6 @@ import io.zoneguard.testing.Cli;
 import io.zoneguard.testing.MariaDbExtension;
 import io.zoneguard.testing.ScratchDatabase;
 import io.zoneguard.testing.SeedData;
-import io.zoneguard.testing.sim.Invariants;
 import io.zoneguard.testing.sim.Sim;
 import io.zoneguard.testing.sim.SimFixture;
 import io.zoneguard.testing.sim.SimWorld;
@@ -40,7 +39,6 @@ class FailoverPinIT {
 
   private static ScratchDatabase db;
   private SimFixture f;
-  private Invariants invariants;
 
   @BeforeAll
   static void data(ScratchDatabase scratch) throws Exception {
@@ -58,7 +56,6 @@ class FailoverPinIT {
   /** A Ready StatefulSet mysql of {@code shape}, backed up; zone b then lost. */
   private void backUpThenLoseZoneB(AwsBackend aws, Shape shape) {
     f = SimFixture.backedUpThen(aws, SEED, shape, db, w -> w.loseZone(B));
-    invariants = f.invariants;
   }
 
   private Cli.Result run(String... args) {
@@ -90,7 +87,7 @@ class FailoverPinIT {
                   .getSpec()
                   .getTopologySpreadConstraints();
           int moved = f.ordinalIn(B);
-          Map<String, String> uids = invariants.podUids();
+          Map<String, String> uids = f.invariants.podUids();
 
           Cli.Result plan = run("failover", "plan", "--to-zone", C);
           assertThat(plan.exit()).as(plan.err()).isZero();
@@ -115,11 +112,11 @@ class FailoverPinIT {
           // kubernetes/kubernetes pkg/controller/statefulset/stateful_set_control.go
           // updateStatefulSet), as the plan announced; the moved one lands in zone c
           awaitRolled(3);
-          invariants.assertRestored(moved, C, "zoneguard-fo-", "after the failover");
-          assertThat(invariants.unmovedRestarted(uids, List.of(moved)))
+          f.invariants.assertRestored(moved, C, "zoneguard-fo-", "after the failover");
+          assertThat(f.invariants.unmovedRestarted(uids, List.of(moved)))
               .as("healthy replicas restarted by the announced pin")
               .hasSize(2);
-          assertThat(invariants.violationsAndFaults()).isEmpty();
+          assertThat(f.invariants.violationsAndFaults()).isEmpty();
 
           f.recoverZone(B);
           Cli.Result back = f.cliWaiting("mysql", "failback", "apply", "--yes");
@@ -133,8 +130,8 @@ class FailoverPinIT {
               .doesNotContainKeys(
                   "zoneguard.io/original-affinity", "zoneguard.io/original-node-selector");
           awaitRolled(3);
-          invariants.assertRestored(moved, B, "zoneguard-fb-", "after the failback");
-          assertThat(invariants.violationsAndFaults()).isEmpty();
+          f.invariants.assertRestored(moved, B, "zoneguard-fb-", "after the failback");
+          assertThat(f.invariants.violationsAndFaults()).isEmpty();
         });
   }
 
@@ -156,9 +153,9 @@ class FailoverPinIT {
           assertThat(SimWorld.zoneRequirements(pinned)).containsExactly("In [us-east-1c]");
           awaitRolled(2);
           for (int i = 0; i < 2; i++) {
-            invariants.assertRestored(i, C, "zoneguard-fo-", "after the failover");
+            f.invariants.assertRestored(i, C, "zoneguard-fo-", "after the failover");
           }
-          assertThat(invariants.violationsAndFaults()).isEmpty();
+          assertThat(f.invariants.violationsAndFaults()).isEmpty();
         });
   }
 
@@ -181,7 +178,7 @@ class FailoverPinIT {
               .contains("Healthy replicas WILL restart");
           // a plan is read-only
           assertThat(f.fingerprint("mysql")).isEqualTo(before);
-          assertThat(invariants.violationsAndFaults()).isEmpty();
+          assertThat(f.invariants.violationsAndFaults()).isEmpty();
         });
   }
 }

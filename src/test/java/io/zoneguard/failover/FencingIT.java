@@ -11,7 +11,6 @@ import io.zoneguard.testing.Cli;
 import io.zoneguard.testing.MariaDbExtension;
 import io.zoneguard.testing.ScratchDatabase;
 import io.zoneguard.testing.SeedData;
-import io.zoneguard.testing.sim.Invariants;
 import io.zoneguard.testing.sim.Sim;
 import io.zoneguard.testing.sim.SimFixture;
 import io.zoneguard.testing.sim.SimWorld.Shape;
@@ -39,7 +38,6 @@ class FencingIT {
 
   private static ScratchDatabase db;
   private SimFixture f;
-  private Invariants invariants;
 
   @BeforeAll
   static void data(ScratchDatabase scratch) throws Exception {
@@ -50,7 +48,6 @@ class FencingIT {
   /** A Ready mysql, backed up, then zone b made NotReady by {@code loss}. */
   private void world(AwsBackend aws, Consumer<SimFixture> loss) {
     f = SimFixture.backedUpThen(aws, SEED, Shape.standard(), db, loss);
-    invariants = f.invariants;
   }
 
   @AfterEach
@@ -91,8 +88,8 @@ class FencingIT {
 
   /** The replica that lived in zone b runs in zone c on a restored volume holding its own data. */
   private void movedReplicaRunsInC(int moved) {
-    invariants.awaitRestored(moved, "us-east-1c", "zoneguard-fo-", "after the failover");
-    assertThat(invariants.violationsAndFaults()).isEmpty();
+    f.invariants.awaitRestored(moved, "us-east-1c", "zoneguard-fo-", "after the failover");
+    assertThat(f.invariants.violationsAndFaults()).isEmpty();
   }
 
   @Test
@@ -124,7 +121,7 @@ class FencingIT {
           assertThat(f.fingerprint("mysql")).isEqualTo(before);
           assertThat(ec2States(instances)).containsOnly("running");
           assertThat(nodesOfB()).noneMatch(FencingIT::tainted);
-          assertThat(invariants.violationsAndFaults()).isEmpty();
+          assertThat(f.invariants.violationsAndFaults()).isEmpty();
         });
   }
 

@@ -380,6 +380,11 @@ public final class Sim implements AutoCloseable {
 
   private long roundNanos;
 
+  /** Wall time spent in rounds so far, in seconds (the simulated controllers' share of a run). */
+  public synchronized double roundSeconds() {
+    return roundNanos / 1e9;
+  }
+
   /** Mean wall time of a round so far, in milliseconds (the cost of interleaving). */
   public synchronized double meanRoundMillis() {
     return tick == 0 ? 0 : roundNanos / 1e6 / tick;
