@@ -4,25 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.zoneguard.aws.AwsClients;
 import io.zoneguard.domain.FailoverPlan;
-import io.zoneguard.testing.BackupFixture;
-import io.zoneguard.testing.BackupFixtureExtension;
+import io.zoneguard.testing.AwsBackend;
+import io.zoneguard.testing.AwsExtension;
 import io.zoneguard.testing.Cli;
-import io.zoneguard.testing.ClusterState;
-import io.zoneguard.testing.EksWorld;
-import io.zoneguard.testing.FakeControllers;
 import io.zoneguard.testing.MariaDbExtension;
 import io.zoneguard.testing.ScratchDatabase;
 import io.zoneguard.testing.SeedData;
+import io.zoneguard.testing.sim.Invariants;
+import io.zoneguard.testing.sim.Sim;
+import io.zoneguard.testing.sim.SimFixture;
+import io.zoneguard.testing.sim.SimWorld;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,45 +33,76 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Volume;
 
 /**
- * {@code failover apply} and {@code failback apply} end to end through the real CLI, against moto
- * (real EBS volumes and snapshots) and the fabric8 CRUD mock API server. The mock runs no
- * controllers: {@link FakeControllers} plays the PV binder, the StatefulSet controller, the
- * scheduler/kubelet and pod GC explicitly, so what is asserted here is what zoneguard did plus
- * those simulated reactions.
+ * {@code failover apply} and {@code failback apply} end to end through the real CLI (and, for the
+ * crash tests, zoneguard's services in-process), against moto (real EBS volumes and snapshots) and
+ * the upstream-faithful simulation: the StatefulSet controller, PV binder and EBS provisioner,
+ * scheduler, kubelet, pvc-protection and node lifecycle act between any two of zoneguard's calls
+ * (seeded, {@code -Dseed=N}). Zone b's replica is whichever the simulated scheduler put there.
+ * Every test ends asserting the simulation's invariants (I1–I5, no split brain, RBAC).
  */
-@ExtendWith({BackupFixtureExtension.class, MariaDbExtension.class})
+@ExtendWith({AwsExtension.class, MariaDbExtension.class})
 class FailoverApplyIT {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String B = "us-east-1b";
+  private static final String C = "us-east-1c";
+  private static final long SEED = Sim.seedProperty(17);
 
-  /** failover apply into zone c, JSON report, without the prompt. */
-  private static final String[] APPLY_TO_C = {
-    "failover", "apply", "--to-zone", "us-east-1c", "--yes", "-o", "json", "--wait-timeout", "60s"
-  };
+  /** failover apply into zone c, JSON report, without the prompt, fast polling. */
+  private static final String[] APPLY_TO_C =
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.of(
+                  "failover", "apply", "--to-zone", C, "--yes", "-o", "json"),
+              SimFixture.WAIT.stream())
+          .toArray(String[]::new);
 
-  private BackupFixture f;
+  private static ScratchDatabase db;
+  private SimFixture f;
   private KubernetesClient kube;
-  private FakeControllers controllers;
+  private Invariants invariants;
+
+  /** The replica the scheduler put in zone b, its volume and PV before the loss. */
+  private int lost;
+
+  private String claimOfB;
+  private String oldVolume;
+  private String oldPv;
   private String snapOfB;
 
-  @BeforeEach
-  void backUpThenLoseZoneB(BackupFixture fixture, ScratchDatabase db) throws Exception {
-    f = fixture;
-    kube = f.kube.client();
+  @BeforeAll
+  static void data(ScratchDatabase scratch) throws Exception {
+    db = scratch;
     SeedData.seed(db, 1);
-    Cli.Result backup = Cli.run(f.env, f.backupArgs(db, "--no-checksums", "-o", "json"));
-    assertThat(backup.exit()).as(backup.err()).isZero();
-    snapOfB = JSON.readTree(backup.out()).get("snapshots").get(1).get("snapshotId").asText();
-    f.world.markZoneNotReady("us-east-1b");
-    controllers = new FakeControllers(kube, f.world);
+  }
+
+  @BeforeEach
+  void backUpThenLoseZoneB(AwsBackend aws) {
+    f = new SimFixture(aws, SEED);
+    kube = f.sim.kube();
+    invariants = f.invariants;
+    lost = f.ordinalIn(B);
+    claimOfB = "data-mysql-" + lost;
+    oldVolume = f.volumeOf(lost);
+    oldPv = f.pvOf(lost);
+    f.sim.run(
+        () -> {
+          Cli.Result backup = f.backUp(db, "--no-checksums", "-o", "json");
+          for (JsonNode s : JSON.readTree(backup.out()).get("snapshots")) {
+            if (s.get("pvc").asText().equals(claimOfB)) {
+              snapOfB = s.get("snapshotId").asText();
+            }
+          }
+          assertThat(snapOfB).as("snapshot of %s", claimOfB).isNotNull();
+          f.loseZone(B);
+        });
   }
 
   @AfterEach
-  void stopControllers() {
-    controllers.close();
+  void close() {
+    f.close();
   }
 
   private Cli.Result run(String... args) {
-    return run(f.env, args);
+    return f.cli("mysql", args);
   }
 
   private Cli.Result run(Map<String, String> env, String... args) {
@@ -78,56 +112,69 @@ class FailoverApplyIT {
   }
 
   @Test
-  void failsOverZoneBIntoZoneCThenFailsBack() throws Exception {
-    Map<String, String> uidsBefore = podUids();
+  void failsOverZoneBIntoZoneCThenFailsBack() {
+    f.sim.run(this::failsOverThenFailsBack);
+  }
+
+  private void failsOverThenFailsBack() throws Exception {
+    Map<String, String> uidsBefore = invariants.podUids();
     int volumesBefore = f.aws.ec2().describeVolumes().volumes().size();
 
     Cli.Result apply = run(APPLY_TO_C);
 
     assertThat(apply.exit()).as(apply.err()).isZero();
-    assertThat(apply.err()).contains("[2/9] create-volumes", "data-mysql-1: creating vol-");
+    assertThat(apply.err()).contains("[2/9] create-volumes", claimOfB + ": creating vol-");
     JsonNode rec = JSON.readTree(apply.out());
     String id = rec.get("id").asText();
     assertThat(rec.get("finishedAt").isNull()).isFalse();
     assertThat(rec.get("steps")).hasSize(9);
-    String newVol = rec.get("newVolumes").get("data-mysql-1").asText();
+    String newVol = rec.get("newVolumes").get(claimOfB).asText();
 
-    // a new volume in zone c from the newest snapshot of data-mysql-1, same shape, tagged
+    // a new volume in zone c from the newest snapshot of zone b's claim, same shape, tagged
     Volume v = volume(newVol);
-    assertThat(v.availabilityZone()).isEqualTo("us-east-1c");
+    Volume oldV = volume(oldVolume);
+    assertThat(v.availabilityZone()).isEqualTo(C);
     assertThat(v.snapshotId()).isEqualTo(snapOfB);
     assertThat(v.volumeTypeAsString()).isEqualTo("gp3");
-    assertThat(v.iops()).isEqualTo(3000);
-    assertThat(v.throughput()).isEqualTo(125);
+    // the simulated EBS driver provisions like the real one (no iops/throughput parameters):
+    // the restored volume has the old one's, whatever EC2 defaulted them to
+    assertThat(v.iops()).isEqualTo(oldV.iops());
+    assertThat(v.throughput()).isEqualTo(oldV.throughput());
     assertThat(v.encrypted()).isTrue();
     assertThat(v.tags())
         .anyMatch(t -> t.key().equals("zoneguard.io/failover-id") && t.value().equals(id))
-        .anyMatch(t -> t.key().equals("zoneguard.io/pvc") && t.value().equals("data-mysql-1"))
+        .anyMatch(t -> t.key().equals("zoneguard.io/pvc") && t.value().equals(claimOfB))
         // the old volume's own tags carry over, except those naming the old PV
         .anyMatch(t -> t.key().equals("kubernetes.io/created-for/pvc/name"))
         .anyMatch(t -> t.key().equals("ebs.csi.aws.com/cluster"))
         .noneMatch(t -> t.key().equals("CSIVolumeName"));
     assertThat(f.aws.ec2().describeVolumes().volumes()).hasSize(volumesBefore + 1);
 
-    // a PV pre-bound to NS/data-mysql-1, pinned to zone c, Retain; the PVC Bound to it
+    // a PV pre-bound to NS/claim, pinned to zone c, Retain; the PVC Bound to it
     PersistentVolume pv =
-        kube.persistentVolumes().withName("zoneguard-" + id + "-data-mysql-1").get();
+        kube.persistentVolumes().withName("zoneguard-" + id + "-" + claimOfB).get();
     assertThat(pv.getSpec().getClaimRef().getNamespace()).isEqualTo(f.namespace());
-    assertThat(pv.getSpec().getClaimRef().getName()).isEqualTo("data-mysql-1");
+    assertThat(pv.getSpec().getClaimRef().getName()).isEqualTo(claimOfB);
     assertThat(pv.getSpec().getCsi().getVolumeHandle()).isEqualTo(newVol);
     assertThat(pv.getSpec().getPersistentVolumeReclaimPolicy()).isEqualTo("Retain");
     assertThat(pv.getSpec().getStorageClassName()).isEqualTo("gp3");
     assertThat(pv.getSpec().getCapacity().get("storage").toString()).isEqualTo("10Gi");
-    assertThat(FakeControllers.zoneOf(pv)).isEqualTo("us-east-1c");
-    var pvc =
-        kube.persistentVolumeClaims().inNamespace(f.namespace()).withName("data-mysql-1").get();
+    assertThat(SimWorld.zoneOfPv(pv)).isEqualTo(C);
+    var pvc = f.world.claim(claimOfB);
     assertThat(pvc.getSpec().getVolumeName()).isEqualTo(pv.getMetadata().getName());
     assertThat(pvc.getStatus().getPhase()).isEqualTo("Bound");
+    // the binder wrote the claim's UID into claimRef (pv_controller.go bind)
+    assertThat(kube.persistentVolumes().withName(pv.getMetadata().getName()).get())
+        .satisfies(
+            p ->
+                assertThat(p.getSpec().getClaimRef().getUid())
+                    .isEqualTo(pvc.getMetadata().getUid()));
 
     // the template has no zone constraint: not re-pinned (a template change would roll every
-    // healthy replica); mysql-1 follows its new PV's zone
-    StatefulSet sts = kube.apps().statefulSets().inNamespace(f.namespace()).withName("mysql").get();
-    assertThat(FakeControllers.zoneRequirements(sts)).isEmpty();
+    // healthy replica); the moved replica follows its new PV's zone
+    f.world.awaitReady("mysql", 3);
+    StatefulSet sts = f.statefulSet("mysql");
+    assertThat(SimWorld.zoneRequirements(sts)).isEmpty();
     assertThat(sts.getSpec().getTemplate().getSpec().getAffinity()).isNull();
     assertThat(sts.getMetadata().getAnnotations())
         .doesNotContainKey("zoneguard.io/original-affinity")
@@ -137,25 +184,24 @@ class FailoverApplyIT {
     assertThat(sts.getStatus().getReadyReplicas()).isEqualTo(3);
 
     // the old volume and PV are still there (Retain); nothing was deleted in EC2
-    assertThat(volume(f.members.get(1).volumeId()).stateAsString()).isIn("available", "in-use");
-    assertThat(kube.persistentVolumes().withName(f.members.get(1).pv()).get())
+    assertThat(volume(oldVolume).stateAsString()).isIn("available", "in-use");
+    assertThat(kube.persistentVolumes().withName(oldPv).get())
         .satisfies(
             old ->
                 assertThat(old.getSpec().getPersistentVolumeReclaimPolicy()).isEqualTo("Retain"));
 
-    // pods on Ready nodes untouched; mysql-1 recreated on a zone-c node
-    Map<String, String> uidsAfter = podUids();
-    assertThat(uidsAfter.get("mysql-0")).isEqualTo(uidsBefore.get("mysql-0"));
-    assertThat(uidsAfter.get("mysql-2")).isEqualTo(uidsBefore.get("mysql-2"));
-    assertThat(pod("mysql-1").getSpec().getNodeName())
-        .isEqualTo(EksWorld.nodeName("us-east-1c", 0));
+    // pods on Ready nodes untouched (I6); the moved replica recreated in zone c on its data
+    assertThat(invariants.unmovedRestarted(uidsBefore, List.of(lost))).isEmpty();
+    invariants.awaitRestored(lost, C, "zoneguard-fo-", "after the failover");
 
-    // zone b's nodes fenced; healthy zones' nodes not
-    for (var n : kube.nodes().list().getItems()) {
-      boolean inB = n.getMetadata().getName().contains("us-east-1b");
+    // zone b's nodes fenced (cordoned, out-of-service); healthy zones' nodes not touched
+    for (Node n : kube.nodes().list().getItems()) {
+      boolean inB = n.getMetadata().getName().contains(B);
       assertThat(Boolean.TRUE.equals(n.getSpec().getUnschedulable())).isEqualTo(inB);
-      assertThat(n.getSpec().getTaints() != null && !n.getSpec().getTaints().isEmpty())
-          .isEqualTo(inB);
+      assertThat(outOfService(n)).isEqualTo(inB);
+      if (!inB) {
+        assertThat(n.getSpec().getTaints()).isNullOrEmpty();
+      }
     }
     assertThat(eventReasons()).contains("FailoverStarted", "FailoverCompleted");
 
@@ -164,48 +210,32 @@ class FailoverApplyIT {
     assertThat(status.out())
         .contains("FAILOVER " + id)
         .containsPattern(
-            "data-mysql-1\\s+"
-                + f.members.get(1).volumeId()
-                + "\\s+us-east-1b\\s+"
-                + newVol
-                + "\\s+us-east-1c");
+            claimOfB + "\\s+" + oldVolume + "\\s+us-east-1b\\s+" + newVol + "\\s+us-east-1c");
 
     // done: re-running the same apply (say its process died before printing "done") reports the
     // finished failover, exit 0, and changes nothing
-    String boundBefore =
-        kube.persistentVolumeClaims()
-            .inNamespace(f.namespace())
-            .withName("data-mysql-1")
-            .get()
-            .getSpec()
-            .getVolumeName();
+    String boundBefore = f.world.claim(claimOfB).getSpec().getVolumeName();
     Cli.Result again = run("failover", "apply", "--yes");
     assertThat(again.exit()).as(again.err()).isZero();
     assertThat(again.err()).contains("failover " + id + " already finished", "nothing left to do");
-    assertThat(
-            kube.persistentVolumeClaims()
-                .inNamespace(f.namespace())
-                .withName("data-mysql-1")
-                .get()
-                .getSpec()
-                .getVolumeName())
-        .isEqualTo(boundBefore);
+    assertThat(f.world.claim(claimOfB).getSpec().getVolumeName()).isEqualTo(boundBefore);
+    assertThat(invariants.violationsAndFaults()).as("after the failover").isEmpty();
 
     // ---- zone b recovers: fail back ----
-    f.world.markZoneReady("us-east-1b");
+    f.recoverZone(B);
     Cli.Result plan = run("failback", "plan");
     assertThat(plan.exit()).as(plan.err() + plan.out()).isZero();
     assertThat(plan.out()).contains("FAILBACK PLAN").contains("stop-pods");
 
-    Cli.Result back = run("failback", "apply", "--yes", "-o", "json", "--wait-timeout", "60s");
+    Cli.Result back = f.cliWaiting("mysql", "failback", "apply", "--yes", "-o", "json");
 
     assertThat(back.exit()).as(back.err()).isZero();
     JsonNode fb = JSON.readTree(back.out());
     String fbId = fb.get("id").asText();
     assertThat(fbId).startsWith("fb-");
-    String homeVol = fb.get("newVolumes").get("data-mysql-1").asText();
-    String freshSnap = fb.get("snapshots").get("data-mysql-1").asText();
-    assertThat(volume(homeVol).availabilityZone()).isEqualTo("us-east-1b");
+    String homeVol = fb.get("newVolumes").get(claimOfB).asText();
+    String freshSnap = fb.get("snapshots").get(claimOfB).asText();
+    assertThat(volume(homeVol).availabilityZone()).isEqualTo(B);
     assertThat(volume(homeVol).snapshotId()).isEqualTo(freshSnap);
     assertThat(
             f.aws
@@ -216,25 +246,17 @@ class FailoverApplyIT {
                 .volumeId())
         .isEqualTo(newVol);
     PersistentVolume homePv =
-        kube.persistentVolumes().withName("zoneguard-" + fbId + "-data-mysql-1").get();
-    assertThat(FakeControllers.zoneOf(homePv)).isEqualTo("us-east-1b");
-    assertThat(
-            kube.persistentVolumeClaims()
-                .inNamespace(f.namespace())
-                .withName("data-mysql-1")
-                .get()
-                .getSpec()
-                .getVolumeName())
+        kube.persistentVolumes().withName("zoneguard-" + fbId + "-" + claimOfB).get();
+    assertThat(SimWorld.zoneOfPv(homePv)).isEqualTo(B);
+    assertThat(f.world.claim(claimOfB).getSpec().getVolumeName())
         .isEqualTo(homePv.getMetadata().getName());
-    StatefulSet restored =
-        kube.apps().statefulSets().inNamespace(f.namespace()).withName("mysql").get();
+    f.world.awaitReady("mysql", 3);
+    StatefulSet restored = f.statefulSet("mysql");
     assertThat(restored.getSpec().getTemplate().getSpec().getAffinity()).isNull();
     assertThat(restored.getMetadata().getAnnotations())
         .doesNotContainKey("zoneguard.io/original-affinity");
     assertThat(restored.getStatus().getReadyReplicas()).isEqualTo(3);
-    assertThat(pod("mysql-1").getSpec().getNodeName())
-        .as(back.err())
-        .isEqualTo(EksWorld.nodeName("us-east-1b", 0));
+    invariants.awaitRestored(lost, B, "zoneguard-fb-", "after the failback");
     for (var n : kube.nodes().list().getItems()) {
       assertThat(n.getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
       assertThat(n.getSpec().getTaints()).isNullOrEmpty();
@@ -243,15 +265,28 @@ class FailoverApplyIT {
     assertThat(volume(newVol)).isNotNull();
     assertThat(kube.persistentVolumes().withName(pv.getMetadata().getName()).get()).isNotNull();
     assertThat(eventReasons()).contains("FailbackCompleted");
-    // I1: no replica's claim was ever provisioned empty from the template
-    assertThat(controllers.emptyProvisioned()).isEmpty();
-    assertThat(podUids().get("mysql-0")).isEqualTo(uidsBefore.get("mysql-0"));
+    // I1 (no replica ever ran on a volume not descending from its data) to I5, no split brain
+    assertThat(invariants.violationsAndFaults()).as("after the failback").isEmpty();
+    // the healthy replicas ran through failover and failback untouched (I6)
+    assertThat(invariants.unmovedRestarted(uidsBefore, List.of(lost))).isEmpty();
   }
 
   @Test
   void refusesUnsafeRequestsAndChangesNothing() {
-    String before = ClusterState.of(kube, f.namespace());
-    int volumesBefore = f.aws.ec2().describeVolumes().volumes().size();
+    f.sim.run(this::refusals);
+  }
+
+  /**
+   * The controllers act between zoneguard's calls meanwhile (zone b's pods are evicted and never
+   * finish terminating), so "nothing changed" compares {@link SimFixture#fingerprint} (claims, PVs,
+   * cordons and zoneguard's taints, the StatefulSet, EBS volumes, instances) and the healthy
+   * replicas' pods, not every object as against the old fake.
+   */
+  private void refusals() {
+    String before = f.fingerprint("mysql");
+    Map<String, String> uids = invariants.podUids();
+    int inA = f.ordinalIn("us-east-1a");
+    String nodeOfA = f.world.pod("mysql-" + inA).getSpec().getNodeName();
 
     Cli.Result same = run("failover", "apply", "--to-zone", "us-east-1b", "--yes");
     assertThat(same.exit()).isEqualTo(3);
@@ -266,7 +301,13 @@ class FailoverApplyIT {
     assertThat(healthy.exit()).isEqualTo(3);
     assertThat(healthy.err())
         .contains(
-            "data-mysql-0 is mounted by pod mysql-0 on node node-us-east-1a-0, which is Ready");
+            "data-mysql-"
+                + inA
+                + " is mounted by pod mysql-"
+                + inA
+                + " on node "
+                + nodeOfA
+                + ", which is Ready");
 
     Cli.Result noTerminal = run("failover", "apply");
     assertThat(noTerminal.exit()).isEqualTo(2);
@@ -303,17 +344,18 @@ class FailoverApplyIT {
                     List.of(),
                     List.of())));
     annotate("zoneguard.io/failover", held);
-    String locked = ClusterState.of(kube, f.namespace());
+    String locked = f.fingerprint("mysql");
     Cli.Result lock = run("failover", "apply", "--yes");
     assertThat(lock.exit()).isEqualTo(3);
     assertThat(lock.err()).contains("failover fo-other", "is being run by alice@laptop");
     Cli.Result failback = run("failback", "apply", "--yes");
     assertThat(failback.exit()).isEqualTo(3);
-    assertThat(ClusterState.of(kube, f.namespace())).isEqualTo(locked);
+    assertThat(f.fingerprint("mysql")).isEqualTo(locked);
     annotate("zoneguard.io/failover", null);
 
-    assertThat(ClusterState.of(kube, f.namespace())).isEqualTo(before);
-    assertThat(f.aws.ec2().describeVolumes().volumes()).hasSize(volumesBefore);
+    assertThat(f.fingerprint("mysql")).isEqualTo(before);
+    assertThat(invariants.unmovedRestarted(uids, List.of(lost))).isEmpty();
+    assertThat(invariants.violationsAndFaults()).isEmpty();
   }
 
   /** Simulates the process dying: an Error escapes every catch, like a kill skips them all. */
@@ -325,19 +367,23 @@ class FailoverApplyIT {
 
   @Test
   void crashAfterEveryStepThenRerunConvergesWithoutDuplicates() {
+    f.sim.run(this::crashAfterEveryFailoverStep);
+  }
+
+  private void crashAfterEveryFailoverStep() {
     FailoverRequest req =
         new FailoverRequest(
             f.namespace(),
             "mysql",
             java.util.Optional.empty(),
-            List.of("us-east-1c"),
+            List.of(C),
             java.time.Duration.ofHours(1),
             false,
             false);
     FailoverOptions options =
         FailoverOptions.defaults()
             .withPollInterval(java.time.Duration.ofMillis(100))
-            .withReadyTimeout(java.time.Duration.ofSeconds(60));
+            .withReadyTimeout(java.time.Duration.ofSeconds(120));
     CrashRun run = crashAfterEachStep(svc -> svc.prepareFailover(req, options), options);
     io.zoneguard.domain.FailoverRecord done = run.done();
     List<String> crashed = run.crashed();
@@ -357,16 +403,18 @@ class FailoverApplyIT {
                 .list()
                 .getItems())
         .hasSize(1);
-    var pvc =
-        kube.persistentVolumeClaims().inNamespace(f.namespace()).withName("data-mysql-1").get();
-    assertThat(pvc.getSpec().getVolumeName()).isEqualTo("zoneguard-" + done.id() + "-data-mysql-1");
+    var pvc = f.world.claim(claimOfB);
+    assertThat(pvc.getSpec().getVolumeName()).isEqualTo("zoneguard-" + done.id() + "-" + claimOfB);
     assertThat(pvc.getStatus().getPhase()).isEqualTo("Bound");
-    assertThat(kube.persistentVolumes().withName(f.members.get(1).pv()).get()).isNotNull();
-    assertThat(volume(f.members.get(1).volumeId())).isNotNull();
-    StatefulSet sts = kube.apps().statefulSets().inNamespace(f.namespace()).withName("mysql").get();
-    assertThat(FakeControllers.zoneRequirements(sts)).isEmpty();
+    assertThat(kube.persistentVolumes().withName(oldPv).get()).isNotNull();
+    assertThat(volume(oldVolume)).isNotNull();
+    f.world.awaitReady("mysql", 3);
+    StatefulSet sts = f.statefulSet("mysql");
+    assertThat(SimWorld.zoneRequirements(sts)).isEmpty();
     assertThat(sts.getStatus().getReadyReplicas()).isEqualTo(3);
     assertThat(sts.getMetadata().getAnnotations()).doesNotContainKey("zoneguard.io/sets-in-use");
+    invariants.assertRestored(lost, C, "zoneguard-fo-", "after nine crashes");
+    assertThat(invariants.violationsAndFaults()).isEmpty();
   }
 
   private record CrashRun(
@@ -383,31 +431,35 @@ class FailoverApplyIT {
     List<String> resumedSkips = new ArrayList<>();
     io.zoneguard.domain.FailoverRecord done = null;
     for (int run = 0; run < 16 && done == null; run++) {
-      FailoverService service = service();
-      FailoverService.Start start = prepare.apply(service);
-      assertThat(start.plan().refusals()).isEmpty();
-      assertThat(start.resuming()).isEqualTo(run > 0);
-      Progress crashAtNextStep =
-          new Progress() {
-            public void step(int i, int total, String id, String d, boolean doneEarlier) {
-              if (doneEarlier) {
-                resumedSkips.add(id);
+      // a fresh process each time: new clients, behind the simulation's gates
+      try (KubernetesClient zgKube = f.zoneguardKube();
+          AwsClients zgAws = f.zoneguardAws()) {
+        FailoverService service = service(zgKube, zgAws);
+        FailoverService.Start start = prepare.apply(service);
+        assertThat(start.plan().refusals()).isEmpty();
+        assertThat(start.resuming()).isEqualTo(run > 0);
+        Progress crashAtNextStep =
+            new Progress() {
+              public void step(int i, int total, String id, String d, boolean doneEarlier) {
+                if (doneEarlier) {
+                  resumedSkips.add(id);
+                }
               }
-            }
 
-            public void detail(String line) {}
+              public void detail(String line) {}
 
-            public void stepDone(String id, String summary, java.time.Duration took) {
-              if (!crashed.contains(id)) {
-                crashed.add(id);
-                throw new Crash(id);
+              public void stepDone(String id, String summary, java.time.Duration took) {
+                if (!crashed.contains(id)) {
+                  crashed.add(id);
+                  throw new Crash(id);
+                }
               }
-            }
-          };
-      try {
-        done = service.apply(start, options, crashAtNextStep);
-      } catch (Crash expected) {
-        // the next run resumes
+            };
+        try {
+          done = service.apply(start, options, crashAtNextStep);
+        } catch (Crash expected) {
+          // the next run resumes
+        }
       }
     }
     return new CrashRun(done, crashed, resumedSkips);
@@ -415,13 +467,17 @@ class FailoverApplyIT {
 
   @Test
   void failbackCrashedAfterEveryStepConvergesAndNeverProvisionsAnEmptyClaim() {
+    f.sim.run(this::crashAfterEveryFailbackStep);
+  }
+
+  private void crashAfterEveryFailbackStep() {
     FailoverOptions options =
         FailoverOptions.defaults()
             .withPollInterval(java.time.Duration.ofMillis(100))
-            .withReadyTimeout(java.time.Duration.ofSeconds(60));
+            .withReadyTimeout(java.time.Duration.ofSeconds(120));
     Cli.Result apply = run(APPLY_TO_C);
     assertThat(apply.exit()).as(apply.err()).isZero();
-    f.world.markZoneReady("us-east-1b");
+    f.recoverZone(B);
 
     CrashRun run =
         crashAfterEachStep(svc -> svc.prepareFailback(f.namespace(), "mysql", options), options);
@@ -447,21 +503,24 @@ class FailoverApplyIT {
         .hasSize(1);
     assertThat(volumesTagged(f, "zoneguard.io/failover-id", done.id()))
         .singleElement()
-        .satisfies(v -> assertThat(v.availabilityZone()).isEqualTo("us-east-1b"));
-    var pvc =
-        kube.persistentVolumeClaims().inNamespace(f.namespace()).withName("data-mysql-1").get();
-    assertThat(pvc.getSpec().getVolumeName()).isEqualTo("zoneguard-" + done.id() + "-data-mysql-1");
+        .satisfies(v -> assertThat(v.availabilityZone()).isEqualTo(B));
+    var pvc = f.world.claim(claimOfB);
+    assertThat(pvc.getSpec().getVolumeName()).isEqualTo("zoneguard-" + done.id() + "-" + claimOfB);
     assertThat(pvc.getMetadata().getFinalizers()).doesNotContain("zoneguard.io/hold");
-    assertThat(pod("mysql-1").getSpec().getNodeName())
-        .isEqualTo(EksWorld.nodeName("us-east-1b", 0));
-    // I1 across every crash: the controllers never provisioned an empty claim for a replica
-    assertThat(controllers.emptyProvisioned()).isEmpty();
+    invariants.awaitRestored(lost, B, "zoneguard-fb-", "after the failback's crashes");
+    // I1 across every crash: no replica ever ran on a claim provisioned empty from the template
+    assertThat(invariants.violationsAndFaults()).isEmpty();
   }
 
   /** EC2 throttling, and a transient server error, on every third EC2 call. */
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.CsvSource({"503, RequestLimitExceeded", "500, InternalError"})
-  void throttledAndFailingEc2CallsAreRetried(int status, String code) throws Exception {
+  void throttledAndFailingEc2CallsAreRetried(int status, String code) {
+    f.sim.run(() -> throttled(status, code));
+  }
+
+  /** The fault proxy sits in front of the simulation's AWS gate: faults, then time passing. */
+  private void throttled(int status, String code) throws Exception {
     java.util.concurrent.atomic.AtomicInteger ec2Calls =
         new java.util.concurrent.atomic.AtomicInteger();
     try (io.zoneguard.testing.FaultProxy proxy =
@@ -487,13 +546,15 @@ class FailoverApplyIT {
           .filteredOn(java.util.Objects::nonNull)
           .isNotEmpty()
           .allMatch(io.zoneguard.aws.AwsActions.ec2ApiNames()::contains);
+      invariants.awaitRestored(lost, C, "zoneguard-fo-", "after a throttled failover");
+      assertThat(invariants.violationsAndFaults()).isEmpty();
     }
   }
 
-  private FailoverService service() {
+  private FailoverService service(KubernetesClient kube, AwsClients aws) {
     var clock = java.time.Clock.systemUTC();
     var cluster = io.zoneguard.testing.KubePorts.of(kube);
-    var storage = new io.zoneguard.aws.Ec2BlockStorage(f.aws.ec2());
+    var storage = new io.zoneguard.aws.Ec2BlockStorage(aws.ec2());
     var inventory =
         new io.zoneguard.inventory.InventoryService(
             cluster.namespaces(),
@@ -507,11 +568,11 @@ class FailoverApplyIT {
             clock);
     var catalog =
         new io.zoneguard.backup.BackupStore(
-            new io.zoneguard.aws.S3ObjectStore(f.aws.s3(), f.bucket, java.util.Optional.empty()),
+            new io.zoneguard.aws.S3ObjectStore(aws.s3(), f.bucket, java.util.Optional.empty()),
             "zoneguard",
             "it-cluster",
             clock);
-    var instances = new io.zoneguard.aws.Ec2Instances(f.aws.ec2());
+    var instances = new io.zoneguard.aws.Ec2Instances(aws.ec2());
     var placement = new io.zoneguard.kube.Fabric8Placement(kube);
     return new FailoverService(
         cluster,
@@ -551,18 +612,10 @@ class FailoverApplyIT {
     return f.aws.ec2().describeVolumes(r -> r.volumeIds(id)).volumes().get(0);
   }
 
-  private Pod pod(String name) {
-    return kube.pods().inNamespace(f.namespace()).withName(name).get();
-  }
-
-  private Map<String, String> podUids() {
-    Map<String, String> m = new HashMap<>();
-    kube.pods()
-        .inNamespace(f.namespace())
-        .list()
-        .getItems()
-        .forEach(p -> m.put(p.getMetadata().getName(), p.getMetadata().getUid()));
-    return m;
+  private static boolean outOfService(Node n) {
+    return n.getSpec().getTaints() != null
+        && n.getSpec().getTaints().stream()
+            .anyMatch(t -> "node.kubernetes.io/out-of-service".equals(t.getKey()));
   }
 
   private List<String> eventReasons() {
@@ -571,7 +624,7 @@ class FailoverApplyIT {
         .toList();
   }
 
-  static List<Volume> volumesTagged(BackupFixture f, String key, String value) {
+  static List<Volume> volumesTagged(SimFixture f, String key, String value) {
     return f.aws
         .ec2()
         .describeVolumes(r -> r.filters(Filter.builder().name("tag:" + key).values(value).build()))

@@ -4,195 +4,181 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.zoneguard.testing.BackupFixture;
-import io.zoneguard.testing.BackupFixtureExtension;
+import io.zoneguard.testing.AwsBackend;
+import io.zoneguard.testing.AwsExtension;
 import io.zoneguard.testing.Cli;
-import io.zoneguard.testing.FakeControllers;
 import io.zoneguard.testing.MariaDbExtension;
 import io.zoneguard.testing.ScratchDatabase;
 import io.zoneguard.testing.SeedData;
-import java.util.ArrayList;
-import java.util.Arrays;
+import io.zoneguard.testing.sim.Sim;
+import io.zoneguard.testing.sim.SimFixture;
+import io.zoneguard.testing.sim.SimWorld;
+import io.zoneguard.testing.sim.SimWorld.Shape;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The pin policy through the real CLI: the template is re-pinned only when its own zone constraints
- * would keep a moved replica Pending (zone spread DoNotSchedule; a template pinned to the lost
- * zone), or with --pin; the plan says so and whether healthy replicas restart; failback restores
- * exactly what was changed.
+ * The pin policy through the real CLI on the upstream-faithful simulation: the template is
+ * re-pinned only when its own zone constraints would keep a moved replica Pending (zone spread
+ * DoNotSchedule; a template pinned to the lost zone), or with --pin; the plan says so and whether
+ * healthy replicas restart (and then they do: a template change rolls every replica under
+ * RollingUpdate); failback restores exactly what was changed.
  */
-@ExtendWith({BackupFixtureExtension.class, MariaDbExtension.class})
+@ExtendWith({AwsExtension.class, MariaDbExtension.class})
 class FailoverPinIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String ZONE = "topology.kubernetes.io/zone";
+  private static final String B = "us-east-1b";
+  private static final String C = "us-east-1c";
+  private static final long SEED = Sim.seedProperty(13);
 
-  private BackupFixture f;
-  private ScratchDatabase db;
-  private KubernetesClient kube;
-  private FakeControllers controllers;
+  private static ScratchDatabase db;
+  private SimFixture f;
 
-  @BeforeEach
-  void seed(BackupFixture fixture, ScratchDatabase database) throws Exception {
-    f = fixture;
-    db = database;
-    kube = f.kube.client();
+  @BeforeAll
+  static void data(ScratchDatabase scratch) throws Exception {
+    db = scratch;
     SeedData.seed(db, 1);
   }
 
   @AfterEach
-  void stopControllers() {
-    if (controllers != null) {
-      controllers.close();
+  void close() {
+    if (f != null) {
+      f.close();
     }
   }
 
-  private void backUpThenLoseZoneB(String sts) {
-    List<String> args = new ArrayList<>(Arrays.asList(f.backupArgs(db, "--no-checksums")));
-    args.set(args.indexOf("mysql"), sts);
-    Cli.Result backup = Cli.run(f.env, args.toArray(String[]::new));
-    assertThat(backup.exit()).as(backup.err()).isZero();
-    f.world.markZoneNotReady("us-east-1b");
-    controllers = new FakeControllers(kube, f.world);
+  /** A Ready StatefulSet mysql of {@code shape}, backed up; zone b then lost. */
+  private void backUpThenLoseZoneB(AwsBackend aws, Shape shape) {
+    f = SimFixture.backedUpThen(aws, SEED, shape, db, w -> w.loseZone(B));
   }
 
-  private Cli.Result run(String sts, String... args) {
-    return f.cli(sts, args);
+  private Cli.Result run(String... args) {
+    return f.cli("mysql", args);
   }
 
-  private StatefulSet sts(String name) {
-    return kube.apps().statefulSets().inNamespace(f.namespace()).withName(name).get();
-  }
-
-  private void editTemplate(String name, UnaryOperator<StatefulSet> change) {
-    kube.apps().statefulSets().inNamespace(f.namespace()).withName(name).edit(change);
+  /** Runs rounds until every replica is Ready and the StatefulSet has rolled to its template. */
+  private void awaitRolled(int replicas) {
+    f.sim.settle(
+        400,
+        () -> {
+          var st = f.statefulSet("mysql").getStatus();
+          return st.getUpdateRevision() != null
+              && st.getUpdateRevision().equals(st.getCurrentRevision())
+              && IntStream.range(0, replicas).allMatch(i -> f.world.podReady("mysql-" + i));
+        },
+        "every replica Ready on the current template");
   }
 
   @Test
-  void zoneSpreadDoNotScheduleIsRePinnedWithNotInAndFailbackRestoresIt() throws Exception {
-    editTemplate(
-        "mysql",
-        s -> {
-          s.getSpec()
-              .getTemplate()
-              .getSpec()
-              .setTopologySpreadConstraints(
-                  List.of(
-                      new TopologySpreadConstraintBuilder()
-                          .withTopologyKey(ZONE)
-                          .withMaxSkew(1)
-                          .withWhenUnsatisfiable("DoNotSchedule")
-                          .build()));
-          return s;
+  void zoneSpreadDoNotScheduleIsRePinnedWithNotInAndFailbackRestoresIt(AwsBackend aws) {
+    backUpThenLoseZoneB(aws, Shape.standard().spreadOverZones());
+    f.sim.run(
+        () -> {
+          var constraints =
+              f.statefulSet("mysql")
+                  .getSpec()
+                  .getTemplate()
+                  .getSpec()
+                  .getTopologySpreadConstraints();
+          int moved = f.ordinalIn(B);
+          Map<String, String> uids = f.invariants.podUids();
+
+          Cli.Result plan = run("failover", "plan", "--to-zone", C);
+          assertThat(plan.exit()).as(plan.err()).isZero();
+          assertThat(plan.out())
+              .contains("pin: template re-pinned - required: zone topologySpread DoNotSchedule")
+              .contains("Healthy replicas WILL restart");
+
+          Cli.Result apply =
+              f.cliWaiting("mysql", "failover", "apply", "--to-zone", C, "--yes", "-o", "json");
+          assertThat(apply.exit()).as(apply.err()).isZero();
+          JsonNode pin = JSON.readTree(apply.out()).get("plan").get("pin");
+          assertThat(pin.get("required").asBoolean()).isTrue();
+          assertThat(pin.get("restartsHealthyReplicas").asBoolean()).isTrue();
+          StatefulSet pinned = f.statefulSet("mysql");
+          assertThat(SimWorld.zoneRequirements(pinned)).containsExactly("NotIn [us-east-1b]");
+          assertThat(pinned.getSpec().getTemplate().getSpec().getTopologySpreadConstraints())
+              .isEqualTo(constraints);
+          assertThat(pinned.getMetadata().getAnnotations())
+              .containsEntry("zoneguard.io/original-affinity", "null")
+              .containsEntry("zoneguard.io/original-node-selector", "null");
+          // the changed template rolls every replica (RollingUpdate, highest ordinal first:
+          // kubernetes/kubernetes pkg/controller/statefulset/stateful_set_control.go
+          // updateStatefulSet), as the plan announced; the moved one lands in zone c
+          awaitRolled(3);
+          f.invariants.assertRestored(moved, C, "zoneguard-fo-", "after the failover");
+          assertThat(f.invariants.unmovedRestarted(uids, List.of(moved)))
+              .as("healthy replicas restarted by the announced pin")
+              .hasSize(2);
+          assertThat(f.invariants.violationsAndFaults()).isEmpty();
+
+          f.recoverZone(B);
+          Cli.Result back = f.cliWaiting("mysql", "failback", "apply", "--yes");
+          assertThat(back.exit()).as(back.err()).isZero();
+          assertThat(back.err()).contains("original nodeSelector and affinity restored");
+          StatefulSet restored = f.statefulSet("mysql");
+          assertThat(restored.getSpec().getTemplate().getSpec().getAffinity()).isNull();
+          assertThat(restored.getSpec().getTemplate().getSpec().getTopologySpreadConstraints())
+              .isEqualTo(constraints);
+          assertThat(restored.getMetadata().getAnnotations())
+              .doesNotContainKeys(
+                  "zoneguard.io/original-affinity", "zoneguard.io/original-node-selector");
+          awaitRolled(3);
+          f.invariants.assertRestored(moved, B, "zoneguard-fb-", "after the failback");
+          assertThat(f.invariants.violationsAndFaults()).isEmpty();
         });
-    var spread = sts("mysql").getSpec().getTemplate().getSpec().getTopologySpreadConstraints();
-    backUpThenLoseZoneB("mysql");
-
-    Cli.Result plan = run("mysql", "failover", "plan", "--to-zone", "us-east-1c");
-    assertThat(plan.exit()).as(plan.err()).isZero();
-    assertThat(plan.out())
-        .contains("pin: template re-pinned - required: zone topologySpread DoNotSchedule")
-        .contains("Healthy replicas WILL restart");
-
-    Cli.Result apply =
-        run(
-            "mysql",
-            "failover",
-            "apply",
-            "--to-zone",
-            "us-east-1c",
-            "--yes",
-            "-o",
-            "json",
-            "--wait-timeout",
-            "60s");
-    assertThat(apply.exit()).as(apply.err()).isZero();
-    JsonNode pin = JSON.readTree(apply.out()).get("plan").get("pin");
-    assertThat(pin.get("required").asBoolean()).isTrue();
-    assertThat(pin.get("restartsHealthyReplicas").asBoolean()).isTrue();
-    StatefulSet pinned = sts("mysql");
-    assertThat(FakeControllers.zoneRequirements(pinned)).containsExactly("NotIn [us-east-1b]");
-    assertThat(pinned.getSpec().getTemplate().getSpec().getTopologySpreadConstraints())
-        .isEqualTo(spread);
-    assertThat(pinned.getMetadata().getAnnotations())
-        .containsEntry("zoneguard.io/original-affinity", "null")
-        .containsEntry("zoneguard.io/original-node-selector", "null");
-
-    f.world.markZoneReady("us-east-1b");
-    Cli.Result back = run("mysql", "failback", "apply", "--yes", "--wait-timeout", "60s");
-    assertThat(back.exit()).as(back.err()).isZero();
-    assertThat(back.err()).contains("original nodeSelector and affinity restored");
-    StatefulSet restored = sts("mysql");
-    assertThat(restored.getSpec().getTemplate().getSpec().getAffinity()).isNull();
-    assertThat(restored.getSpec().getTemplate().getSpec().getTopologySpreadConstraints())
-        .isEqualTo(spread);
-    assertThat(restored.getMetadata().getAnnotations())
-        .doesNotContainKeys(
-            "zoneguard.io/original-affinity", "zoneguard.io/original-node-selector");
   }
 
   @Test
-  void aTemplatePinnedToTheLostZoneIsRePinnedToTheTarget() throws Exception {
-    // the one-StatefulSet-per-zone pattern: every replica of "mysqlb" lives in zone b
-    f.world.mysql("mysqlb", 2, 10, true, i -> "us-east-1b");
-    editTemplate(
-        "mysqlb",
-        s -> {
-          s.getSpec().getTemplate().getSpec().setNodeSelector(Map.of(ZONE, "us-east-1b"));
-          return s;
+  void aTemplatePinnedToTheLostZoneIsRePinnedToTheTarget(AwsBackend aws) {
+    // the one-StatefulSet-per-zone pattern: every replica lives in zone b
+    backUpThenLoseZoneB(aws, Shape.standard().replicas(2).pinnedTo(B));
+    f.sim.run(
+        () -> {
+          Cli.Result apply = f.cliWaiting("mysql", "failover", "apply", "--to-zone", C, "--yes");
+
+          assertThat(apply.exit()).as(apply.err()).isZero();
+          assertThat(apply.out())
+              .contains(
+                  "pin: template re-pinned - required: the template (nodeSelector"
+                      + " zone=us-east-1b)");
+          StatefulSet pinned = f.statefulSet("mysql");
+          assertThat(pinned.getSpec().getTemplate().getSpec().getNodeSelector()).isNullOrEmpty();
+          assertThat(SimWorld.zoneRequirements(pinned)).containsExactly("In [us-east-1c]");
+          awaitRolled(2);
+          for (int i = 0; i < 2; i++) {
+            f.invariants.assertRestored(i, C, "zoneguard-fo-", "after the failover");
+          }
+          assertThat(f.invariants.violationsAndFaults()).isEmpty();
         });
-    backUpThenLoseZoneB("mysqlb");
-
-    Cli.Result apply =
-        run(
-            "mysqlb",
-            "failover",
-            "apply",
-            "--to-zone",
-            "us-east-1c",
-            "--yes",
-            "--wait-timeout",
-            "60s");
-
-    assertThat(apply.exit()).as(apply.err()).isZero();
-    assertThat(apply.out())
-        .contains(
-            "pin: template re-pinned - required: the template (nodeSelector zone=us-east-1b)");
-    StatefulSet pinned = sts("mysqlb");
-    assertThat(pinned.getSpec().getTemplate().getSpec().getNodeSelector()).isNullOrEmpty();
-    assertThat(FakeControllers.zoneRequirements(pinned)).containsExactly("In [us-east-1c]");
-    assertThat(
-            kube.pods()
-                .inNamespace(f.namespace())
-                .withName("mysqlb-1")
-                .get()
-                .getSpec()
-                .getNodeName())
-        .contains("us-east-1c");
   }
 
   @Test
-  void withoutAZoneConstraintThePinIsMadeOnlyOnRequest() {
-    backUpThenLoseZoneB("mysql");
+  void withoutAZoneConstraintThePinIsMadeOnlyOnRequest(AwsBackend aws) {
+    backUpThenLoseZoneB(aws, Shape.standard());
+    f.sim.run(
+        () -> {
+          String before = f.fingerprint("mysql");
+          Cli.Result plain = run("failover", "plan", "--to-zone", C);
+          assertThat(plain.exit()).as(plain.err()).isZero();
+          assertThat(plain.out())
+              .contains("pin: template unchanged - not required")
+              .contains("Healthy replicas do not restart");
 
-    Cli.Result plain = run("mysql", "failover", "plan", "--to-zone", "us-east-1c");
-    assertThat(plain.exit()).as(plain.err()).isZero();
-    assertThat(plain.out())
-        .contains("pin: template unchanged - not required")
-        .contains("Healthy replicas do not restart");
-
-    Cli.Result asked = run("mysql", "failover", "plan", "--to-zone", "us-east-1c", "--pin");
-    assertThat(asked.exit()).as(asked.err()).isZero();
-    assertThat(asked.out())
-        .contains("applied because --pin was given")
-        .contains("Healthy replicas WILL restart");
+          Cli.Result asked = run("failover", "plan", "--to-zone", C, "--pin");
+          assertThat(asked.exit()).as(asked.err()).isZero();
+          assertThat(asked.out())
+              .contains("applied because --pin was given")
+              .contains("Healthy replicas WILL restart");
+          // a plan is read-only
+          assertThat(f.fingerprint("mysql")).isEqualTo(before);
+          assertThat(f.invariants.violationsAndFaults()).isEmpty();
+        });
   }
 }

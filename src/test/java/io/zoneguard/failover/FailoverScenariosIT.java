@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.zoneguard.testing.AwsBackend;
 import io.zoneguard.testing.AwsExtension;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -262,11 +260,11 @@ class FailoverScenariosIT {
     List<String> flags = new ArrayList<>(s.flags());
     if (s.loss() == Loss.PARTITIONED) {
       // instances run: fencing from EC2 facts must refuse (exit 3) and change nothing
-      String before = fingerprint(f);
+      String before = f.fingerprint(STS);
       Cli.Result refused = failover(f, flags);
       assertThat(refused.exit()).as(refused.out() + refused.err()).isEqualTo(3);
       lap("refused failover");
-      assertThat(fingerprint(f)).as("a refused failover changes nothing").isEqualTo(before);
+      assertThat(f.fingerprint(STS)).as("a refused failover changes nothing").isEqualTo(before);
       assertThat(invariants.violations()).isEmpty();
       // the operator lets zoneguard make the nodes dead itself: MySQL in zone b stops first
       flags.addAll(List.of("--fence", "stop-instances"));
@@ -430,27 +428,7 @@ class FailoverScenariosIT {
       String pvPrefix,
       String when) {
     SimWorld world = f.world;
-    targets.forEach(
-        (i, zone) -> {
-          String pod = STS + "-" + i;
-          PersistentVolumeClaim claim = world.claim("data-" + pod);
-          assertThat(claim).as("claim of %s %s", pod, when).isNotNull();
-          assertThat(claim.getSpec().getVolumeName())
-              .as("PV of %s %s", pod, when)
-              .startsWith(pvPrefix);
-          assertThat(claim.getStatus().getPhase())
-              .as("claim of %s %s", pod, when)
-              .isEqualTo("Bound");
-          String volume = world.volumeOf("data-" + pod);
-          assertThat(invariants.lineage(volume))
-              .as("whose data %s of %s holds %s", volume, pod, when)
-              .isEqualTo(i);
-          assertThat(world.podReady(pod)).as("%s Ready %s", pod, when).isTrue();
-          assertThat(world.zoneOfPod(pod)).as("zone of %s %s", pod, when).isEqualTo(zone);
-          assertThat(world.volumesWritten(pod))
-              .as("volumes %s writes to %s", pod, when)
-              .containsExactly(volume);
-        });
+    targets.forEach((i, zone) -> invariants.assertRestored(i, zone, pvPrefix, when));
     if ("Block"
         .equals(
             f.sim
@@ -478,68 +456,5 @@ class FailoverScenariosIT {
                     .isEqualTo("Block");
               });
     }
-  }
-
-  /**
-   * What a refused failover must leave untouched: claims (UID, volume, finalizers), PVs (reclaim
-   * policy, claim), zoneguard's taints and cordons, the StatefulSet's template and annotations, the
-   * EBS volumes and the instances' states.
-   */
-  private static String fingerprint(SimFixture f) {
-    var k = f.sim.kube();
-    StringBuilder b = new StringBuilder();
-    for (PersistentVolumeClaim c :
-        k.persistentVolumeClaims().inNamespace(f.namespace()).list().getItems()) {
-      b.append("pvc ")
-          .append(c.getMetadata().getName())
-          .append(' ')
-          .append(c.getMetadata().getUid())
-          .append(' ')
-          .append(c.getSpec().getVolumeName())
-          .append(' ')
-          .append(c.getMetadata().getFinalizers())
-          .append('\n');
-    }
-    for (var pv : k.persistentVolumes().list().getItems()) {
-      b.append("pv ")
-          .append(pv.getMetadata().getName())
-          .append(' ')
-          .append(pv.getSpec().getPersistentVolumeReclaimPolicy())
-          .append('\n');
-    }
-    for (var n : k.nodes().list().getItems()) {
-      b.append("node ")
-          .append(n.getMetadata().getName())
-          .append(" unschedulable=")
-          .append(n.getSpec().getUnschedulable())
-          .append(" taints=")
-          .append(
-              n.getSpec().getTaints() == null
-                  ? "[]"
-                  : n.getSpec().getTaints().stream()
-                      .map(t -> t.getKey())
-                      .filter(key -> !key.startsWith("node.kubernetes.io/unreachable"))
-                      .sorted()
-                      .collect(Collectors.joining(",")))
-          .append('\n');
-    }
-    StatefulSet s = k.apps().statefulSets().inNamespace(f.namespace()).withName(STS).get();
-    b.append("sts ")
-        .append(s.getMetadata().getAnnotations())
-        .append(' ')
-        .append(s.getSpec().getTemplate().getSpec().getAffinity())
-        .append(' ')
-        .append(s.getSpec().getTemplate().getSpec().getNodeSelector())
-        .append('\n');
-    f.aws.ec2().describeVolumes().volumes().stream()
-        .map(v -> "vol " + v.volumeId())
-        .sorted()
-        .forEach(l -> b.append(l).append('\n'));
-    f.aws.ec2().describeInstances().reservations().stream()
-        .flatMap(r -> r.instances().stream())
-        .map(i -> "instance " + i.instanceId() + " " + i.state().nameAsString())
-        .sorted()
-        .forEach(l -> b.append(l).append('\n'));
-    return b.toString();
   }
 }

@@ -199,7 +199,7 @@ public final class EksWorld {
   }
 
   /** The EC2 instance ids behind the zone's nodes (from their providerIDs). */
-  public List<String> instancesOf(String zone) {
+  private List<String> instancesOf(String zone) {
     return kube.nodes().withLabel("topology.kubernetes.io/zone", zone).list().getItems().stream()
         .map(n -> n.getSpec().getProviderID())
         .map(p -> p.substring(p.lastIndexOf('/') + 1))
@@ -211,7 +211,7 @@ public final class EksWorld {
    * network partition): Ready becomes Unknown. Playing the node controller, the pods there turn not
    * Ready; playing the StatefulSet controller, the StatefulSets' readyReplicas drop.
    */
-  public void partitionZone(String zone) {
+  private void partitionZone(String zone) {
     List<String> lost = new ArrayList<>();
     for (Node n : kube.nodes().withLabel("topology.kubernetes.io/zone", zone).list().getItems()) {
       n.getStatus().setConditions(List.of(readyCondition(false)));
@@ -232,16 +232,6 @@ public final class EksWorld {
                   return set;
                 });
       }
-    }
-  }
-
-  /** The zone has recovered: its instances run and its nodes report Ready again. */
-  public void markZoneReady(String zone) {
-    List<String> ids = instancesOf(zone);
-    ec2.startInstances(r -> r.instanceIds(ids));
-    for (Node n : kube.nodes().withLabel("topology.kubernetes.io/zone", zone).list().getItems()) {
-      n.getStatus().setConditions(List.of(readyCondition(true)));
-      kube.resource(n).updateStatus();
     }
   }
 
@@ -335,34 +325,6 @@ public final class EksWorld {
                 .endStatus()
                 .build())
         .create();
-  }
-
-  /**
-   * Plays the EBS CSI provisioner for a template claim nothing pre-bound: a new, EMPTY gp3 volume
-   * in {@code zone} (tagged {@code zoneguard-test/provisioned=empty}, so tests can tell) and a PV
-   * bound to the claim's UID. Returns the PV's name.
-   */
-  public String provisionEmpty(String claim, String claimUid, String zone, int sizeGiB) {
-    String pvName = "pvc-" + claimUid;
-    String volumeId =
-        ec2.createVolume(
-                r ->
-                    r.availabilityZone(zone)
-                        .size(sizeGiB)
-                        .volumeType(VolumeType.GP3)
-                        .tagSpecifications(
-                            TagSpecification.builder()
-                                .resourceType(ResourceType.VOLUME)
-                                .tags(
-                                    tag("CSIVolumeName", pvName),
-                                    tag("zoneguard-test/provisioned", "empty"),
-                                    tag("zoneguard-test/namespace", namespace))
-                                .build()))
-            .volumeId();
-    PersistentVolume pv = csiPv(pvName, volumeId, zone, claim, sizeGiB);
-    pv.getSpec().getClaimRef().setUid(claimUid);
-    kube.resource(pv).create();
-    return pvName;
   }
 
   private PersistentVolume csiPv(

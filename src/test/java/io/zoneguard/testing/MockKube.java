@@ -15,8 +15,8 @@ import java.util.List;
 /**
  * The fabric8 mock API server in CRUD mode over https on loopback, plus a kubeconfig file for it,
  * so zoneguard's real client factory connects as it would to a cluster. It stores objects and
- * honours finalizers, but runs no controllers: tests play the binder and the StatefulSet controller
- * themselves.
+ * honours finalizers, but runs no controllers: tests that need them run the upstream-faithful
+ * simulation ({@link io.zoneguard.testing.sim.Sim}) over it.
  */
 public final class MockKube implements AutoCloseable {
   // Strong reference: JUL forgets levels of loggers nobody holds.
@@ -30,7 +30,7 @@ public final class MockKube implements AutoCloseable {
   private final KubernetesMockServer server;
   private volatile KubernetesClient client;
 
-  private final FakeKubelet kubelet = new FakeKubelet(() -> this.client);
+  private final MockKubeDispatcher kubelet = new MockKubeDispatcher(() -> this.client);
 
   /** What zoneguard's own client asked of this server. */
   public ApiAudit audit() {

@@ -155,6 +155,55 @@ public final class Invariants {
     return out;
   }
 
+  /**
+   * I1–I5 plus what the simulation itself saw go wrong: split brains, Kubernetes requests the
+   * chart's RBAC would refuse, controller errors. Empty when the world is sound.
+   */
+  public List<String> violationsAndFaults() {
+    List<String> out = new ArrayList<>(violations());
+    sim.splitBrains().forEach(x -> out.add("split brain: " + x));
+    sim.ungrantedKubeRequests().forEach(x -> out.add("not granted by the chart's RBAC: " + x));
+    sim.errors().forEach(x -> out.add("controller error: " + x));
+    return out;
+  }
+
+  /**
+   * Replica {@code ordinal} was moved to {@code zone}: its claim is Bound to a PV named {@code
+   * pvPrefix…} whose volume descends from the replica's own data, and its pod is Ready in {@code
+   * zone} with the running container writing to exactly that volume.
+   */
+  public void assertRestored(int ordinal, String zone, String pvPrefix, String when) {
+    String pod = sts + "-" + ordinal;
+    var claim = world.claim("data-" + pod);
+    org.assertj.core.api.Assertions.assertThat(claim).as("claim of %s %s", pod, when).isNotNull();
+    org.assertj.core.api.Assertions.assertThat(claim.getSpec().getVolumeName())
+        .as("PV of %s %s", pod, when)
+        .startsWith(pvPrefix);
+    org.assertj.core.api.Assertions.assertThat(claim.getStatus().getPhase())
+        .as("claim of %s %s", pod, when)
+        .isEqualTo("Bound");
+    String volume = world.volumeOf("data-" + pod);
+    org.assertj.core.api.Assertions.assertThat(lineage(volume))
+        .as("whose data %s of %s holds %s", volume, pod, when)
+        .isEqualTo(ordinal);
+    org.assertj.core.api.Assertions.assertThat(world.podReady(pod))
+        .as("%s Ready %s", pod, when)
+        .isTrue();
+    org.assertj.core.api.Assertions.assertThat(world.zoneOfPod(pod))
+        .as("zone of %s %s", pod, when)
+        .isEqualTo(zone);
+    org.assertj.core.api.Assertions.assertThat(world.volumesWritten(pod))
+        .as("volumes %s writes to %s", pod, when)
+        .containsExactly(volume);
+  }
+
+  /** Runs rounds until replica {@code ordinal}'s pod is Ready, then {@link #assertRestored}. */
+  public void awaitRestored(int ordinal, String zone, String pvPrefix, String when) {
+    String pod = sts + "-" + ordinal;
+    sim.settle(400, () -> world.podReady(pod), pod + " Ready " + when);
+    assertRestored(ordinal, zone, pvPrefix, when);
+  }
+
   /** Pod UIDs by name now. */
   public Map<String, String> podUids() {
     Map<String, String> m = new TreeMap<>();

@@ -57,13 +57,13 @@ final class Kubelet implements Sim.Controller {
   public void reconcile() {
     Map<String, Node> nodes = new HashMap<>();
     sim.kube.nodes().list().getItems().forEach(n -> nodes.put(n.getMetadata().getName(), n));
-    // a stopped or terminated instance: its processes are gone
+    // a stopped or terminated instance, or a hung OS: its processes are gone
     sim.running
         .values()
         .removeIf(
             c -> {
               Node n = nodes.get(c.node());
-              boolean dead = n == null || !sim.instanceRunning(n);
+              boolean dead = n == null || !sim.instanceRunning(n) || sim.hung.contains(c.node());
               if (dead) {
                 sim.note(name(), "containers of " + c.pod() + " died with node " + c.node());
               }

@@ -70,6 +70,12 @@ public final class Sim implements AutoCloseable {
   /** Nodes whose kubelet cannot reach the API server (network partition); instances run on. */
   final Set<String> partitioned = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Nodes whose OS hung: EC2 still says the instance runs, but its kubelet and containers are dead
+   * (what an operator's {@code --confirm-nodes-down} vouches for and EC2 cannot show).
+   */
+  final Set<String> hung = ConcurrentHashMap.newKeySet();
+
   /** Containers that run, by pod key: the truth of who writes on which volume. */
   final Map<String, Container> running = new ConcurrentHashMap<>();
 
@@ -171,6 +177,16 @@ public final class Sim implements AutoCloseable {
     return this;
   }
 
+  /** The kubeconfig pointing at the Kubernetes gate (what {@link #cliEnv} hands zoneguard). */
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  /** The AWS gate's endpoint (what {@link #cliEnv} hands zoneguard). */
+  public URI awsGateEndpoint() {
+    return awsGate.endpoint();
+  }
+
   /** zoneguard's calls so far (Kubernetes and AWS), with bodies, in order. */
   public List<FaultProxy.Seen> calls() {
     return List.copyOf(calls);
@@ -197,6 +213,10 @@ public final class Sim implements AutoCloseable {
   public Sim maxRoundsPerCall(int n) {
     this.maxRoundsPerCall = n;
     return this;
+  }
+
+  public synchronized int maxRoundsPerCall() {
+    return maxRoundsPerCall;
   }
 
   /** zoneguard's {@code n}-th call from now, and every later one, fails: the run aborts there. */
@@ -372,6 +392,11 @@ public final class Sim implements AutoCloseable {
   }
 
   private long roundNanos;
+
+  /** Wall time spent in rounds so far, in seconds (the simulated controllers' share of a run). */
+  public synchronized double roundSeconds() {
+    return roundNanos / 1e9;
+  }
 
   /** Mean wall time of a round so far, in milliseconds (the cost of interleaving). */
   public synchronized double meanRoundMillis() {
@@ -550,7 +575,9 @@ public final class Sim implements AutoCloseable {
 
   /** The node's kubelet runs and reaches the API server. */
   boolean kubeletUp(Node n) {
-    return instanceRunning(n) && !partitioned.contains(n.getMetadata().getName());
+    return instanceRunning(n)
+        && !partitioned.contains(n.getMetadata().getName())
+        && !hung.contains(n.getMetadata().getName());
   }
 
   /** Removes a pod object now, as the API server does for a grace-0 delete. */

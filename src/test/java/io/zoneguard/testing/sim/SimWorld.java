@@ -379,6 +379,30 @@ public final class SimWorld {
         : pv.getSpec().getCsi().getVolumeHandle();
   }
 
+  /** The zone a PV's nodeAffinity pins it to (as the scheduler reads it). */
+  public static String zoneOfPv(io.fabric8.kubernetes.api.model.PersistentVolume pv) {
+    return K.pvZone(pv);
+  }
+
+  /** The StatefulSet template's required zone requirements, as {@code "NotIn [us-east-1b]"}. */
+  public static List<String> zoneRequirements(StatefulSet s) {
+    var affinity = s.getSpec().getTemplate().getSpec().getAffinity();
+    if (affinity == null
+        || affinity.getNodeAffinity() == null
+        || affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() == null) {
+      return List.of();
+    }
+    return affinity
+        .getNodeAffinity()
+        .getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms()
+        .stream()
+        .flatMap(t -> t.getMatchExpressions().stream())
+        .filter(e -> K.ZONE.equals(e.getKey()))
+        .map(e -> e.getOperator() + " " + e.getValues())
+        .toList();
+  }
+
   /** The zone's instances are stopped (AZ power loss); its nodes stop heartbeating. */
   public void loseZone(String zone) {
     List<String> ids = instancesOf(zone);
@@ -397,7 +421,19 @@ public final class SimWorld {
     sim.note("WORLD", "zone " + zone + " partitioned: instances run, nodes NotReady");
   }
 
-  /** The zone is back: instances started again, partitions healed, nodes Ready. */
+  /**
+   * The zone's nodes hang: their instances still run as far as EC2 tells (so zoneguard cannot prove
+   * them down), but kubelets and containers are dead, so nothing writes there any more.
+   */
+  public void hangZone(String zone) {
+    for (Node n : nodesOf(zone)) {
+      sim.hung.add(n.getMetadata().getName());
+    }
+    setReady(zone, false);
+    sim.note("WORLD", "zone " + zone + " hung: instances run in EC2, kubelets and MySQL dead");
+  }
+
+  /** The zone is back: instances started again, partitions and hangs healed, nodes Ready. */
   public void recoverZone(String zone) {
     List<String> stopped = new ArrayList<>();
     for (var r : sim.ec2.describeInstances(x -> x.instanceIds(instancesOf(zone))).reservations()) {
@@ -413,6 +449,7 @@ public final class SimWorld {
     }
     for (Node n : nodesOf(zone)) {
       sim.partitioned.remove(n.getMetadata().getName());
+      sim.hung.remove(n.getMetadata().getName());
     }
     setReady(zone, true);
     sim.note("WORLD", "zone " + zone + " recovered");

@@ -1,7 +1,8 @@
 /**
  * An upstream-faithful simulation of the Kubernetes controllers (and the EC2 facts under them) that
- * zoneguard's failover and failback race against in production. It replaces {@code
- * FakeControllers}, which was kinder than Kubernetes.
+ * zoneguard's failover and failback race against in production. Every IT that lets controllers
+ * react to zoneguard (failover, failback, fencing, drills, demo, serve) and the failover benchmark
+ * run on it; the old hand-played fake controllers, kinder than Kubernetes, are gone.
  *
  * <h2>Usage</h2>
  *
@@ -16,7 +17,7 @@
  *       world.awaitReady("mysql", 3);                               // controllers create the rest
  *       Map<String, String> env = sim.cliEnv(baseEnv);              // kubeconfig + AWS behind the gates
  *       sim.run(() -> {                                             // failures print seed + event log
- *         world.loseZone("us-east-1b");                             // or partitionZone(...)
+ *         world.loseZone("us-east-1b");                  // or partitionZone(...), hangZone(...)
  *         Cli.Result r = Cli.run(env, "failover", "apply", ...);    // controllers act between calls
  *         ...
  *       });
@@ -45,7 +46,10 @@
  *       for graceful deletion), {@link NodeLifecycle} (unreachable taints, taint eviction, PodGC).
  *   <li><b>World.</b> {@link SimWorld#loseZone} stops the zone's EC2 instances (its containers die,
  *       its pods never finish terminating); {@link SimWorld#partitionZone} keeps them running
- *       (containers keep writing: {@code Sim.running}); {@link SimWorld#recoverZone} heals both.
+ *       (containers keep writing: {@code Sim.running}); {@link SimWorld#hangZone} leaves the
+ *       instances running in EC2 but kills kubelets and containers (what only the operator's {@code
+ *       --confirm-nodes-down} can vouch for); {@link SimWorld#recoverZone} heals all three. {@link
+ *       SimFixture} wraps each with the rounds until the zone is NotReady (or Ready).
  *   <li><b>Reading a failure.</b> {@link Sim#run} appends the seed and the last events: {@code ZG}
  *       lines are zoneguard's calls, the others what each controller did ({@code PROVISIONED
  *       EMPTY}, {@code Released}, {@code DELETED EBS volume}, {@code SPLIT BRAIN} are the ones to

@@ -19,16 +19,17 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The CRUD dispatcher plus a stand-in for the kubelet's exec endpoint: {@code pods/NAME/exec} runs
+ * {@link MockKube}'s dispatcher: the CRUD mock, an audit of zoneguard's requests (checked against
+ * the chart's RBAC), and a stand-in for the kubelet's exec endpoint: {@code pods/NAME/exec} runs
  * the requested command on this machine, with the environment variables of the pod's container, and
  * streams it over the Kubernetes exec WebSocket protocol (channel 0 stdin, 1 stdout, 2 stderr, 3
  * status). The pod "is" this machine: its MariaDB and its mysqldump.
  */
-final class FakeKubelet extends KubernetesCrudDispatcher {
+final class MockKubeDispatcher extends KubernetesCrudDispatcher {
   private final Supplier<KubernetesClient> client;
   final ApiAudit audit = new ApiAudit();
 
-  FakeKubelet(Supplier<KubernetesClient> client) {
+  MockKubeDispatcher(Supplier<KubernetesClient> client) {
     super(List.of());
     this.client = client;
   }
@@ -61,7 +62,7 @@ final class FakeKubelet extends KubernetesCrudDispatcher {
 
     @Override
     public void onOpen(WebSocket ws, io.fabric8.mockwebserver.http.Response response) {
-      Thread t = new Thread(() -> run(ws), "fake-kubelet-exec");
+      Thread t = new Thread(() -> run(ws), "mock-kube-exec");
       t.setDaemon(true);
       t.start();
     }
@@ -80,8 +81,6 @@ final class FakeKubelet extends KubernetesCrudDispatcher {
 
     @Override
     public void onMessage(WebSocket ws, byte[] bytes) {
-      System.err.println(
-          "FAKEKUBELET bytes " + bytes.length + " ch " + (bytes.length > 0 ? bytes[0] : -1));
       try {
         OutputStream in = process().getOutputStream();
         if (bytes.length > 0 && bytes[0] == 0) {
@@ -167,7 +166,7 @@ final class FakeKubelet extends KubernetesCrudDispatcher {
                   // process ended
                 }
               },
-              "fake-kubelet-pump");
+              "mock-kube-exec-pump");
       t.setDaemon(true);
       t.start();
       return t;
