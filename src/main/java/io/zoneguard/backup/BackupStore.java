@@ -150,19 +150,47 @@ public final class BackupStore {
     return out;
   }
 
+  /** What one server's binlog archive spans: its first and newest events, files and bytes. */
+  public record BinlogWindow(
+      long serverId,
+      String firstEventTime,
+      String lastEventTime,
+      String lastGtid,
+      int files,
+      long bytes) {}
+
   /**
-   * The newest archived segment of the StatefulSet's servers (by its last event's time): how far
-   * the archive reaches, i.e. up to when a restored replica's data can be brought.
+   * The archive of the StatefulSet's server with the newest archived event (two index reads per
+   * server): how far back and up to when its data can be brought (with the sets).
    */
-  public Optional<BinlogSegment> newestBinlogSegment(String namespace, String statefulSet) {
-    Map<Long, BinlogSegment.Range> lastPerServer = new TreeMap<>();
+  public Optional<BinlogWindow> binlogWindow(String namespace, String statefulSet) {
+    Map<Long, List<BinlogSegment.Range>> byServer = new TreeMap<>();
     for (BinlogSegment.Range r : binlogRanges(namespace, statefulSet)) {
-      lastPerServer.put(r.serverId(), r); // sorted: the last one per server wins
+      byServer.computeIfAbsent(r.serverId(), k -> new ArrayList<>()).add(r);
     }
-    return lastPerServer.values().stream()
-        .map(r -> binlogSegment(namespace, statefulSet, r))
-        .filter(s -> s.lastEventTime() != null)
-        .max(Comparator.comparing(s -> java.time.Instant.parse(s.lastEventTime())));
+    BinlogWindow best = null;
+    for (Map.Entry<Long, List<BinlogSegment.Range>> e : byServer.entrySet()) {
+      List<BinlogSegment.Range> rs = e.getValue();
+      BinlogSegment first = binlogSegment(namespace, statefulSet, rs.get(0));
+      BinlogSegment last = binlogSegment(namespace, statefulSet, rs.get(rs.size() - 1));
+      if (last.lastEventTime() == null) {
+        continue;
+      }
+      BinlogWindow w =
+          new BinlogWindow(
+              e.getKey(),
+              first.firstEventTime(),
+              last.lastEventTime(),
+              last.lastGtid(),
+              (int) rs.stream().map(BinlogSegment.Range::file).distinct().count(),
+              rs.stream().mapToLong(r -> r.to() - r.from()).sum());
+      if (best == null
+          || java.time.Instant.parse(w.lastEventTime())
+              .isAfter(java.time.Instant.parse(best.lastEventTime()))) {
+        best = w;
+      }
+    }
+    return Optional.ofNullable(best);
   }
 
   /** A segment's index: SHA-256, event times and GTIDs. */

@@ -84,6 +84,11 @@ class PointInTimeRestoreIT {
               "--stop-after",
               "3s");
       assertThat(archive.exit()).as(archive.err()).isZero();
+      Cli.Result list =
+          Cli.run(f.env, "backup", "list", "-n", f.namespace(), "--statefulset", "mysql");
+      assertThat(list.out())
+          .as("backup list shows the archive's window")
+          .containsPattern("binlog archive \\(server 1\\): \\S+ \\.\\. \\S+, \\d+ file\\(s\\)");
 
       int[] expected = {10, 15, 20};
       Instant[] points = {t0, t1, t2};
