@@ -193,6 +193,55 @@ public final class BackupStore {
     return Optional.ofNullable(best);
   }
 
+  /**
+   * The archived binlog files of each server that hold only transactions up to {@code gtid} (the
+   * oldest kept set's): replay from that set starts after them, so retention may delete them. Reads
+   * one index per file, oldest first, up to the first file that holds a later transaction; a file
+   * is only ever a candidate when a later file exists (it was closed).
+   */
+  public Map<Long, List<String>> binlogFilesBefore(
+      String namespace, String statefulSet, String gtid) {
+    io.zoneguard.domain.Gtid set = io.zoneguard.domain.Gtid.parse(gtid);
+    Map<Long, Map<String, BinlogSegment.Range>> lastOfFile = new TreeMap<>();
+    for (BinlogSegment.Range r : binlogRanges(namespace, statefulSet)) {
+      lastOfFile.computeIfAbsent(r.serverId(), k -> new TreeMap<>()).put(r.file(), r);
+    }
+    Map<Long, List<String>> out = new TreeMap<>();
+    lastOfFile.forEach(
+        (server, files) -> {
+          List<String> names = new ArrayList<>(files.keySet());
+          List<String> before = new ArrayList<>();
+          for (int i = 0; i < names.size() - 1; i++) {
+            BinlogSegment last = binlogSegment(namespace, statefulSet, files.get(names.get(i)));
+            if (!last.closed()
+                || (last.lastGtid() != null
+                    && io.zoneguard.domain.Gtid.parse(last.lastGtid()).after(set))) {
+              break;
+            }
+            before.add(names.get(i));
+          }
+          if (!before.isEmpty()) {
+            out.put(server, before);
+          }
+        });
+    return out;
+  }
+
+  /** Deletes one archived binlog file (indexes first, so no listing counts a half-deleted file). */
+  public List<String> deleteBinlogFile(
+      String namespace, String statefulSet, long serverId, String file) {
+    List<String> keys = new ArrayList<>();
+    for (BinlogSegment.Range r : binlogRanges(namespace, statefulSet, serverId)) {
+      if (r.file().equals(file)) {
+        keys.add(layout.binlogIndexKey(namespace, statefulSet, r));
+        keys.add(layout.binlogDataKey(namespace, statefulSet, r));
+      }
+    }
+    keys.stream().filter(k -> k.endsWith(".json")).forEach(store::delete);
+    keys.stream().filter(k -> k.endsWith(".bin")).forEach(store::delete);
+    return keys;
+  }
+
   /** A segment's index: SHA-256, event times and GTIDs. */
   public BinlogSegment binlogSegment(String namespace, String statefulSet, BinlogSegment.Range r) {
     String key = layout.binlogIndexKey(namespace, statefulSet, r);

@@ -157,6 +157,33 @@ class BinlogArchiveIT {
           .isAfterOrEqualTo(java.time.Instant.parse(lastOfThird.lastEventTime()));
       assertThat(java.time.Instant.parse(window.firstEventTime()))
           .isBeforeOrEqualTo(java.time.Instant.parse(window.lastEventTime()));
+
+      // retention: only files holding nothing after a set's GTID may go, and only closed ones
+      String endOfFirst =
+          store
+              .binlogSegment(
+                  NS, STS, byFile.get("binlog.000001").get(byFile.get("binlog.000001").size() - 1))
+              .lastGtid();
+      assertThat(store.binlogFilesBefore(NS, STS, "0-1-0")).isEmpty();
+      assertThat(store.binlogFilesBefore(NS, STS, endOfFirst))
+          .containsExactly(Map.entry(BinlogServer.SERVER_ID, List.of("binlog.000001")));
+      assertThat(store.binlogFilesBefore(NS, STS, executed).get(BinlogServer.SERVER_ID))
+          .as("the newest file is never a candidate: it may still grow")
+          .doesNotContain("binlog.000004")
+          .contains("binlog.000001", "binlog.000002");
+      store.deleteBinlogFile(NS, STS, BinlogServer.SERVER_ID, "binlog.000001");
+      assertThat(store.binlogRanges(NS, STS, BinlogServer.SERVER_ID))
+          .extracting(BinlogSegment.Range::file)
+          .doesNotContain("binlog.000001")
+          .contains("binlog.000002");
+      // what is left still replays from a set whose GTID is past binlog.000001
+      assertThat(
+              BinlogChain.plan(
+                  store.binlogSegments(NS, STS).get(BinlogServer.SERVER_ID),
+                  endOfFirst,
+                  java.time.Instant.parse(window.lastEventTime())))
+          .extracting(BinlogChain.File::name)
+          .startsWith("binlog.000002");
     }
   }
 

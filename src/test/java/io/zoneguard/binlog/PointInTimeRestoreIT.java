@@ -84,6 +84,20 @@ class PointInTimeRestoreIT {
               "--stop-after",
               "3s");
       assertThat(archive.exit()).as(archive.err()).isZero();
+      // retention keeps every file a replay from the only set needs
+      Cli.Result prune =
+          Cli.run(
+              f.env,
+              "prune",
+              "-n",
+              f.namespace(),
+              "--statefulset",
+              "mysql",
+              "--dry-run",
+              "-o",
+              "json");
+      assertThat(prune.exit()).as(prune.err()).isZero();
+      assertThat(prune.out()).contains("\"binlogFilesDeleted\" : [ ]");
       Cli.Result list =
           Cli.run(f.env, "backup", "list", "-n", f.namespace(), "--statefulset", "mysql");
       assertThat(list.out())
