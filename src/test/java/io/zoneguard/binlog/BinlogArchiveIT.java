@@ -98,6 +98,11 @@ class BinlogArchiveIT {
         }
         sql.execute("FLUSH BINARY LOGS"); // closes binlog.000003: its whole content is final
         awaitArchived(b, store, "binlog.000003");
+        // archived to their end, closed files leave the spool: it holds the open file only
+        try (var left = Files.list(second)) {
+          assertThat(left.map(p -> p.getFileName().toString()).toList())
+              .doesNotContain("binlog.000002", "binlog.000003");
+        }
       }
 
       List<String> serverFiles = new ArrayList<>();
