@@ -150,19 +150,96 @@ public final class BackupStore {
     return out;
   }
 
+  /** What one server's binlog archive spans: its first and newest events, files and bytes. */
+  public record BinlogWindow(
+      long serverId,
+      String firstEventTime,
+      String lastEventTime,
+      String lastGtid,
+      int files,
+      long bytes) {}
+
   /**
-   * The newest archived segment of the StatefulSet's servers (by its last event's time): how far
-   * the archive reaches, i.e. up to when a restored replica's data can be brought.
+   * The archive of the StatefulSet's server with the newest archived event (two index reads per
+   * server): how far back and up to when its data can be brought (with the sets).
    */
-  public Optional<BinlogSegment> newestBinlogSegment(String namespace, String statefulSet) {
-    Map<Long, BinlogSegment.Range> lastPerServer = new TreeMap<>();
+  public Optional<BinlogWindow> binlogWindow(String namespace, String statefulSet) {
+    Map<Long, List<BinlogSegment.Range>> byServer = new TreeMap<>();
     for (BinlogSegment.Range r : binlogRanges(namespace, statefulSet)) {
-      lastPerServer.put(r.serverId(), r); // sorted: the last one per server wins
+      byServer.computeIfAbsent(r.serverId(), k -> new ArrayList<>()).add(r);
     }
-    return lastPerServer.values().stream()
-        .map(r -> binlogSegment(namespace, statefulSet, r))
-        .filter(s -> s.lastEventTime() != null)
-        .max(Comparator.comparing(s -> java.time.Instant.parse(s.lastEventTime())));
+    BinlogWindow best = null;
+    for (Map.Entry<Long, List<BinlogSegment.Range>> e : byServer.entrySet()) {
+      List<BinlogSegment.Range> rs = e.getValue();
+      BinlogSegment first = binlogSegment(namespace, statefulSet, rs.get(0));
+      BinlogSegment last = binlogSegment(namespace, statefulSet, rs.get(rs.size() - 1));
+      if (last.lastEventTime() == null) {
+        continue;
+      }
+      BinlogWindow w =
+          new BinlogWindow(
+              e.getKey(),
+              first.firstEventTime(),
+              last.lastEventTime(),
+              last.lastGtid(),
+              (int) rs.stream().map(BinlogSegment.Range::file).distinct().count(),
+              rs.stream().mapToLong(r -> r.to() - r.from()).sum());
+      if (best == null
+          || java.time.Instant.parse(w.lastEventTime())
+              .isAfter(java.time.Instant.parse(best.lastEventTime()))) {
+        best = w;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  /**
+   * The archived binlog files of each server that hold only transactions up to {@code gtid} (the
+   * oldest kept set's): replay from that set starts after them, so retention may delete them. Reads
+   * one index per file, oldest first, up to the first file that holds a later transaction; a file
+   * is only ever a candidate when a later file exists (it was closed).
+   */
+  public Map<Long, List<String>> binlogFilesBefore(
+      String namespace, String statefulSet, String gtid) {
+    io.zoneguard.domain.Gtid set = io.zoneguard.domain.Gtid.parse(gtid);
+    Map<Long, Map<String, BinlogSegment.Range>> lastOfFile = new TreeMap<>();
+    for (BinlogSegment.Range r : binlogRanges(namespace, statefulSet)) {
+      lastOfFile.computeIfAbsent(r.serverId(), k -> new TreeMap<>()).put(r.file(), r);
+    }
+    Map<Long, List<String>> out = new TreeMap<>();
+    lastOfFile.forEach(
+        (server, files) -> {
+          List<String> names = new ArrayList<>(files.keySet());
+          List<String> before = new ArrayList<>();
+          for (int i = 0; i < names.size() - 1; i++) {
+            BinlogSegment last = binlogSegment(namespace, statefulSet, files.get(names.get(i)));
+            if (!last.closed()
+                || (last.lastGtid() != null
+                    && io.zoneguard.domain.Gtid.parse(last.lastGtid()).after(set))) {
+              break;
+            }
+            before.add(names.get(i));
+          }
+          if (!before.isEmpty()) {
+            out.put(server, before);
+          }
+        });
+    return out;
+  }
+
+  /** Deletes one archived binlog file (indexes first, so no listing counts a half-deleted file). */
+  public List<String> deleteBinlogFile(
+      String namespace, String statefulSet, long serverId, String file) {
+    List<String> keys = new ArrayList<>();
+    for (BinlogSegment.Range r : binlogRanges(namespace, statefulSet, serverId)) {
+      if (r.file().equals(file)) {
+        keys.add(layout.binlogIndexKey(namespace, statefulSet, r));
+        keys.add(layout.binlogDataKey(namespace, statefulSet, r));
+      }
+    }
+    keys.stream().filter(k -> k.endsWith(".json")).forEach(store::delete);
+    keys.stream().filter(k -> k.endsWith(".bin")).forEach(store::delete);
+    return keys;
   }
 
   /** A segment's index: SHA-256, event times and GTIDs. */

@@ -39,7 +39,8 @@ public final class PruneService {
       boolean dryRun,
       List<String> kept,
       Map<String, String> keptBecause,
-      List<DeletedSet> deleted) {}
+      List<DeletedSet> deleted,
+      List<String> binlogFilesDeleted) {}
 
   public record DeletedSet(String setId, List<String> objects, List<String> snapshots) {}
 
@@ -115,6 +116,50 @@ public final class PruneService {
           "BackupsPruned",
           "pruned " + deleted.size() + " backup set(s), kept " + d.keep().size());
     }
-    return new Result(dryRun, d.keep(), d.reasons(), deleted);
+    return new Result(
+        dryRun,
+        d.keep(),
+        d.reasons(),
+        deleted,
+        pruneBinlogs(namespace, statefulSet, d.keep(), dryRun));
+  }
+
+  /**
+   * Binlog retention: keeps exactly the archived files a replay from the oldest kept complete set
+   * needs (those after its GTID) and deletes the older ones. Nothing is deleted when that set
+   * recorded no GTID (binary logging off then): without it nothing proves a file unneeded.
+   */
+  private List<String> pruneBinlogs(
+      String namespace, String statefulSet, List<String> kept, boolean dryRun) {
+    java.util.Optional<io.zoneguard.domain.BackupManifest> oldest =
+        kept.stream()
+            .sorted()
+            .map(id -> store.manifest(namespace, statefulSet, id))
+            .filter(io.zoneguard.domain.BackupManifest::complete)
+            .findFirst();
+    if (oldest.isEmpty() || oldest.get().binlog() == null || oldest.get().binlog().gtid() == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    store
+        .binlogFilesBefore(namespace, statefulSet, oldest.get().binlog().gtid())
+        .forEach(
+            (server, files) ->
+                files.forEach(
+                    f -> {
+                      if (!dryRun) {
+                        store.deleteBinlogFile(namespace, statefulSet, server, f);
+                      }
+                      out.add(server + "/" + f);
+                    }));
+    if (!dryRun && !out.isEmpty()) {
+      LOG.info(
+          "pruned {} binlog file(s) of {}/{} older than set {}",
+          out.size(),
+          namespace,
+          statefulSet,
+          oldest.get().setId());
+    }
+    return out;
   }
 }

@@ -119,6 +119,18 @@ public final class BinlogArchiveService {
         gaps);
   }
 
+  /**
+   * Removes a spool directory and what is left in it (the open file's copy): the archive is in the
+   * bucket and a new stream copies again from where it ends.
+   */
+  public static void discardSpool(Path dir) {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: a leftover spool costs disk, not correctness
+    }
+  }
+
   private static void upload(BinlogArchiver archiver, List<BinlogSegment> done, Listener listener) {
     try {
       for (BinlogSegment s : archiver.archiveOnce()) {

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * last call as one segment (a file the server already closed goes up in one piece). What is
  * archived is read from the store's listing at construction, so a new archiver after a crash, or on
  * another host, continues where the last segment ends: no gap, no byte twice (a stream restarted
- * from that file re-copies it from its start; the bytes already archived are skipped).
+ * from that file re-copies it from its start; the bytes already archived are skipped). A file
+ * archived to its end is removed from the directory.
  */
 public final class BinlogArchiver {
   /** Binary log files as servers name them: {@code <basename>.<6+ digits>}. */
@@ -106,6 +107,10 @@ public final class BinlogArchiver {
           break;
         }
         out.add(seg);
+      }
+      if (closed.contains(name)) {
+        // complete and in the bucket: the stream has moved on, the spool must not grow forever
+        Files.deleteIfExists(f);
       }
     }
     return out;

@@ -1,6 +1,7 @@
 package io.zoneguard.binlog;
 
 import io.zoneguard.domain.BinlogSegment;
+import io.zoneguard.domain.Gtid;
 import io.zoneguard.domain.ZoneguardException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,24 +21,6 @@ public final class BinlogChain {
 
   /** One file to replay: its segments in order (together the whole file, or its archived head). */
   public record File(String name, List<BinlogSegment> segments) {}
-
-  /** A MariaDB GTID {@code domain-server-seq}. */
-  record Gtid(long domain, long server, long seq) {
-    static Gtid parse(String s) {
-      if (s == null || s.isBlank()) {
-        return new Gtid(0, 0, 0); // a server that had written no transaction yet
-      }
-      String[] p = s.strip().split("-");
-      if (p.length != 3) {
-        throw ZoneguardException.usage("not a GTID (domain-server-sequence): '" + s + "'");
-      }
-      try {
-        return new Gtid(Long.parseLong(p[0]), Long.parseLong(p[1]), Long.parseUnsignedLong(p[2]));
-      } catch (NumberFormatException e) {
-        throw ZoneguardException.usage("not a GTID (domain-server-sequence): '" + s + "'");
-      }
-    }
-  }
 
   /**
    * The files to replay after a set whose dump holds every transaction up to {@code setGtid} (its
@@ -60,7 +43,7 @@ public final class BinlogChain {
     int start = -1;
     for (int i = 0; i < files.size() && start < 0; i++) {
       for (BinlogSegment s : byFile.get(files.get(i))) {
-        if (s.lastGtid() != null && after(Gtid.parse(s.lastGtid()), set)) {
+        if (s.lastGtid() != null && Gtid.parse(s.lastGtid()).after(set)) {
           start = i;
           break;
         }
@@ -134,9 +117,5 @@ public final class BinlogChain {
             + " is after the newest archived event ("
             + newest
             + "): nothing proves what happened up to then");
-  }
-
-  private static boolean after(Gtid g, Gtid set) {
-    return g.domain() == set.domain() && Long.compareUnsigned(g.seq(), set.seq()) > 0;
   }
 }

@@ -79,6 +79,19 @@ final class BackupCommand implements Runnable {
             parent.root.out.println(
                 "No backup sets for " + target.namespace + "/" + target.statefulSet + ".");
           }
+          w.backupStore()
+              .binlogWindow(target.namespace, target.statefulSet)
+              .ifPresent(
+                  b ->
+                      parent.root.out.printf(
+                          "binlog archive (server %d): %s .. %s, %d file(s), %s%s;"
+                              + " restore --to-time reaches instants up to its end%n",
+                          b.serverId(),
+                          b.firstEventTime(),
+                          b.lastEventTime(),
+                          b.files(),
+                          Human.bytes(b.bytes()),
+                          b.lastGtid() == null ? "" : ", last GTID " + b.lastGtid()));
         }
         return 0;
       }

@@ -125,17 +125,14 @@ final class BinlogCommand implements Runnable {
                 target.namespace);
         Path dir =
             spool != null ? Files.createDirectories(spool) : Files.createTempDirectory("zg-binlog");
-        BinlogArchiveService.Report r =
-            w.binlogArchiveService()
-                .run(
-                    target.namespace,
-                    target.statefulSet,
-                    Wiring.binlogSource(endpoint, binary, replicaServerId),
-                    dir,
-                    interval,
-                    stopAfter == null ? Duration.ofDays(36500) : stopAfter,
-                    () -> false,
-                    parent.root.err::println);
+        BinlogArchiveService.Report r;
+        try {
+          r = archive(w, endpoint, dir);
+        } finally {
+          if (spool == null) {
+            BinlogArchiveService.discardSpool(dir);
+          }
+        }
         if (common.output == OutputFormat.json) {
           Json.print(parent.root.out, r);
         } else {
@@ -150,6 +147,20 @@ final class BinlogCommand implements Runnable {
         }
         return 0;
       }
+    }
+
+    private BinlogArchiveService.Report archive(
+        Wiring w, io.zoneguard.domain.DatabaseEndpoint endpoint, Path dir) {
+      return w.binlogArchiveService()
+          .run(
+              target.namespace,
+              target.statefulSet,
+              Wiring.binlogSource(endpoint, binary, replicaServerId),
+              dir,
+              interval,
+              stopAfter == null ? Duration.ofDays(36500) : stopAfter,
+              () -> false,
+              parent.root.err::println);
     }
   }
 }

@@ -101,6 +101,13 @@ final class PruneCommand implements Callable<Integer> {
                       d.setId(),
                       dryRun ? "would delete" : "deleted",
                       d.objects().size() + " object(s), " + d.snapshots().size() + " snapshot(s)"));
+      r.binlogFilesDeleted()
+          .forEach(
+              f ->
+                  t.row(
+                      "binlog " + f,
+                      dryRun ? "would delete" : "deleted",
+                      "older than the oldest kept set's GTID"));
       t.print(root.out);
       return 0;
     }

@@ -82,16 +82,16 @@ final class RestoreCommand implements Callable<Integer> {
       }
     }
     try (Wiring w = new Wiring(common, root.env)) {
-      if (at != null) {
-        return pointInTime(w, at);
-      }
-      BackupManifest m = w.backupStore().chosen(target.namespace, target.statefulSet, source.set());
       var endpoint =
           db.target(
               "restore never guesses which server to write into",
               root.env,
               w::secrets,
               target.namespace);
+      if (at != null) {
+        return pointInTime(w, at, endpoint);
+      }
+      BackupManifest m = w.backupStore().chosen(target.namespace, target.statefulSet, source.set());
       RestoreService.Result r =
           w.restoreService().restore(m, Wiring.loader(source.mysql, endpoint), renames);
       if (common.output == OutputFormat.json) {
@@ -106,13 +106,9 @@ final class RestoreCommand implements Callable<Integer> {
     }
   }
 
-  private int pointInTime(Wiring w, java.time.Instant at) throws java.io.IOException {
-    var endpoint =
-        db.target(
-            "restore never guesses which server to write into",
-            root.env,
-            w::secrets,
-            target.namespace);
+  private int pointInTime(
+      Wiring w, java.time.Instant at, io.zoneguard.domain.DatabaseEndpoint endpoint)
+      throws java.io.IOException {
     java.nio.file.Path work = java.nio.file.Files.createTempDirectory("zg-pitr");
     PointInTimeRestore.Result r =
         w.pointInTimeRestore(binlogDecoder)

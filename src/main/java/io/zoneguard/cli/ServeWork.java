@@ -118,6 +118,20 @@ final class ServeWork implements ScheduledWork {
       throw new java.io.UncheckedIOException(e);
     }
     LOG.info("binlog archiving of {} from {} starts", spec.id(), endpoint);
+    try {
+      archive(spec, endpoint, spool, active);
+    } finally {
+      // the archive is in the bucket; a restart copies again from where it ends, so the spool
+      // (up to max_binlog_size per file) must not pile up in the pod's /tmp
+      io.zoneguard.binlog.BinlogArchiveService.discardSpool(spool);
+    }
+  }
+
+  private void archive(
+      ScheduleSpec spec,
+      DatabaseEndpoint endpoint,
+      Path spool,
+      java.util.function.BooleanSupplier active) {
     wiring
         .binlogArchiveService()
         .run(

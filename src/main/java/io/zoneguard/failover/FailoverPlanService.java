@@ -111,7 +111,7 @@ public final class FailoverPlanService {
                 clock.instant()),
             req);
     return backups
-        .newestBinlogSegment(req.namespace(), req.statefulSet())
+        .binlogWindow(req.namespace(), req.statefulSet())
         .map(b -> plan.withNote(recoverablePoint(b)))
         .orElse(plan);
   }
@@ -120,7 +120,7 @@ public final class FailoverPlanService {
    * What the binlog archive adds to the snapshots' data loss: events up to its newest one can be
    * replayed into a restored replica (runbooks/failover.md, "Recover past the snapshot").
    */
-  static String recoverablePoint(io.zoneguard.domain.BinlogSegment newest) {
+  static String recoverablePoint(BackupStore.BinlogWindow newest) {
     return "binlog archive reaches "
         + newest.lastEventTime()
         + " (server "

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A MySQL client program (mysqldump, mysql) run as a local process over TCP. The password reaches
@@ -68,20 +69,29 @@ final class ClientProcess {
 
   /** Waits for exit; fails with the first error line of stderr unless the exit code is 0. */
   void finish(Duration timeout, String what) {
+    await(process, stderr, timeout, what, stderr::reason);
+  }
+
+  /**
+   * Waits for {@code p} to exit, then for its stderr reader; fails with {@code reason} unless it
+   * exited 0 in time. Shared by every child process zoneguard runs.
+   */
+  static void await(
+      Process p, Thread stderrReader, Duration timeout, String what, Supplier<String> reason) {
     try {
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly();
         throw ZoneguardException.failed(what + " did not finish within " + timeout, null);
       }
-      stderr.join(2000);
+      stderrReader.join(2000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      process.destroyForcibly();
-      throw ZoneguardException.failed("interrupted while waiting for " + name, e);
+      p.destroyForcibly();
+      throw ZoneguardException.failed("interrupted while waiting for " + what, e);
     }
-    if (process.exitValue() != 0) {
+    if (p.exitValue() != 0) {
       throw ZoneguardException.failed(
-          what + " failed (exit " + process.exitValue() + "): " + stderr.reason(), null);
+          what + " failed (exit " + p.exitValue() + "): " + reason.get(), null);
     }
   }
 

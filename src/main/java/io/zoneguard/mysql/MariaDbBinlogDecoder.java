@@ -15,7 +15,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code mariadb-binlog} over local files: {@code --start-position=<GTID>} (exclusive: only
@@ -84,26 +83,8 @@ public final class MariaDbBinlogDecoder implements BinlogDecoder {
 
       @Override
       public void finish(Duration timeout) {
-        try {
-          if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
-            throw ZoneguardException.failed(binary + " did not finish within " + timeout, null);
-          }
-          drain.join(2000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          p.destroyForcibly();
-          throw ZoneguardException.failed("interrupted while decoding binary logs", e);
-        }
-        if (p.exitValue() != 0) {
-          throw ZoneguardException.failed(
-              binary
-                  + " failed (exit "
-                  + p.exitValue()
-                  + "): "
-                  + Text.firstLine(err.toString(StandardCharsets.UTF_8)),
-              null);
-        }
+        ClientProcess.await(
+            p, drain, timeout, binary, () -> Text.firstLine(err.toString(StandardCharsets.UTF_8)));
       }
 
       @Override

@@ -98,6 +98,11 @@ class BinlogArchiveIT {
         }
         sql.execute("FLUSH BINARY LOGS"); // closes binlog.000003: its whole content is final
         awaitArchived(b, store, "binlog.000003");
+        // archived to their end, closed files leave the spool: it holds the open file only
+        try (var left = Files.list(second)) {
+          assertThat(left.map(p -> p.getFileName().toString()).toList())
+              .doesNotContain("binlog.000002", "binlog.000003");
+        }
       }
 
       List<String> serverFiles = new ArrayList<>();
@@ -148,12 +153,42 @@ class BinlogArchiveIT {
         lastArchivedGtid = g == null ? lastArchivedGtid : g;
       }
       assertThat(lastArchivedGtid).isEqualTo(executed);
-      // what failover plan reports as the recoverable point: the newest archived event
-      BinlogSegment newest = store.newestBinlogSegment(NS, STS).orElseThrow();
-      assertThat(newest.file()).isIn("binlog.000003", "binlog.000004");
+      // what failover plan and backup list report: the archive's window
+      BackupStore.BinlogWindow window = store.binlogWindow(NS, STS).orElseThrow();
+      assertThat(window.serverId()).isEqualTo(BinlogServer.SERVER_ID);
+      assertThat(window.files()).isGreaterThanOrEqualTo(3);
       BinlogSegment lastOfThird = store.binlogSegment(NS, STS, third.get(third.size() - 1));
-      assertThat(java.time.Instant.parse(newest.lastEventTime()))
+      assertThat(java.time.Instant.parse(window.lastEventTime()))
           .isAfterOrEqualTo(java.time.Instant.parse(lastOfThird.lastEventTime()));
+      assertThat(java.time.Instant.parse(window.firstEventTime()))
+          .isBeforeOrEqualTo(java.time.Instant.parse(window.lastEventTime()));
+
+      // retention: only files holding nothing after a set's GTID may go, and only closed ones
+      String endOfFirst =
+          store
+              .binlogSegment(
+                  NS, STS, byFile.get("binlog.000001").get(byFile.get("binlog.000001").size() - 1))
+              .lastGtid();
+      assertThat(store.binlogFilesBefore(NS, STS, "0-1-0")).isEmpty();
+      assertThat(store.binlogFilesBefore(NS, STS, endOfFirst))
+          .containsExactly(Map.entry(BinlogServer.SERVER_ID, List.of("binlog.000001")));
+      assertThat(store.binlogFilesBefore(NS, STS, executed).get(BinlogServer.SERVER_ID))
+          .as("the newest file is never a candidate: it may still grow")
+          .doesNotContain("binlog.000004")
+          .contains("binlog.000001", "binlog.000002");
+      store.deleteBinlogFile(NS, STS, BinlogServer.SERVER_ID, "binlog.000001");
+      assertThat(store.binlogRanges(NS, STS, BinlogServer.SERVER_ID))
+          .extracting(BinlogSegment.Range::file)
+          .doesNotContain("binlog.000001")
+          .contains("binlog.000002");
+      // what is left still replays from a set whose GTID is past binlog.000001
+      assertThat(
+              BinlogChain.plan(
+                  store.binlogSegments(NS, STS).get(BinlogServer.SERVER_ID),
+                  endOfFirst,
+                  java.time.Instant.parse(window.lastEventTime())))
+          .extracting(BinlogChain.File::name)
+          .startsWith("binlog.000002");
     }
   }
 

@@ -84,6 +84,25 @@ class PointInTimeRestoreIT {
               "--stop-after",
               "3s");
       assertThat(archive.exit()).as(archive.err()).isZero();
+      // retention keeps every file a replay from the only set needs
+      Cli.Result prune =
+          Cli.run(
+              f.env,
+              "prune",
+              "-n",
+              f.namespace(),
+              "--statefulset",
+              "mysql",
+              "--dry-run",
+              "-o",
+              "json");
+      assertThat(prune.exit()).as(prune.err()).isZero();
+      assertThat(prune.out()).contains("\"binlogFilesDeleted\" : [ ]");
+      Cli.Result list =
+          Cli.run(f.env, "backup", "list", "-n", f.namespace(), "--statefulset", "mysql");
+      assertThat(list.out())
+          .as("backup list shows the archive's window")
+          .containsPattern("binlog archive \\(server 1\\): \\S+ \\.\\. \\S+, \\d+ file\\(s\\)");
 
       int[] expected = {10, 15, 20};
       Instant[] points = {t0, t1, t2};

@@ -33,13 +33,18 @@ import software.amazon.awssdk.services.ec2.model.VolumeAttachment;
  *   <li>detach ({@code pkg/controller/volume/attachdetach} reconciler): a volume no pod object on
  *       the node uses is detached once the node's containers no longer use it; on a node whose
  *       kubelet cannot confirm that, only with the out-of-service taint (KEP-2268), otherwise after
- *       maxWaitForUnmountDuration (6 min: never within a scenario).
+ *       maxWaitForUnmountDuration (6 min: never within a scenario); and not at once, but {@link
+ *       Sim#DETACH_ROUNDS} rounds after the volume became free (unmount, the reconciler's next
+ *       pass, EBS's {@code detaching}), so a snapshot taken too early sees it {@code in-use}.
  * </ul>
  */
 final class Kubelet implements Sim.Controller {
   private final Sim sim;
   private final Map<String, Integer> seenDeleting = new HashMap<>();
   private final Map<String, Integer> seenScheduled = new HashMap<>();
+
+  /** Rounds each volume has been free to detach, for {@link Sim#DETACH_ROUNDS}. */
+  private final Map<String, Integer> freeFor = new HashMap<>();
 
   /** Volume to instance, for every attachment this controller made and has not detached yet. */
   private final Map<String, String> attachedTo = new HashMap<>();
@@ -283,6 +288,7 @@ final class Kubelet implements Sim.Controller {
       return;
     }
     List<String> instances = new ArrayList<>(byInstance.keySet());
+    Set<String> free = new HashSet<>();
     for (Volume v :
         sim.ec2
             .describeVolumes(
@@ -302,6 +308,11 @@ final class Kubelet implements Sim.Controller {
         if (!confirmed && !outOfService) {
           continue;
         }
+        free.add(v.volumeId());
+        if (freeFor.merge(v.volumeId(), 1, Integer::sum) < Sim.DETACH_ROUNDS) {
+          continue; // unmounting, then the reconciler's next pass, then EBS's detach
+        }
+        freeFor.remove(v.volumeId());
         sim.ec2.detachVolume(
             r ->
                 r.volumeId(v.volumeId())
@@ -317,5 +328,7 @@ final class Kubelet implements Sim.Controller {
                 + (confirmed ? "" : " (out-of-service, unconfirmed)"));
       }
     }
+    // a volume a pod wants again (or that went away) starts over
+    freeFor.keySet().retainAll(free);
   }
 }

@@ -43,6 +43,14 @@ public final class Sim implements AutoCloseable {
   /** Rounds a pod's graceful termination takes on a live node. */
   static final int GRACE_TICKS = 3;
 
+  /**
+   * Rounds between a volume becoming free to detach and its detach: the kubelet unmounts first
+   * (UnmountDevice), the attach/detach reconciler acts on its next pass, and EBS takes seconds to
+   * report a detached volume {@code available}. Without it the volume is free in the very round the
+   * pod object goes, and a failback that snapshots too early could never be caught.
+   */
+  static final int DETACH_ROUNDS = 10;
+
   /** Rounds from a pod's scheduling until its containers run and it reports Ready. */
   static final int START_TICKS = 1;
 
