@@ -3,7 +3,6 @@ package io.zoneguard.binlog;
 import io.zoneguard.domain.BinlogSegment;
 import io.zoneguard.domain.Gtid;
 import io.zoneguard.domain.ZoneguardException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,8 @@ public final class BinlogChain {
    * @throws ZoneguardException unsafe (exit 3) when the archive has a gap, does not go back to the
    *     set, or does not reach the target
    */
-  public static List<File> plan(List<BinlogSegment> archived, String setGtid, Instant target) {
+  public static List<File> plan(
+      List<BinlogSegment> archived, String setGtid, RecoveryTarget target) {
     Gtid set = Gtid.parse(setGtid);
     Map<String, List<BinlogSegment>> byFile = new TreeMap<>();
     for (BinlogSegment s : archived) {
@@ -91,12 +91,7 @@ public final class BinlogChain {
                 + " (files purged before they were archived): refusing to replay past the gap");
       }
       chain.add(new File(name, List.copyOf(segs)));
-      boolean reaches =
-          segs.stream()
-              .anyMatch(
-                  s ->
-                      s.lastEventTime() != null
-                          && !Instant.parse(s.lastEventTime()).isBefore(target));
+      boolean reaches = segs.stream().anyMatch(target::reachedBy);
       if (reaches) {
         return chain;
       }
@@ -105,17 +100,16 @@ public final class BinlogChain {
             name + " is not archived to its end but a later file is: refusing to replay past it");
       }
     }
-    BinlogSegment last = byFile.get(files.get(files.size() - 1)).get(0);
-    String newest =
-        byFile.get(files.get(files.size() - 1)).stream()
-            .map(BinlogSegment::lastEventTime)
-            .filter(t -> t != null)
+    List<BinlogSegment> lastFile = byFile.get(files.get(files.size() - 1));
+    BinlogSegment newest = lastFile.get(lastFile.size() - 1);
+    String newestGtid =
+        archived.stream()
+            .map(BinlogSegment::lastGtid)
+            .filter(g -> g != null)
             .reduce((a, b) -> b)
-            .orElse(last.lastEventTime());
+            .orElse("none");
     throw ZoneguardException.unsafe(
-        target
-            + " is after the newest archived event ("
-            + newest
-            + "): nothing proves what happened up to then");
+        target.notReached(newest.lastEventTime(), newestGtid)
+            + ": nothing proves what happened up to then");
   }
 }

@@ -50,7 +50,7 @@ public final class PointInTimeRestore {
       String namespace,
       String statefulSet,
       Optional<String> setId,
-      Instant target,
+      RecoveryTarget target,
       DatabaseLoader loader,
       Map<String, String> renames,
       Path work) {
@@ -106,19 +106,23 @@ public final class PointInTimeRestore {
   }
 
   private BackupManifest chooseSet(
-      String namespace, String statefulSet, Optional<String> setId, Instant target) {
+      String namespace, String statefulSet, Optional<String> setId, RecoveryTarget target) {
     if (setId.isPresent()) {
       BackupManifest m = store.chosen(namespace, statefulSet, setId);
-      if (Instant.parse(m.createdAt()).isAfter(target)) {
+      if (!startsBefore(m, target)) {
         throw ZoneguardException.unsafe(
-            "set " + m.setId() + " was taken at " + m.createdAt() + ", after " + target);
+            "set " + m.setId() + " (" + m.createdAt() + ") is not before " + target);
       }
       return m;
     }
     List<BackupSetSummary> before =
         store.list(namespace, statefulSet).stream()
             .filter(BackupSetSummary::complete)
-            .filter(s -> !Instant.parse(s.startedAt()).isAfter(target))
+            .filter(
+                s ->
+                    target.time() != null
+                        ? !Instant.parse(s.startedAt()).isAfter(target.time())
+                        : startsBefore(s.manifest(), target))
             .toList();
     if (before.isEmpty()) {
       throw ZoneguardException.unsafe(
@@ -131,6 +135,17 @@ public final class PointInTimeRestore {
     }
     // sets are listed newest first; its dump's consistent point is when it started
     return store.manifest(namespace, statefulSet, before.get(0).setId());
+  }
+
+  /** Whether a set's consistent point is at or before the target. */
+  private static boolean startsBefore(BackupManifest m, RecoveryTarget target) {
+    if (target.time() != null) {
+      return !Instant.parse(m.createdAt()).isAfter(target.time());
+    }
+    return m != null
+        && m.binlog() != null
+        && m.binlog().gtid() != null
+        && !io.zoneguard.domain.Gtid.parse(m.binlog().gtid()).after(target.gtid());
   }
 
   /** Each file of the chain, its segments joined, under {@code work}. */
@@ -157,11 +172,12 @@ public final class PointInTimeRestore {
   private long replay(
       List<Path> files,
       String gtid,
-      Instant target,
+      RecoveryTarget target,
       String database,
       Map<String, String> renames,
       DatabaseLoader loader) {
-    try (BinlogDecoder.Decoding d = decoder.decode(files, gtid, target, database, renames);
+    try (BinlogDecoder.Decoding d =
+            decoder.decode(files, gtid, target.time(), target.gtidText(), database, renames);
         RunningLoad load = loader.start()) {
       long n;
       try (InputStream in = d.sql();

@@ -29,10 +29,12 @@ import picocli.CommandLine.ParentCommand;
       "the manifest (a corrupted dump restores nothing). --rename loads a database under another",
       "name, e.g. into a scratch copy beside production.",
       "",
-      "--to-time T (point in time): the newest complete set started before T, then the binary",
-      "logs archived by 'zoneguard binlog archive' (or serve's binlog.enabled) from the set's GTID",
-      "up to T (events before T). The chain is checked first: a gap, an archive that does not",
-      "reach T, or a set without a GTID position is refused (exit 3) and nothing is written.",
+      "--to-time T / --to-gtid G (point in time): the newest complete set before T (or G), then",
+      "the binary logs archived by 'zoneguard binlog archive' (or serve's binlog.enabled) from the",
+      "set's GTID",
+      "up to T (events before T) or G (inclusive). The chain is checked first: a gap, an archive",
+      "that does not reach the target, or a set without a GTID position is refused (exit 3) and",
+      "nothing is written.",
       ""
     },
     footer = {
@@ -64,6 +66,13 @@ final class RestoreCommand implements Callable<Integer> {
   String toTime;
 
   @Option(
+      names = "--to-gtid",
+      paramLabel = "GTID",
+      description =
+          "restore up to and including this transaction (domain-server-sequence, e.g. 0-1-4711).")
+  String toGtid;
+
+  @Option(
       names = "--mariadb-binlog",
       paramLabel = "PATH",
       defaultValue = "mariadb-binlog",
@@ -72,10 +81,14 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws java.io.IOException {
-    java.time.Instant at = null;
+    if (toTime != null && toGtid != null) {
+      throw ZoneguardException.usage("give --to-time or --to-gtid, not both");
+    }
+    io.zoneguard.binlog.RecoveryTarget at =
+        toGtid == null ? null : io.zoneguard.binlog.RecoveryTarget.afterGtid(toGtid);
     if (toTime != null) {
       try {
-        at = java.time.Instant.parse(toTime);
+        at = io.zoneguard.binlog.RecoveryTarget.at(java.time.Instant.parse(toTime));
       } catch (java.time.format.DateTimeParseException e) {
         throw ZoneguardException.usage(
             "--to-time '" + toTime + "' is not an ISO-8601 instant (e.g. 2026-11-24T10:15:00Z)");
@@ -107,7 +120,9 @@ final class RestoreCommand implements Callable<Integer> {
   }
 
   private int pointInTime(
-      Wiring w, java.time.Instant at, io.zoneguard.domain.DatabaseEndpoint endpoint)
+      Wiring w,
+      io.zoneguard.binlog.RecoveryTarget at,
+      io.zoneguard.domain.DatabaseEndpoint endpoint)
       throws java.io.IOException {
     java.nio.file.Path work = java.nio.file.Files.createTempDirectory("zg-pitr");
     PointInTimeRestore.Result r =

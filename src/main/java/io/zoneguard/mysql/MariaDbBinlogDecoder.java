@@ -19,8 +19,9 @@ import java.util.Map;
 /**
  * {@code mariadb-binlog} over local files: {@code --start-position=<GTID>} (exclusive: only
  * transactions after the set's state; MariaDB 10.8+), {@code --stop-datetime} (events before the
- * target; read in the process's time zone, so TZ is UTC), {@code --database} (ROW events of that
- * database only) and {@code --rewrite-db} for renames.
+ * target; read in the process's time zone, so TZ is UTC) or {@code --stop-position=<GTID>}
+ * (inclusive), {@code --database} (ROW events of that database only) and {@code --rewrite-db} for
+ * renames.
  */
 public final class MariaDbBinlogDecoder implements BinlogDecoder {
   private static final DateTimeFormatter STOP =
@@ -37,6 +38,7 @@ public final class MariaDbBinlogDecoder implements BinlogDecoder {
       List<Path> files,
       String startGtid,
       Instant stopAt,
+      String stopGtid,
       String database,
       Map<String, String> renames) {
     List<String> cmd = new ArrayList<>();
@@ -44,7 +46,9 @@ public final class MariaDbBinlogDecoder implements BinlogDecoder {
     if (startGtid != null && !startGtid.isBlank()) {
       cmd.add("--start-position=" + startGtid);
     }
-    cmd.add("--stop-datetime=" + STOP.format(stopAt));
+    // a GTID stop position is inclusive (mariadb-binlog --help, MariaDB 10.8+)
+    cmd.add(
+        stopAt != null ? "--stop-datetime=" + STOP.format(stopAt) : "--stop-position=" + stopGtid);
     cmd.add("--database=" + database);
     renames.forEach((from, to) -> cmd.add("--rewrite-db=" + from + "->" + to));
     files.forEach(f -> cmd.add(f.toAbsolutePath().toString()));

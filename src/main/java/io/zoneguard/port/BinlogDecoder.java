@@ -10,14 +10,16 @@ import java.util.Map;
 /** Turns archived binary log files into SQL a client can replay ({@code mariadb-binlog}). */
 public interface BinlogDecoder {
   /**
-   * The events of {@code files} (in order) after {@code startGtid} and before {@code stopAt}, of
-   * {@code database} only, renamed as {@code renames} says; the caller reads {@link Decoding#sql()}
-   * to its end, then calls {@link Decoding#finish}.
+   * The events of {@code files} (in order) after {@code startGtid} and before {@code stopAt} (or,
+   * with {@code stopAt} null, up to and including {@code stopGtid}), of {@code database} only,
+   * renamed as {@code renames} says; the caller reads {@link Decoding#sql()} to its end, then calls
+   * {@link Decoding#finish}.
    */
   Decoding decode(
       List<Path> files,
       String startGtid,
       Instant stopAt,
+      String stopGtid,
       String database,
       Map<String, String> renames);
 

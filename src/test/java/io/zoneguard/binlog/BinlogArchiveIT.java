@@ -186,7 +186,7 @@ class BinlogArchiveIT {
               BinlogChain.plan(
                   store.binlogSegments(NS, STS).get(BinlogServer.SERVER_ID),
                   endOfFirst,
-                  java.time.Instant.parse(window.lastEventTime())))
+                  RecoveryTarget.at(java.time.Instant.parse(window.lastEventTime()))))
           .extracting(BinlogChain.File::name)
           .startsWith("binlog.000002");
     }

@@ -40,19 +40,25 @@ class BinlogChainTest {
 
   @Test
   void theChainStartsAtTheFileAfterTheSetAndEndsWhereTheTargetIs() {
-    assertThat(names(BinlogChain.plan(archive, "0-1-5", Instant.ofEpochSecond(150))))
+    assertThat(
+            names(
+                BinlogChain.plan(archive, "0-1-5", RecoveryTarget.at(Instant.ofEpochSecond(150)))))
         .containsExactly("binlog.000001");
-    assertThat(names(BinlogChain.plan(archive, "0-1-5", Instant.ofEpochSecond(260))))
+    assertThat(
+            names(
+                BinlogChain.plan(archive, "0-1-5", RecoveryTarget.at(Instant.ofEpochSecond(260)))))
         .containsExactly("binlog.000001", "binlog.000002");
     // the set already holds all of binlog.000001
-    assertThat(names(BinlogChain.plan(archive, "0-1-10", Instant.ofEpochSecond(260))))
+    assertThat(
+            names(
+                BinlogChain.plan(archive, "0-1-10", RecoveryTarget.at(Instant.ofEpochSecond(260)))))
         .containsExactly("binlog.000002");
   }
 
   @Test
   void aTargetAfterTheNewestArchivedEventIsRefused() {
     assertRefused(
-        () -> BinlogChain.plan(archive, "0-1-5", Instant.ofEpochSecond(301)),
+        () -> BinlogChain.plan(archive, "0-1-5", RecoveryTarget.at(Instant.ofEpochSecond(301))),
         "is after the newest archived event (1970-01-01T00:05:00Z)");
   }
 
@@ -63,25 +69,40 @@ class BinlogChainTest {
             seg("binlog.000001", 0, 500, false, 100, 200, "0-1-1", "0-1-10"),
             seg("binlog.000001", 700, 900, true, 200, 300, "0-1-12", "0-1-20"));
     assertRefused(
-        () -> BinlogChain.plan(hole, "0-1-5", Instant.ofEpochSecond(250)),
+        () -> BinlogChain.plan(hole, "0-1-5", RecoveryTarget.at(Instant.ofEpochSecond(250))),
         "has a gap at bytes 500-700");
     List<BinlogSegment> jump =
         List.of(
             seg("binlog.000001", 0, 500, true, 100, 200, "0-1-1", "0-1-10"),
             seg("binlog.000003", 0, 500, false, 200, 300, "0-1-16", "0-1-20"));
     assertRefused(
-        () -> BinlogChain.plan(jump, "0-1-5", Instant.ofEpochSecond(250)),
+        () -> BinlogChain.plan(jump, "0-1-5", RecoveryTarget.at(Instant.ofEpochSecond(250))),
         "jumps from binlog.000001 to binlog.000003");
     List<BinlogSegment> late =
         List.of(seg("binlog.000004", 0, 500, false, 100, 300, "0-1-30", "0-1-40"));
     assertRefused(
-        () -> BinlogChain.plan(late, "0-1-5", Instant.ofEpochSecond(250)),
+        () -> BinlogChain.plan(late, "0-1-5", RecoveryTarget.at(Instant.ofEpochSecond(250))),
         "starts at GTID 0-1-30 but the set ends at 0-1-5");
   }
 
   @Test
+  void aGtidTargetEndsTheChainAtItsFileAndOneNotArchivedIsRefused() {
+    assertThat(names(BinlogChain.plan(archive, "0-1-5", RecoveryTarget.afterGtid("0-1-8"))))
+        .containsExactly("binlog.000001");
+    assertThat(names(BinlogChain.plan(archive, "0-1-5", RecoveryTarget.afterGtid("0-1-17"))))
+        .containsExactly("binlog.000001", "binlog.000002");
+    assertRefused(
+        () -> BinlogChain.plan(archive, "0-1-5", RecoveryTarget.afterGtid("0-1-21")),
+        "GTID 0-1-21 is not in the binlog archive (newest archived: 0-1-20)");
+    assertThatThrownBy(() -> RecoveryTarget.afterGtid("0-1"))
+        .extracting(e -> ((ZoneguardException) e).exitCode())
+        .isEqualTo(ExitCode.USAGE);
+  }
+
+  @Test
   void aGtidThatIsNotOneIsAUsageError() {
-    assertThatThrownBy(() -> BinlogChain.plan(archive, "five", Instant.ofEpochSecond(150)))
+    assertThatThrownBy(
+            () -> BinlogChain.plan(archive, "five", RecoveryTarget.at(Instant.ofEpochSecond(150))))
         .isInstanceOf(ZoneguardException.class)
         .hasMessageContaining("not a GTID")
         .extracting(e -> ((ZoneguardException) e).exitCode())

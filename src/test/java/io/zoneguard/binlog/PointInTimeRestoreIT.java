@@ -61,6 +61,7 @@ class PointInTimeRestoreIT {
 
       Instant t0 = nextSecond();
       insert(sql, 5);
+      String afterB = gtid(sql);
       Instant t1 = nextSecond();
       insert(sql, 5);
       Instant t2 = nextSecond();
@@ -118,6 +119,19 @@ class PointInTimeRestoreIT {
         }
       }
 
+      // to a transaction: the 15th row's GTID, inclusive
+      String byGtid = "shop_pitr_" + suffix + "_gtid";
+      created.add(byGtid);
+      Cli.Result r = restore(f, null, byGtid, "--to-gtid", afterB);
+      assertThat(r.exit()).as(r.err()).isZero();
+      try (ResultSet rs = check.executeQuery("SELECT COUNT(*) FROM " + byGtid + ".t")) {
+        rs.next();
+        assertThat(rs.getInt(1)).as("rows up to GTID %s", afterB).isEqualTo(15);
+      }
+      Cli.Result notArchived = restore(f, null, byGtid + "x", "--to-gtid", "0-1-999999");
+      assertThat(notArchived.exit()).isEqualTo(3);
+      assertThat(notArchived.err()).contains("GTID 0-1-999999 is not in the binlog archive");
+
       // after the newest archived event, and before the oldest set: refused, nothing written
       String late = "shop_pitr_" + suffix + "_late";
       Cli.Result tooLate = restore(f, Instant.now().plus(1, ChronoUnit.HOURS).toString(), late);
@@ -153,21 +167,36 @@ class PointInTimeRestoreIT {
   }
 
   private static Cli.Result restore(BackupFixture f, String at, String db) {
-    return Cli.run(
-        f.env,
-        "restore",
-        "-n",
-        f.namespace(),
-        "--statefulset",
-        "mysql",
-        "--db-host",
-        "127.0.0.1",
-        "--db-port",
-        "3306",
-        "--to-time",
-        at,
-        "--rename",
-        "shop=" + db);
+    return restore(f, at, db, new String[0]);
+  }
+
+  private static Cli.Result restore(BackupFixture f, String at, String db, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "restore",
+                "-n",
+                f.namespace(),
+                "--statefulset",
+                "mysql",
+                "--db-host",
+                "127.0.0.1",
+                "--db-port",
+                "3306",
+                "--rename",
+                "shop=" + db));
+    if (at != null) {
+      args.addAll(List.of("--to-time", at));
+    }
+    args.addAll(List.of(extra));
+    return Cli.run(f.env, args.toArray(String[]::new));
+  }
+
+  private static String gtid(Statement sql) throws Exception {
+    try (ResultSet rs = sql.executeQuery("SELECT @@gtid_binlog_pos")) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 
   /**
