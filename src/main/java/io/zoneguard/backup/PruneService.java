@@ -69,8 +69,9 @@ public final class PruneService {
             .orElseThrow(() -> ZoneguardException.statefulSetNotFound(namespace, statefulSet));
     Set<String> inUse =
         InUseSets.parse(sts.annotations().get(Keys.IN_USE_SETS_ANNOTATION)).setIds();
+    List<BackupSetSummary> listed = store.list(namespace, statefulSet);
     List<SetInfo> sets =
-        store.list(namespace, statefulSet).stream()
+        listed.stream()
             .map(s -> new SetInfo(s.setId(), java.time.Instant.parse(s.startedAt()), s.complete()))
             .toList();
     Decision d = policy.decide(sets, inUse, clock.instant());
@@ -121,7 +122,7 @@ public final class PruneService {
         d.keep(),
         d.reasons(),
         deleted,
-        pruneBinlogs(namespace, statefulSet, d.keep(), dryRun));
+        pruneBinlogs(namespace, statefulSet, listed, d.keep(), dryRun));
   }
 
   /**
@@ -130,13 +131,17 @@ public final class PruneService {
    * recorded no GTID (binary logging off then): without it nothing proves a file unneeded.
    */
   private List<String> pruneBinlogs(
-      String namespace, String statefulSet, List<String> kept, boolean dryRun) {
+      String namespace,
+      String statefulSet,
+      List<BackupSetSummary> listed,
+      List<String> kept,
+      boolean dryRun) {
+    // the listing is newest first and already holds each set's manifest
     java.util.Optional<io.zoneguard.domain.BackupManifest> oldest =
-        kept.stream()
-            .sorted()
-            .map(id -> store.manifest(namespace, statefulSet, id))
-            .filter(io.zoneguard.domain.BackupManifest::complete)
-            .findFirst();
+        listed.stream()
+            .filter(s -> s.complete() && kept.contains(s.setId()))
+            .map(BackupSetSummary::manifest)
+            .reduce((newer, older) -> older);
     if (oldest.isEmpty() || oldest.get().binlog() == null || oldest.get().binlog().gtid() == null) {
       return List.of();
     }

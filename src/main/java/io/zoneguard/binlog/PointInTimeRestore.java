@@ -134,7 +134,7 @@ public final class PointInTimeRestore {
               + ": nothing to start from");
     }
     // sets are listed newest first; its dump's consistent point is when it started
-    return store.manifest(namespace, statefulSet, before.get(0).setId());
+    return before.get(0).manifest();
   }
 
   /** Whether a set's consistent point is at or before the target. */

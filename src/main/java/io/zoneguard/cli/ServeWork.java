@@ -39,13 +39,7 @@ final class ServeWork implements ScheduledWork {
   public void backup(ScheduleSpec spec) {
     Instant start = wiring.clock().instant();
     try {
-      StatefulSetFacts sts =
-          wiring
-              .statefulSets()
-              .get(spec.namespace(), spec.statefulSet())
-              .orElseThrow(
-                  () ->
-                      ZoneguardException.statefulSetNotFound(spec.namespace(), spec.statefulSet()));
+      StatefulSetFacts sts = statefulSet(spec);
       ScheduleSpec.Database d = spec.database();
       Wiring.DatabaseAccess access =
           "exec".equals(d.via())
@@ -55,13 +49,7 @@ final class ServeWork implements ScheduledWork {
                   d.container(),
                   d.user(),
                   d.passwordEnv() == null ? "MYSQL_ROOT_PASSWORD" : d.passwordEnv())
-              : Wiring.tcp(
-                  new DatabaseEndpoint(
-                      d.host() != null ? d.host() : Wiring.replicaHost(sts, d.replica()),
-                      d.port(),
-                      d.user(),
-                      password(spec)),
-                  "mysqldump");
+              : Wiring.tcp(endpoint(spec, sts), "mysqldump");
       BackupManifest m =
           wiring
               .backupService(access, 1)
@@ -92,25 +80,31 @@ final class ServeWork implements ScheduledWork {
     }
   }
 
+  private StatefulSetFacts statefulSet(ScheduleSpec spec) {
+    return wiring
+        .statefulSets()
+        .get(spec.namespace(), spec.statefulSet())
+        .orElseThrow(
+            () -> ZoneguardException.statefulSetNotFound(spec.namespace(), spec.statefulSet()));
+  }
+
+  /** The schedule's database over TCP: its host, else the replica's DNS name. */
+  private DatabaseEndpoint endpoint(ScheduleSpec spec, StatefulSetFacts sts) {
+    ScheduleSpec.Database d = spec.database();
+    return new DatabaseEndpoint(
+        d.host() != null ? d.host() : Wiring.replicaHost(sts, d.replica()),
+        d.port(),
+        d.user(),
+        password(spec));
+  }
+
   /**
    * Archives the schedule's database's binary logs while {@code active} holds, into a spool
    * directory under the temporary directory (an emptyDir in the chart), updating the binlog metrics
    * after each pass.
    */
   void archiveBinlogs(ScheduleSpec spec, java.util.function.BooleanSupplier active) {
-    StatefulSetFacts sts =
-        wiring
-            .statefulSets()
-            .get(spec.namespace(), spec.statefulSet())
-            .orElseThrow(
-                () -> ZoneguardException.statefulSetNotFound(spec.namespace(), spec.statefulSet()));
-    ScheduleSpec.Database d = spec.database();
-    DatabaseEndpoint endpoint =
-        new DatabaseEndpoint(
-            d.host() != null ? d.host() : Wiring.replicaHost(sts, d.replica()),
-            d.port(),
-            d.user(),
-            password(spec));
+    DatabaseEndpoint endpoint = endpoint(spec, statefulSet(spec));
     Path spool;
     try {
       spool = java.nio.file.Files.createTempDirectory("zg-binlog-");

@@ -21,11 +21,9 @@ import java.util.function.Supplier;
 final class ClientProcess {
   private final Process process;
   private final StderrTail stderr;
-  private final String name;
 
-  private ClientProcess(Process process, String name) {
+  private ClientProcess(Process process) {
     this.process = process;
-    this.name = name;
     this.stderr = new StderrTail(process.getErrorStream());
     stderr.start();
   }
@@ -51,7 +49,7 @@ final class ClientProcess {
       pb.environment().put("MYSQL_PWD", pw);
     }
     try {
-      return new ClientProcess(pb.start(), new java.io.File(binary).getName());
+      return new ClientProcess(pb.start());
     } catch (IOException e) {
       throw ZoneguardException.failed(
           "cannot run "

@@ -149,15 +149,17 @@ public final class Metrics {
   }
 
   private Counter backupFailures(String namespace, String sts) {
-    return Counter.builder("zoneguard.backup.failures")
-        .description("scheduled backups that failed")
-        .tags("namespace", namespace, "statefulset", sts)
-        .register(registry);
+    return counter("zoneguard.backup.failures", "scheduled backups that failed", namespace, sts);
   }
 
   private Counter drillFailures(String namespace, String sts) {
-    return Counter.builder("zoneguard.drill.failures")
-        .description("scheduled DR drills that failed")
+    return counter("zoneguard.drill.failures", "scheduled DR drills that failed", namespace, sts);
+  }
+
+  /** A StatefulSet's counter (registering it is idempotent: the same meter comes back). */
+  private Counter counter(String name, String description, String namespace, String sts) {
+    return Counter.builder(name)
+        .description(description)
         .tags("namespace", namespace, "statefulset", sts)
         .register(registry);
   }
@@ -219,17 +221,16 @@ public final class Metrics {
   }
 
   private Counter binlogBytes(String namespace, String sts) {
-    return Counter.builder("zoneguard.binlog.archive.bytes")
-        .description("bytes of binary logs archived")
-        .tags("namespace", namespace, "statefulset", sts)
-        .register(registry);
+    return counter(
+        "zoneguard.binlog.archive.bytes", "bytes of binary logs archived", namespace, sts);
   }
 
   private Counter binlogGaps(String namespace, String sts) {
-    return Counter.builder("zoneguard.binlog.archive.gaps")
-        .description("binary logs purged from the server before they were archived")
-        .tags("namespace", namespace, "statefulset", sts)
-        .register(registry);
+    return counter(
+        "zoneguard.binlog.archive.gaps",
+        "binary logs purged from the server before they were archived",
+        namespace,
+        sts);
   }
 
   private AtomicLong gauge(String name, String namespace, String sts) {

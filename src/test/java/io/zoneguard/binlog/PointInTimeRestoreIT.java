@@ -42,21 +42,7 @@ class PointInTimeRestoreIT {
       sql.execute("CREATE TABLE shop.t (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40))");
       insert(sql, 10);
       Cli.Result backup =
-          Cli.run(
-              f.env,
-              "backup",
-              "run",
-              "-n",
-              f.namespace(),
-              "--statefulset",
-              "mysql",
-              "--db-host",
-              "127.0.0.1",
-              "--db-port",
-              "" + server.endpoint().port(),
-              "--database",
-              "shop",
-              "--no-checksums");
+          onServer(f, server, "backup", "run", "--database", "shop", "--no-checksums");
       assertThat(backup.exit()).as(backup.err()).isZero();
 
       Instant t0 = nextSecond();
@@ -68,22 +54,7 @@ class PointInTimeRestoreIT {
       insert(sql, 5);
       sql.execute("FLUSH BINARY LOGS");
       Cli.Result archive =
-          Cli.run(
-              f.env,
-              "binlog",
-              "archive",
-              "-n",
-              f.namespace(),
-              "--statefulset",
-              "mysql",
-              "--db-host",
-              "127.0.0.1",
-              "--db-port",
-              "" + server.endpoint().port(),
-              "--interval",
-              "300ms",
-              "--stop-after",
-              "3s");
+          onServer(f, server, "binlog", "archive", "--interval", "300ms", "--stop-after", "3s");
       assertThat(archive.exit()).as(archive.err()).isZero();
       // retention keeps every file a replay from the only set needs
       Cli.Result prune =
@@ -164,6 +135,22 @@ class PointInTimeRestoreIT {
         }
       }
     }
+  }
+
+  /** {@code command} on StatefulSet mysql of the fixture, reading from the binlog server. */
+  private static Cli.Result onServer(BackupFixture f, BinlogServer server, String... command) {
+    List<String> args = new ArrayList<>(List.of(command));
+    args.addAll(
+        List.of(
+            "-n",
+            f.namespace(),
+            "--statefulset",
+            "mysql",
+            "--db-host",
+            "127.0.0.1",
+            "--db-port",
+            "" + server.endpoint().port()));
+    return Cli.run(f.env, args.toArray(String[]::new));
   }
 
   private static Cli.Result restore(BackupFixture f, String at, String db) {
