@@ -27,6 +27,16 @@ locals {
       enabled = true, action = "ec2:DeleteSnapshot", resource = local.snapshots
       tag     = "aws:ResourceTag/${local.tag_key}"
     }
+    # Fast Snapshot Restore (schedules' fastRestore, backup run --fast-restore-zones): on and
+    # off only on the cluster's own snapshots; what it costs is decided by zoneguard's config
+    FastRestoreOnOwnSnapshots = {
+      enabled = true, action = "ec2:EnableFastSnapshotRestores", resource = local.snapshots
+      tag     = "aws:ResourceTag/${local.tag_key}"
+    }
+    FastRestoreOffOnOwnSnapshots = {
+      enabled = true, action = "ec2:DisableFastSnapshotRestores", resource = local.snapshots
+      tag     = "aws:ResourceTag/${local.tag_key}"
+    }
     # DR copies (CopySnapshot runs in the DR region): only of own snapshots, only tagged copies
     DrCopyOwnSnapshots = {
       enabled = var.dr_region != "", action = "ec2:CopySnapshot", resource = local.snapshots

@@ -41,7 +41,15 @@ public final class AwsActions {
           new Action("ec2:CreateTags", "CreateTags", "tag-on-create of snapshots and volumes"),
           new Action("ec2:CopySnapshot", "CopySnapshot", "cross-region DR copies"),
           new Action("ec2:DeleteSnapshot", "DeleteSnapshot", "retention (never the newest set)"),
-          new Action("ec2:DeleteVolume", "DeleteVolume", "drill cleanup (drill-tagged only)"));
+          new Action("ec2:DeleteVolume", "DeleteVolume", "drill cleanup (drill-tagged only)"),
+          new Action(
+              "ec2:EnableFastSnapshotRestores",
+              "EnableFastSnapshotRestores",
+              "fastRestore zones: FSR on the newest set's snapshots (own snapshots only)"),
+          new Action(
+              "ec2:DisableFastSnapshotRestores",
+              "DisableFastSnapshotRestores",
+              "fastRestore zones: FSR off on older sets' snapshots (own snapshots only)"));
 
   public static final List<Action> S3 =
       List.of(

@@ -1,5 +1,6 @@
 package io.zoneguard.aws;
 
+import io.zoneguard.domain.FastRestorePlan;
 import io.zoneguard.domain.SnapshotRef;
 import io.zoneguard.domain.VolumeSpec;
 import io.zoneguard.domain.Zone;
@@ -11,10 +12,18 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.DisableFastSnapshotRestoreErrorItem;
+import software.amazon.awssdk.services.ec2.model.DisableFastSnapshotRestoreStateError;
+import software.amazon.awssdk.services.ec2.model.DisableFastSnapshotRestoreStateErrorItem;
+import software.amazon.awssdk.services.ec2.model.EnableFastSnapshotRestoreErrorItem;
+import software.amazon.awssdk.services.ec2.model.EnableFastSnapshotRestoreStateError;
+import software.amazon.awssdk.services.ec2.model.EnableFastSnapshotRestoreStateErrorItem;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
@@ -71,24 +80,119 @@ public final class Ec2BlockStorage implements BlockStorage {
   @Override
   public Map<String, Set<String>> fastRestoreZones(Collection<String> snapshotIds) {
     Map<String, Set<String>> out = new LinkedHashMap<>();
+    // only "enabled" initializes a new volume fully at creation; while "enabling" or
+    // "optimizing" EBS still loads it lazily
+    describeFastRestores(snapshotIds, Optional.of("enabled"))
+        .forEach(
+            f ->
+                out.computeIfAbsent(f.snapshotId(), k -> new TreeSet<>())
+                    .add(f.availabilityZone()));
+    return out;
+  }
+
+  @Override
+  public Map<String, Map<String, String>> fastRestoreStates(Collection<String> snapshotIds) {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    describeFastRestores(snapshotIds, Optional.empty())
+        .forEach(
+            f ->
+                out.computeIfAbsent(f.snapshotId(), k -> new java.util.TreeMap<>())
+                    .put(f.availabilityZone(), f.stateAsString()));
+    return out;
+  }
+
+  private List<software.amazon.awssdk.services.ec2.model.DescribeFastSnapshotRestoreSuccessItem>
+      describeFastRestores(Collection<String> snapshotIds, Optional<String> state) {
+    List<software.amazon.awssdk.services.ec2.model.DescribeFastSnapshotRestoreSuccessItem> out =
+        new ArrayList<>();
     List<String> ids = new ArrayList<>(snapshotIds);
     for (int i = 0; i < ids.size(); i += FILTER_BATCH) {
-      List<String> batch = ids.subList(i, Math.min(ids.size(), i + FILTER_BATCH));
+      List<Filter> filters = new ArrayList<>();
+      filters.add(
+          Filter.builder()
+              .name("snapshot-id")
+              .values(ids.subList(i, Math.min(ids.size(), i + FILTER_BATCH)))
+              .build());
+      state.ifPresent(s -> filters.add(Filter.builder().name("state").values(s).build()));
       try {
-        ec2.describeFastSnapshotRestoresPaginator(
-                r ->
-                    r.filters(
-                        Filter.builder().name("snapshot-id").values(batch).build(),
-                        // only "enabled" initializes a new volume fully at creation; while
-                        // "enabling" or "optimizing" EBS still loads it lazily
-                        Filter.builder().name("state").values("enabled").build()))
+        ec2.describeFastSnapshotRestoresPaginator(r -> r.filters(filters))
             .fastSnapshotRestores()
-            .forEach(
-                f ->
-                    out.computeIfAbsent(f.snapshotId(), k -> new TreeSet<>())
-                        .add(f.availabilityZone()));
+            .forEach(out::add);
       } catch (SdkException e) {
         throw AwsErrors.translate("EC2 DescribeFastSnapshotRestores", e);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<FastRestorePlan.Failure> enableFastRestore(
+      Collection<String> snapshotIds, Collection<String> zones) {
+    if (snapshotIds.isEmpty() || zones.isEmpty()) {
+      return List.of();
+    }
+    try {
+      // EC2 answers per snapshot-zone pair: refused pairs come back in "unsuccessful", not as an
+      // error of the whole call, so one unknown snapshot does not hide the others
+      return refused(
+          ec2.enableFastSnapshotRestores(
+                  r -> r.sourceSnapshotIds(snapshotIds).availabilityZones(zones))
+              .unsuccessful(),
+          EnableFastSnapshotRestoreErrorItem::snapshotId,
+          EnableFastSnapshotRestoreErrorItem::fastSnapshotRestoreStateErrors,
+          EnableFastSnapshotRestoreStateErrorItem::availabilityZone,
+          EnableFastSnapshotRestoreStateErrorItem::error,
+          EnableFastSnapshotRestoreStateError::code,
+          EnableFastSnapshotRestoreStateError::message);
+    } catch (SdkException e) {
+      throw AwsErrors.translate("EC2 EnableFastSnapshotRestores", e);
+    }
+  }
+
+  @Override
+  public List<FastRestorePlan.Failure> disableFastRestore(
+      Collection<String> snapshotIds, Collection<String> zones) {
+    if (snapshotIds.isEmpty() || zones.isEmpty()) {
+      return List.of();
+    }
+    try {
+      return refused(
+          ec2.disableFastSnapshotRestores(
+                  r -> r.sourceSnapshotIds(snapshotIds).availabilityZones(zones))
+              .unsuccessful(),
+          DisableFastSnapshotRestoreErrorItem::snapshotId,
+          DisableFastSnapshotRestoreErrorItem::fastSnapshotRestoreStateErrors,
+          DisableFastSnapshotRestoreStateErrorItem::availabilityZone,
+          DisableFastSnapshotRestoreStateErrorItem::error,
+          DisableFastSnapshotRestoreStateError::code,
+          DisableFastSnapshotRestoreStateError::message);
+    } catch (SdkException e) {
+      throw AwsErrors.translate("EC2 DisableFastSnapshotRestores", e);
+    }
+  }
+
+  /**
+   * The refused pairs of an Enable/DisableFastSnapshotRestores answer: per snapshot, per zone, an
+   * error code and message. The two calls' SDK types have the same shape but no common supertype.
+   */
+  private static <U, E, X> List<FastRestorePlan.Failure> refused(
+      List<U> unsuccessful,
+      Function<U, String> snapshot,
+      Function<U, List<E>> errors,
+      Function<E, String> zone,
+      Function<E, X> error,
+      Function<X, String> code,
+      Function<X, String> message) {
+    List<FastRestorePlan.Failure> out = new ArrayList<>();
+    for (U u : unsuccessful) {
+      for (E e : errors.apply(u)) {
+        X x = error.apply(e);
+        out.add(
+            new FastRestorePlan.Failure(
+                snapshot.apply(u),
+                zone.apply(e),
+                x == null ? null : code.apply(x),
+                x == null ? null : message.apply(x)));
       }
     }
     return out;

@@ -34,7 +34,8 @@ import picocli.CommandLine.ParentCommand;
       "Examples:",
       "  zoneguard backup run -n shop --statefulset mysql --db-password-secret mysql-auth/root-password",
       "  MYSQL_PWD=... zoneguard backup run -n shop --statefulset mysql --db-host 127.0.0.1 --database shop",
-      "  zoneguard backup run -n shop --statefulset mysql --consistency ftwrl --from-replica 1"
+      "  zoneguard backup run -n shop --statefulset mysql --consistency ftwrl --from-replica 1",
+      "  zoneguard backup run -n shop --statefulset mysql --fast-restore-zones us-east-1a,us-east-1c"
     })
 final class BackupRunCommand implements Callable<Integer> {
   @ParentCommand BackupCommand parent;
@@ -115,6 +116,18 @@ final class BackupRunCommand implements Callable<Integer> {
       description = "zstd level 1-19 (default: ${DEFAULT-VALUE}).")
   int zstdLevel;
 
+  @Option(
+      names = "--fast-restore-zones",
+      paramLabel = "ZONE",
+      split = ",",
+      description =
+          "after a complete set: enable EBS Fast Snapshot Restore on its snapshots in these zones"
+              + " and disable it on this StatefulSet's older zoneguard snapshots (billed per"
+              + " snapshot per zone per hour, ~0.75 USD; at most 5 FSR snapshots per region by"
+              + " default); none: disable it on all of them. A failure warns, the backup still"
+              + " succeeds.")
+  List<String> fastRestoreZones;
+
   @Override
   public Integer call() {
     if (replica < 0) {
@@ -149,6 +162,14 @@ final class BackupRunCommand implements Callable<Integer> {
       } catch (java.util.concurrent.CompletionException e) {
         throw e.getCause() instanceof RuntimeException re ? re : e;
       }
+      // "none": FSR off on all of the StatefulSet's zoneguard snapshots
+      List<String> fsrZones =
+          fastRestoreZones == null || fastRestoreZones.equals(List.of("none"))
+              ? List.of()
+              : fastRestoreZones;
+      if (!fsrZones.isEmpty()) {
+        w.fastRestoreRotation().requireZones(fsrZones, "--fast-restore-zones");
+      }
       BackupService service = w.backupService(access, zstdLevel);
       BackupManifest m =
           service.run(
@@ -160,6 +181,17 @@ final class BackupRunCommand implements Callable<Integer> {
                   consistency,
                   !noChecksums,
                   snapshotTimeout));
+      if (fastRestoreZones != null) {
+        if (m.complete()) {
+          var fsr = w.fastRestoreRotation().rotate(m, fsrZones);
+          parent.root.err.println((fsr.ok() ? "" : "warning: ") + fsr.summary());
+        } else {
+          parent.root.err.println(
+              "warning: Fast Snapshot Restore left where it was: set "
+                  + m.setId()
+                  + " is incomplete");
+        }
+      }
       if (common.output == OutputFormat.json) {
         Json.print(parent.root.out, m);
       } else {

@@ -99,6 +99,9 @@ final class ServeCommand implements Callable<Integer> {
       if (spec.archivesBinlogs()) {
         metrics.archivesBinlogs(spec.namespace(), spec.statefulSet());
       }
+      if (spec.managesFastRestore()) {
+        metrics.managesFastRestore(spec.namespace(), spec.statefulSet());
+      }
       metrics.failovers(
           spec.namespace(), spec.statefulSet(), () -> work.failoverState(spec), FAILOVER_REFRESH);
     }

@@ -66,6 +66,11 @@ final class ServeWork implements ScheduledWork {
         throw ZoneguardException.failed(
             "set " + m.setId() + " is incomplete: " + m.warnings(), null);
       }
+      if (spec.managesFastRestore()
+          && !wiring.fastRestoreRotation().rotate(m, spec.fastRestoreZones()).ok()) {
+        // the set is good; the Warning Event FastRestoreFailed says what EC2 refused
+        metrics.fastRestoreFailed(spec.namespace(), spec.statefulSet());
+      }
       metrics.backupSucceeded(
           spec.namespace(),
           spec.statefulSet(),

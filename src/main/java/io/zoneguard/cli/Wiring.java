@@ -7,6 +7,7 @@ import io.zoneguard.aws.Ec2Instances;
 import io.zoneguard.aws.S3ObjectStore;
 import io.zoneguard.backup.BackupService;
 import io.zoneguard.backup.BackupStore;
+import io.zoneguard.backup.FastRestoreRotation;
 import io.zoneguard.backup.PruneService;
 import io.zoneguard.backup.RestoreService;
 import io.zoneguard.binlog.BinlogArchiveService;
@@ -260,6 +261,10 @@ final class Wiring implements AutoCloseable {
                 dr ->
                     new BackupService.DrTarget(
                         config.drRegion().orElseThrow(), dr, config.region())));
+  }
+
+  FastRestoreRotation fastRestoreRotation() {
+    return new FastRestoreRotation(blockStorage(), cluster().events(), config.cluster());
   }
 
   PruneService pruneService() {

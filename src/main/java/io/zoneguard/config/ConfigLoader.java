@@ -149,6 +149,19 @@ public final class ConfigLoader {
         throw ZoneguardException.usage(where + ": binlog.replicaServerId must be 1-4294967295");
       }
     }
+    if (s.fastRestore() != null) {
+      if (s.backupCron() == null) {
+        throw ZoneguardException.usage(
+            where + ": fastRestore acts after each scheduled backup: it needs backupCron");
+      }
+      for (String zone : s.fastRestoreZones()) {
+        try {
+          io.zoneguard.domain.Zone.of(zone);
+        } catch (IllegalArgumentException e) {
+          throw ZoneguardException.usage(where + ": fastRestore.zones: " + e.getMessage());
+        }
+      }
+    }
     if (s.drillCron() != null && (s.drill() == null || s.drill().host() == null)) {
       throw ZoneguardException.usage(
           where + ": drillCron needs drill.host, the scratch database server to restore into");

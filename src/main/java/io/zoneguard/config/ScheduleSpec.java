@@ -7,7 +7,8 @@ import java.util.List;
  * config file). Cron expressions are Quartz's, with seconds: {@code "0 0 * * * ?"} is hourly.
  * {@code drill} is the scratch database server a scheduled drill restores the dump into ({@code
  * host} required with {@code drillCron}). {@code binlog}: continuous archiving of the database's
- * binary logs while this instance leads.
+ * binary logs while this instance leads. {@code fastRestore}: EBS Fast Snapshot Restore on the
+ * newest complete set's snapshots in the given zones, and on no older set's.
  */
 public record ScheduleSpec(
     String namespace,
@@ -20,7 +21,8 @@ public record ScheduleSpec(
     List<String> databases,
     String consistency,
     Retention retention,
-    Binlog binlog) {
+    Binlog binlog,
+    FastRestore fastRestore) {
 
   public ScheduleSpec {
     databases = databases == null ? List.of() : List.copyOf(databases);
@@ -67,6 +69,27 @@ public record ScheduleSpec(
       intervalSeconds = intervalSeconds == 0 ? 10 : intervalSeconds;
       replicaServerId = replicaServerId == 0 ? 4207 : replicaServerId;
     }
+  }
+
+  /**
+   * After each complete scheduled backup, FSR on that set's snapshots in {@code zones} and off on
+   * the StatefulSet's older zoneguard snapshots (billed per snapshot per zone per hour); no zones:
+   * off on all of them.
+   */
+  public record FastRestore(List<String> zones) {
+    public FastRestore {
+      zones = zones == null ? List.of() : List.copyOf(zones);
+    }
+  }
+
+  /** Whether scheduled backups move FSR (with no zones: turn it off on every set). */
+  public boolean managesFastRestore() {
+    return fastRestore != null;
+  }
+
+  /** The zones whose FSR scheduled backups keep on the newest set. */
+  public List<String> fastRestoreZones() {
+    return fastRestore == null ? List.of() : fastRestore.zones();
   }
 
   /** Whether this schedule archives binary logs. */

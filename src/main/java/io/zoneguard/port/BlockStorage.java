@@ -106,6 +106,23 @@ public interface BlockStorage {
    */
   Map<String, java.util.Set<String>> fastRestoreZones(Collection<String> snapshotIds);
 
+  /**
+   * Every FSR state EC2 reports for these snapshots: snapshot → zone → {@code enabling | optimizing
+   * | enabled | disabling | disabled}. Pairs that never had FSR are absent.
+   */
+  Map<String, Map<String, String>> fastRestoreStates(Collection<String> snapshotIds);
+
+  /**
+   * Enables FSR for every snapshot in every zone given (billed per snapshot-zone hour from now on);
+   * returns the pairs EC2 refused (unknown snapshot, quota, ...) rather than throwing for them.
+   */
+  List<io.zoneguard.domain.FastRestorePlan.Failure> enableFastRestore(
+      Collection<String> snapshotIds, Collection<String> zones);
+
+  /** Disables FSR for every snapshot in every zone given; returns the pairs EC2 refused. */
+  List<io.zoneguard.domain.FastRestorePlan.Failure> disableFastRestore(
+      Collection<String> snapshotIds, Collection<String> zones);
+
   /** Volumes carrying all of these tags: how a re-run finds what an earlier run created. */
   List<VolumeSpec> findVolumes(Map<String, String> tags);
 

@@ -182,6 +182,24 @@ public final class Metrics {
     gauge("zoneguard.drill.rto", namespace, sts).set(Math.round(rto));
   }
 
+  /** A StatefulSet whose scheduled backups move Fast Snapshot Restore: its counter starts at 0. */
+  public void managesFastRestore(String namespace, String sts) {
+    fastRestoreFailures(namespace, sts);
+  }
+
+  /** Moving Fast Snapshot Restore to a new set failed (the backup itself succeeded). */
+  public void fastRestoreFailed(String namespace, String sts) {
+    fastRestoreFailures(namespace, sts).increment();
+  }
+
+  private Counter fastRestoreFailures(String namespace, String sts) {
+    return counter(
+        "zoneguard.fast.restore.failures",
+        "scheduled backups after which Fast Snapshot Restore could not be moved to the new set",
+        namespace,
+        sts);
+  }
+
   /**
    * A StatefulSet whose binary logs serve archives: its counters start at 0 and its lag is measured
    * from now (serve's start), so a stuck archiver shows before it ever succeeded.

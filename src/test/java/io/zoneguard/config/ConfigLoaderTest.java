@@ -178,4 +178,52 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(Optional.of(off), Map.of(), Map.of()))
         .hasMessageEndingWith("give backupCron, pruneCron, drillCron, binlog.enabled or several");
   }
+
+  @Test
+  void fastRestoreNamesZonesAndNeedsScheduledBackups() throws Exception {
+    String head = "schedules:\n- namespace: shop\n  statefulSet: mysql\n";
+    Path ok = tmp.resolve("fsr.yaml");
+    Files.writeString(
+        ok,
+        head + "  backupCron: '0 0 * * * ?'\n  fastRestore: {zones: [us-east-1a, us-east-1c]}\n");
+    var spec = ConfigLoader.load(Optional.of(ok), Map.of(), Map.of()).schedules().get(0);
+    assertThat(spec.fastRestoreZones()).containsExactly("us-east-1a", "us-east-1c");
+
+    Path off = tmp.resolve("fsr-off.yaml");
+    Files.writeString(off, head + "  backupCron: '0 0 * * * ?'\n  fastRestore: {zones: []}\n");
+    var offSpec = ConfigLoader.load(Optional.of(off), Map.of(), Map.of()).schedules().get(0);
+    assertThat(offSpec.managesFastRestore()).isTrue();
+    assertThat(offSpec.fastRestoreZones()).isEmpty();
+
+    Path none = tmp.resolve("fsr-none.yaml");
+    Files.writeString(none, head + "  backupCron: '0 0 * * * ?'\n");
+    assertThat(
+            ConfigLoader.load(Optional.of(none), Map.of(), Map.of())
+                .schedules()
+                .get(0)
+                .managesFastRestore())
+        .isFalse();
+
+    for (String[] bad :
+        new String[][] {
+          {
+            "  pruneCron: '0 0 * * * ?'\n  fastRestore: {zones: [us-east-1a]}\n",
+            "fastRestore acts after each scheduled backup: it needs backupCron"
+          },
+          {
+            "  backupCron: '0 0 * * * ?'\n  fastRestore: {zones: [US_EAST]}\n",
+            "fastRestore.zones: not an availability zone name: 'US_EAST' (expected e.g. us-east-1a)"
+          },
+          {
+            "  backupCron: '0 0 * * * ?'\n  fastRestore: {zone: [us-east-1a]}\n",
+            "Unrecognized field \"zone\""
+          }
+        }) {
+      Path file = tmp.resolve("fsr-bad.yaml");
+      Files.writeString(file, head + bad[0]);
+      assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
+          .as(bad[0])
+          .hasMessageContaining(bad[1]);
+    }
+  }
 }

@@ -54,6 +54,10 @@ class ChartSchemaIT {
       {config: {schedules: [{namespace: shop, statefulSet: mysql, backupCron: "0 0 * * * ?", database: {passwordSecret: mysql-auth}}]}}
       config.schedules[0]: missing property 'drill'
       {config: {schedules: [{namespace: shop, statefulSet: mysql, drillCron: "0 0 4 1 * ?"}]}}
+      config.schedules[0].fastRestore.zones[0]
+      {config: {schedules: [{namespace: shop, statefulSet: mysql, backupCron: "0 0 * * * ?", fastRestore: {zones: [US-EAST]}}]}}
+      config.schedules[0]: missing property 'backupCron'
+      {config: {schedules: [{namespace: shop, statefulSet: mysql, pruneCron: "0 0 * * * ?", fastRestore: {zones: [us-east-1a]}}]}}
       config.schedules[0]: 'anyOf' failed
       {config: {schedules: [{namespace: shop, statefulSet: mysql, databases: [shop]}]}}
       config.region
@@ -168,7 +172,7 @@ class ChartSchemaIT {
     Matcher m = Pattern.compile("(?m)^  # (- namespace:.*\\n(?:  #   .*\\n)*)").matcher(values);
     assertThat(m.find()).as("values.yaml documents a schedule example").isTrue();
     String block = m.group(1).replaceAll("(?m)^  #   ", "    ");
-    assertThat(block).contains("backupCron").contains("drillCron");
+    assertThat(block).contains("backupCron").contains("drillCron").contains("fastRestore");
     return "  " + block;
   }
 

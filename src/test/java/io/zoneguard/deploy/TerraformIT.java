@@ -562,7 +562,9 @@ class TerraformIT {
             "CreateTaggedSnapshots",
             "CreateTaggedVolumes",
             "UseOwnSnapshots",
-            "RetentionDeletesOwnSnapshots");
+            "RetentionDeletesOwnSnapshots",
+            "FastRestoreOnOwnSnapshots",
+            "FastRestoreOffOnOwnSnapshots");
 
     JsonNode all =
         evaluate(

@@ -54,6 +54,21 @@ class InventoryServiceTest {
           throw new UnsupportedOperationException();
         }
 
+        public Map<String, Map<String, String>> fastRestoreStates(
+            java.util.Collection<String> ids) {
+          throw new UnsupportedOperationException();
+        }
+
+        public List<io.zoneguard.domain.FastRestorePlan.Failure> enableFastRestore(
+            java.util.Collection<String> ids, java.util.Collection<String> zones) {
+          throw new UnsupportedOperationException();
+        }
+
+        public List<io.zoneguard.domain.FastRestorePlan.Failure> disableFastRestore(
+            java.util.Collection<String> ids, java.util.Collection<String> zones) {
+          throw new UnsupportedOperationException();
+        }
+
         public List<ZoneState> zones() {
           return List.of(new ZoneState(Zone.of("us-east-1a"), "available", "use1-az1"));
         }
