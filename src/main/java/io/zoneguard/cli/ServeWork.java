@@ -30,6 +30,10 @@ final class ServeWork implements ScheduledWork {
   private final Wiring wiring;
   private final Metrics metrics;
 
+  /** Schedule and source whose archiving start was recorded as an Event by this process. */
+  private final java.util.Set<String> announced =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   ServeWork(Wiring wiring, Metrics metrics) {
     this.wiring = wiring;
     this.metrics = metrics;
@@ -104,12 +108,47 @@ final class ServeWork implements ScheduledWork {
   }
 
   /**
+   * The server a schedule's binlog stream reads ({@code binlog.from}): {@code primary} is {@code
+   * database.host}; {@code replica N} is pod N through the StatefulSet's headless Service (N must
+   * be one of its replicas); no {@code from}: the backups' {@code database}.
+   */
+  DatabaseEndpoint binlogEndpoint(ScheduleSpec spec, StatefulSetFacts sts) {
+    ScheduleSpec.Database d = spec.database();
+    return new DatabaseEndpoint(binlogHost(spec, sts), d.port(), d.user(), password(spec));
+  }
+
+  /** The host of {@link #binlogEndpoint}; a replica the StatefulSet does not have is refused. */
+  static String binlogHost(ScheduleSpec spec, StatefulSetFacts sts) {
+    ScheduleSpec.Database d = spec.database();
+    ScheduleSpec.From from = spec.binlog().source();
+    return switch (from.kind()) {
+      case PRIMARY -> d.host();
+      case REPLICA -> {
+        if (from.replica() >= sts.replicas()) {
+          throw ZoneguardException.usage(
+              "schedule "
+                  + spec.id()
+                  + ": binlog.from replica "
+                  + from.replica()
+                  + ", but the StatefulSet has "
+                  + sts.replicas()
+                  + " replica(s) (0-"
+                  + (sts.replicas() - 1)
+                  + ")");
+        }
+        yield Wiring.replicaHost(sts, from.replica());
+      }
+      case DATABASE -> d.host() != null ? d.host() : Wiring.replicaHost(sts, d.replica());
+    };
+  }
+
+  /**
    * Archives the schedule's database's binary logs while {@code active} holds, into a spool
    * directory under the temporary directory (an emptyDir in the chart), updating the binlog metrics
    * after each pass.
    */
   void archiveBinlogs(ScheduleSpec spec, java.util.function.BooleanSupplier active) {
-    DatabaseEndpoint endpoint = endpoint(spec, statefulSet(spec));
+    DatabaseEndpoint endpoint = binlogEndpoint(spec, statefulSet(spec));
     Path spool;
     try {
       spool = java.nio.file.Files.createTempDirectory("zg-binlog-");
@@ -117,6 +156,24 @@ final class ServeWork implements ScheduledWork {
       throw new java.io.UncheckedIOException(e);
     }
     LOG.info("binlog archiving of {} from {} starts", spec.id(), endpoint);
+    if (announced.add(spec.id() + " " + endpoint)) {
+      // once per leadership and source, not on every retry after a failure
+      wiring
+          .cluster()
+          .events()
+          .record(
+              spec.namespace(),
+              spec.statefulSet(),
+              false,
+              "BinlogArchiveStarted",
+              "archiving binary logs from "
+                  + endpoint.host()
+                  + ":"
+                  + endpoint.port()
+                  + " every "
+                  + spec.binlog().every().toMillis() / 1000.0
+                  + "s, resuming where the bucket's archive ends");
+    }
     try {
       archive(spec, endpoint, spool, active);
     } finally {
@@ -138,7 +195,7 @@ final class ServeWork implements ScheduledWork {
             spec.statefulSet(),
             Wiring.binlogSource(endpoint, "mariadb-binlog", spec.binlog().replicaServerId()),
             spool,
-            Duration.ofSeconds(spec.binlog().intervalSeconds()),
+            spec.binlog().every(),
             Duration.ofDays(36500),
             () -> !active.getAsBoolean(),
             new io.zoneguard.binlog.BinlogArchiveService.Listener() {
@@ -164,6 +221,20 @@ final class ServeWork implements ScheduledWork {
               public void gap(String gap) {
                 metrics.binlogGap(spec.namespace(), spec.statefulSet());
                 LOG.warn("binlog archive of {} has a gap: {}", spec.id(), gap);
+                wiring
+                    .cluster()
+                    .events()
+                    .record(
+                        spec.namespace(),
+                        spec.statefulSet(),
+                        true,
+                        "BinlogArchiveGap",
+                        "binary logs "
+                            + gap
+                            + " on "
+                            + endpoint.host()
+                            + ": restore --to-time cannot replay across them; take a backup"
+                            + " set now so later points in time have a base");
               }
             });
   }

@@ -142,8 +142,30 @@ public final class ConfigLoader {
             where
                 + ": binlog archiving connects as a replication client: database.via must be tcp");
       }
-      if (s.binlog().intervalSeconds() < 1) {
+      ScheduleSpec.Binlog b = s.binlog();
+      if (b.interval() != null && b.intervalSeconds() != 0) {
+        throw ZoneguardException.usage(
+            where + ": give binlog.interval or its deprecated spelling intervalSeconds, not both");
+      }
+      if (b.intervalSeconds() < 0) {
         throw ZoneguardException.usage(where + ": binlog.intervalSeconds must be 1 or more");
+      }
+      java.time.Duration every;
+      ScheduleSpec.From from;
+      try {
+        every = b.every();
+        from = b.source();
+      } catch (IllegalArgumentException e) {
+        throw ZoneguardException.usage(where + ": binlog: " + e.getMessage());
+      }
+      if (every.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+        throw ZoneguardException.usage(where + ": binlog.interval must be 1s or more");
+      }
+      if (from.kind() == ScheduleSpec.From.Kind.PRIMARY && s.database().host() == null) {
+        throw ZoneguardException.usage(
+            where
+                + ": binlog.from primary streams from database.host: set it to the primary's"
+                + " address (e.g. its Service)");
       }
       if (s.binlog().replicaServerId() < 1 || s.binlog().replicaServerId() > 4294967295L) {
         throw ZoneguardException.usage(where + ": binlog.replicaServerId must be 1-4294967295");

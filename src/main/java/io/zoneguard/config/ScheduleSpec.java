@@ -60,14 +60,68 @@ public record ScheduleSpec(
   public record Retention(int hourly, int daily, int weekly, int monthly) {}
 
   /**
-   * Continuous binlog archiving from {@code database} (tcp only): upload every {@code
-   * intervalSeconds} (default 10: the archive's lag), announcing {@code replicaServerId} (default
-   * 4207) to the server, which must differ from every real replica's.
+   * Continuous binlog archiving (tcp only) from the server {@code from} names: {@code primary} (the
+   * schedule's {@code database.host}), {@code replica N} (the pod {@code <sts>-N} through the
+   * StatefulSet's headless Service, {@code <sts>-N.<serviceName>.<ns>.svc}, with {@code database}'s
+   * port, user and password), or, without {@code from}, the {@code database} the backups use.
+   * Uploads every {@code interval} (a duration, default 10s: the archive's lag; {@code
+   * intervalSeconds} is its deprecated spelling), announcing {@code replicaServerId} (default 4207)
+   * to the server, which must differ from every real replica's.
    */
-  public record Binlog(boolean enabled, int intervalSeconds, long replicaServerId) {
+  public record Binlog(
+      boolean enabled, String interval, int intervalSeconds, String from, long replicaServerId) {
+    public static final java.time.Duration DEFAULT_INTERVAL = java.time.Duration.ofSeconds(10);
+
     public Binlog {
-      intervalSeconds = intervalSeconds == 0 ? 10 : intervalSeconds;
       replicaServerId = replicaServerId == 0 ? 4207 : replicaServerId;
+    }
+
+    /**
+     * How often the open file's new events are uploaded.
+     *
+     * @throws IllegalArgumentException when {@code interval} is not a duration
+     */
+    public java.time.Duration every() {
+      if (interval != null) {
+        return io.zoneguard.domain.HumanDuration.parse(interval);
+      }
+      return intervalSeconds > 0 ? java.time.Duration.ofSeconds(intervalSeconds) : DEFAULT_INTERVAL;
+    }
+
+    /**
+     * The server {@code from} names.
+     *
+     * @throws IllegalArgumentException when {@code from} is neither form
+     */
+    public From source() {
+      return From.parse(from);
+    }
+  }
+
+  /** Which server a binlog stream reads: the backups' database, the primary, or replica N. */
+  public record From(Kind kind, int replica) {
+    public enum Kind {
+      DATABASE,
+      PRIMARY,
+      REPLICA
+    }
+
+    private static final java.util.regex.Pattern REPLICA_N =
+        java.util.regex.Pattern.compile("replica\\s+(\\d{1,6})");
+
+    static From parse(String from) {
+      if (from == null) {
+        return new From(Kind.DATABASE, -1);
+      }
+      if (from.trim().equals("primary")) {
+        return new From(Kind.PRIMARY, -1);
+      }
+      java.util.regex.Matcher m = REPLICA_N.matcher(from.trim());
+      if (m.matches()) {
+        return new From(Kind.REPLICA, Integer.parseInt(m.group(1)));
+      }
+      throw new IllegalArgumentException(
+          "binlog.from must be 'primary' or 'replica N' (e.g. replica 1), got '" + from + "'");
     }
   }
 

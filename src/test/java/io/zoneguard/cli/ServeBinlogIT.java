@@ -51,7 +51,7 @@ class ServeBinlogIT {
           - namespace: %s
             statefulSet: mysql
             database: {host: 127.0.0.1, port: %d, user: root}
-            binlog: {enabled: true, intervalSeconds: 1}
+            binlog: {enabled: true, intervalSeconds: 1}   # the deprecated spelling of interval
           """
               .formatted(f.namespace(), server.endpoint().port()));
 
@@ -108,6 +108,112 @@ class ServeBinlogIT {
       assertThat(first1.get(first1.size() - 1).closed()).isTrue();
       assertThat(expected).isEqualTo(Files.size(server.binlogFile("binlog.000001")));
     }
+  }
+
+  /**
+   * Binary logs purged while no serve archived them: the next leader reports the gap as a Warning
+   * Event {@code BinlogArchiveGap} on the StatefulSet and in the gaps metric, after a Normal Event
+   * {@code BinlogArchiveStarted}; {@code from: primary} streams from {@code database.host}.
+   */
+  @Test
+  void binlogsPurgedBeforeTheyWereArchivedAreAGapEventAndMetric(BackupFixture f) throws Exception {
+    try (BinlogServer server = BinlogServer.start();
+        Connection c = server.connect();
+        Statement sql = c.createStatement()) {
+      sql.execute("CREATE DATABASE shop");
+      sql.execute("CREATE TABLE shop.t (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40))");
+      Path config = tmp.resolve("zoneguard-gap.yaml");
+      Files.writeString(
+          config,
+          """
+          serve:
+            port: 0
+          schedules:
+          - namespace: %s
+            statefulSet: mysql
+            database: {host: 127.0.0.1, port: %d, user: root}
+            binlog: {enabled: true, interval: 1s, from: primary}
+          """
+              .formatted(f.namespace(), server.endpoint().port()));
+      Wiring w1 = wiring(config, f);
+      ServeRuntime first = ServeCommand.start(w1, "replica-a");
+      try {
+        await().atMost(Duration.ofSeconds(30)).until(first::leader);
+        write(sql, 10, "archived");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !ranges(w1, f).isEmpty());
+      } finally {
+        first.close();
+        w1.close();
+      }
+      assertThat(events(f, "BinlogArchiveStarted")).hasSize(1);
+      assertThat(events(f, "BinlogArchiveGap")).isEmpty();
+      // while no serve runs: the rest of binlog.000001 and all of binlog.000002 are purged
+      write(sql, 10, "never archived");
+      sql.execute("FLUSH BINARY LOGS");
+      write(sql, 10, "never archived either");
+      sql.execute("FLUSH BINARY LOGS");
+      // the stopped archiver's dump thread ends once the server notices: until then it holds
+      // the file it reads, which PURGE keeps
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                try (var p = sql.executeQuery("SHOW PROCESSLIST")) {
+                  while (p.next()) {
+                    if (p.getString("Command").startsWith("Binlog Dump")) {
+                      return false;
+                    }
+                  }
+                  return true;
+                }
+              });
+      sql.execute("PURGE BINARY LOGS TO 'binlog.000003'");
+      // a dump thread the stopped archiver left may still hold a file MariaDB then keeps
+      String firstLeft;
+      try (var logs = sql.executeQuery("SHOW BINARY LOGS")) {
+        logs.next();
+        firstLeft = logs.getString(1);
+      }
+      assertThat(firstLeft).isIn("binlog.000002", "binlog.000003");
+
+      Wiring w2 = wiring(config, f);
+      ServeRuntime second = ServeCommand.start(w2, "replica-b");
+      try {
+        await().atMost(Duration.ofSeconds(30)).until(second::leader);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> !events(f, "BinlogArchiveGap").isEmpty());
+        String labels = "{namespace=\"" + f.namespace() + "\",statefulset=\"mysql\"}";
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    get(second.port())
+                        .contains("zoneguard_binlog_archive_gaps_total" + labels + " 1.0"));
+      } finally {
+        second.close();
+        w2.close();
+      }
+      var gap = events(f, "BinlogArchiveGap");
+      assertThat(gap).hasSize(1);
+      assertThat(gap.get(0).getType()).isEqualTo("Warning");
+      assertThat(gap.get(0).getInvolvedObject().getName()).isEqualTo("mysql");
+      assertThat(gap.get(0).getMessage())
+          .startsWith("binary logs binlog.000001 up to " + firstLeft + " (purged before archived)")
+          .contains("on 127.0.0.1");
+      // the new leader announced its start too
+      assertThat(events(f, "BinlogArchiveStarted")).hasSize(2);
+      assertThat(events(f, "BinlogArchiveStarted").get(0).getMessage())
+          .startsWith("archiving binary logs from 127.0.0.1:" + server.endpoint().port())
+          .contains("every 1.0s");
+    }
+  }
+
+  private static List<io.fabric8.kubernetes.api.model.Event> events(
+      BackupFixture f, String reason) {
+    return f.kube.client().v1().events().inNamespace(f.namespace()).list().getItems().stream()
+        .filter(e -> reason.equals(e.getReason()))
+        .toList();
   }
 
   private static List<BinlogSegment.Range> ranges(Wiring w, BackupFixture f) {

@@ -160,7 +160,8 @@ class ConfigLoaderTest {
         ok, "schedules:\n- namespace: shop\n  statefulSet: mysql\n  binlog: {enabled: true}\n");
     var spec = ConfigLoader.load(Optional.of(ok), Map.of(), Map.of()).schedules().get(0);
     assertThat(spec.archivesBinlogs()).isTrue();
-    assertThat(spec.binlog().intervalSeconds()).isEqualTo(10);
+    assertThat(spec.binlog().every()).isEqualTo(java.time.Duration.ofSeconds(10));
+    assertThat(spec.binlog().source().kind()).isEqualTo(ScheduleSpec.From.Kind.DATABASE);
     assertThat(spec.binlog().replicaServerId()).isEqualTo(4207);
 
     Path exec = tmp.resolve("binlog-exec.yaml");
@@ -221,6 +222,57 @@ class ConfigLoaderTest {
         }) {
       Path file = tmp.resolve("fsr-bad.yaml");
       Files.writeString(file, head + bad[0]);
+      assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
+          .as(bad[0])
+          .hasMessageContaining(bad[1]);
+    }
+  }
+
+  @Test
+  void binlogIntervalIsADurationAndFromNamesThePrimaryOrAReplica() throws Exception {
+    String head = "schedules:\n- namespace: shop\n  statefulSet: mysql\n";
+    Path ok = tmp.resolve("binlog-from.yaml");
+    Files.writeString(
+        ok,
+        head
+            + "  database: {host: mysql-primary.shop.svc}\n"
+            + "  binlog: {enabled: true, interval: 2500ms, from: primary}\n");
+    var spec = ConfigLoader.load(Optional.of(ok), Map.of(), Map.of()).schedules().get(0);
+    assertThat(spec.binlog().every()).isEqualTo(java.time.Duration.ofMillis(2500));
+    assertThat(spec.binlog().source().kind()).isEqualTo(ScheduleSpec.From.Kind.PRIMARY);
+
+    Path replica = tmp.resolve("binlog-replica.yaml");
+    Files.writeString(replica, head + "  binlog: {enabled: true, interval: 1m, from: replica 2}\n");
+    var r = ConfigLoader.load(Optional.of(replica), Map.of(), Map.of()).schedules().get(0);
+    assertThat(r.binlog().every()).isEqualTo(java.time.Duration.ofMinutes(1));
+    assertThat(r.binlog().source())
+        .isEqualTo(new ScheduleSpec.From(ScheduleSpec.From.Kind.REPLICA, 2));
+
+    // the deprecated spelling still works
+    Path old = tmp.resolve("binlog-old.yaml");
+    Files.writeString(old, head + "  binlog: {enabled: true, intervalSeconds: 30}\n");
+    assertThat(
+            ConfigLoader.load(Optional.of(old), Map.of(), Map.of())
+                .schedules()
+                .get(0)
+                .binlog()
+                .every())
+        .isEqualTo(java.time.Duration.ofSeconds(30));
+
+    for (String[] bad :
+        new String[][] {
+          {"interval: soon", "binlog: 'soon' is not a duration (use e.g. 500ms, 90s"},
+          {"interval: 500ms", "binlog.interval must be 1s or more"},
+          {"interval: 10s, intervalSeconds: 10", "give binlog.interval or its deprecated"},
+          {
+            "from: leader",
+            "binlog.from must be 'primary' or 'replica N' (e.g. replica 1), got 'leader'"
+          },
+          {"from: replica -1", "got 'replica -1'"},
+          {"from: primary", "binlog.from primary streams from database.host: set it"}
+        }) {
+      Path file = tmp.resolve("binlog-bad.yaml");
+      Files.writeString(file, head + "  binlog: {enabled: true, " + bad[0] + "}\n");
       assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
           .as(bad[0])
           .hasMessageContaining(bad[1]);

@@ -58,6 +58,14 @@ class ChartSchemaIT {
       {config: {schedules: [{namespace: shop, statefulSet: mysql, backupCron: "0 0 * * * ?", fastRestore: {zones: [US-EAST]}}]}}
       config.schedules[0]: missing property 'backupCron'
       {config: {schedules: [{namespace: shop, statefulSet: mysql, pruneCron: "0 0 * * * ?", fastRestore: {zones: [us-east-1a]}}]}}
+      config.schedules[0].binlog.interval
+      {config: {schedules: [{namespace: shop, statefulSet: mysql, binlog: {enabled: true, interval: 10 seconds}}]}}
+      config.schedules[0].binlog.from
+      {config: {schedules: [{namespace: shop, statefulSet: mysql, binlog: {enabled: true, from: leader}}]}}
+      config.schedules[0].binlog: 'not' failed
+      {config: {schedules: [{namespace: shop, statefulSet: mysql, binlog: {enabled: true, interval: 10s, intervalSeconds: 10}}]}}
+      config.schedules[0]: 'anyOf' failed
+      {config: {schedules: [{namespace: shop, statefulSet: mysql, binlog: {enabled: false}}]}}
       config.schedules[0]: 'anyOf' failed
       {config: {schedules: [{namespace: shop, statefulSet: mysql, databases: [shop]}]}}
       config.region
@@ -100,6 +108,21 @@ class ChartSchemaIT {
     assertThatThrownBy(() -> template(REQUIRED, bad))
         .hasMessageContaining("values don't meet the specifications of the schema")
         .hasMessageContaining(jsonPointer(key));
+  }
+
+  @Test
+  void aScheduleThatOnlyArchivesBinlogsRenders() throws IOException {
+    // serve accepts a schedule with binlog.enabled alone (ConfigLoader): so must the schema
+    List<HasMetadata> objects =
+        ChartIT.parse(
+            template(
+                REQUIRED,
+                "{config: {schedules: [{namespace: shop, statefulSet: mysql,"
+                    + " database: {host: mysql-primary.shop.svc},"
+                    + " binlog: {enabled: true, interval: 10s, from: primary}},"
+                    + " {namespace: shop, statefulSet: mariadb,"
+                    + " binlog: {enabled: true, interval: 1m, from: replica 1}}]}}\n"));
+    assertThat(objects).extracting(HasMetadata::getKind).contains("ConfigMap");
   }
 
   @Test
