@@ -150,18 +150,30 @@ public final class BackupStore {
     return out;
   }
 
-  /** What one server's binlog archive spans: its first and newest events, files and bytes. */
+  /**
+   * What one server's binlog archive spans: its first and newest events, files and bytes, and the
+   * holes in it: a replay crosses none, so only from {@code continuousFrom} (the first event after
+   * the last gap; {@code firstEventTime} when there is none) up to the newest event is every
+   * instant reachable from a set taken in that stretch.
+   */
   public record BinlogWindow(
       long serverId,
       String firstEventTime,
       String lastEventTime,
       String lastGtid,
       int files,
-      long bytes) {}
+      long bytes,
+      List<String> gaps,
+      String continuousFrom) {
+    public BinlogWindow {
+      gaps = List.copyOf(gaps);
+    }
+  }
 
   /**
    * The archive of the StatefulSet's server with the newest archived event (two index reads per
-   * server): how far back and up to when its data can be brought (with the sets).
+   * server, one more after a gap): how far back and up to when its data can be brought (with the
+   * sets).
    */
   public Optional<BinlogWindow> binlogWindow(String namespace, String statefulSet) {
     Map<Long, List<BinlogSegment.Range>> byServer = new TreeMap<>();
@@ -176,6 +188,12 @@ public final class BackupStore {
       if (last.lastEventTime() == null) {
         continue;
       }
+      List<BinlogSegment.Gap> gaps = BinlogSegment.gaps(rs);
+      String continuousFrom =
+          gaps.isEmpty()
+              ? first.firstEventTime()
+              : binlogSegment(namespace, statefulSet, rs.get(gaps.get(gaps.size() - 1).resumesAt()))
+                  .firstEventTime();
       BinlogWindow w =
           new BinlogWindow(
               e.getKey(),
@@ -183,7 +201,9 @@ public final class BackupStore {
               last.lastEventTime(),
               last.lastGtid(),
               (int) rs.stream().map(BinlogSegment.Range::file).distinct().count(),
-              rs.stream().mapToLong(r -> r.to() - r.from()).sum());
+              rs.stream().mapToLong(r -> r.to() - r.from()).sum(),
+              gaps.stream().map(BinlogSegment.Gap::description).toList(),
+              continuousFrom);
       if (best == null
           || java.time.Instant.parse(w.lastEventTime())
               .isAfter(java.time.Instant.parse(best.lastEventTime()))) {

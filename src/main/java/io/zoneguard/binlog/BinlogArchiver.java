@@ -83,10 +83,7 @@ public final class BinlogArchiver {
 
   /** {@code binlog.000041} → {@code binlog.000042} (the server's own numbering). */
   static String next(String file) {
-    int dot = file.lastIndexOf('.');
-    String digits = file.substring(dot + 1);
-    String n = Long.toString(Long.parseLong(digits) + 1);
-    return file.substring(0, dot + 1) + "0".repeat(Math.max(0, digits.length() - n.length())) + n;
+    return BinlogSegment.nextFile(file);
   }
 
   /** Uploads what the directory holds beyond what is archived; returns the new segments. */

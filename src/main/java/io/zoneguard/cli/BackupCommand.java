@@ -82,16 +82,24 @@ final class BackupCommand implements Runnable {
           w.backupStore()
               .binlogWindow(target.namespace, target.statefulSet)
               .ifPresent(
-                  b ->
+                  b -> {
+                    parent.root.out.printf(
+                        "binlog archive (server %d): %s .. %s, %d file(s), %s%s;"
+                            + " restore --to-time reaches instants up to its end%n",
+                        b.serverId(),
+                        b.firstEventTime(),
+                        b.lastEventTime(),
+                        b.files(),
+                        Human.bytes(b.bytes()),
+                        b.lastGtid() == null ? "" : ", last GTID " + b.lastGtid());
+                    // a replay never crosses a gap: only a set after the last one reaches the end
+                    b.gaps().forEach(g -> parent.root.out.println("  GAP " + g));
+                    if (!b.gaps().isEmpty()) {
                       parent.root.out.printf(
-                          "binlog archive (server %d): %s .. %s, %d file(s), %s%s;"
-                              + " restore --to-time reaches instants up to its end%n",
-                          b.serverId(),
-                          b.firstEventTime(),
-                          b.lastEventTime(),
-                          b.files(),
-                          Human.bytes(b.bytes()),
-                          b.lastGtid() == null ? "" : ", last GTID " + b.lastGtid()));
+                          "  recoverable without a gap: %s .. %s (from a set taken after %s)%n",
+                          b.continuousFrom(), b.lastEventTime(), b.continuousFrom());
+                    }
+                  });
         }
         return 0;
       }

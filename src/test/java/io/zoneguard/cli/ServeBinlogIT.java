@@ -183,6 +183,10 @@ class ServeBinlogIT {
         await()
             .atMost(Duration.ofSeconds(30))
             .until(() -> !events(f, "BinlogArchiveGap").isEmpty());
+        write(sql, 10, "after the gap");
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> ranges(w2, f).stream().anyMatch(r -> r.file().equals(firstLeft)));
         String labels = "{namespace=\"" + f.namespace() + "\",statefulset=\"mysql\"}";
         await()
             .atMost(Duration.ofSeconds(10))
@@ -201,6 +205,13 @@ class ServeBinlogIT {
       assertThat(gap.get(0).getMessage())
           .startsWith("binary logs binlog.000001 up to " + firstLeft + " (purged before archived)")
           .contains("on 127.0.0.1");
+      // backup list shows the hole and from when on the archive is without one
+      io.zoneguard.testing.Cli.Result list = f.cli("mysql", "backup", "list");
+      assertThat(list.exit()).as(list.err()).isZero();
+      assertThat(list.out())
+          .containsPattern(
+              "  GAP between binlog\\.000001 byte \\d+ and " + firstLeft.replace(".", "\\."))
+          .contains("  recoverable without a gap: ");
       // the new leader announced its start too
       assertThat(events(f, "BinlogArchiveStarted")).hasSize(2);
       assertThat(events(f, "BinlogArchiveStarted").get(0).getMessage())
