@@ -153,6 +153,74 @@ class ServeIT {
     }
   }
 
+  /**
+   * {@code fastRestore} on a schedule: after each scheduled backup FSR moves to the new set; EC2
+   * refusing some of it (here the region's FSR quota, 1 snapshot) fails no backup but is counted
+   * and recorded as a Warning Event.
+   */
+  @Test
+  void scheduledBackupsMoveFastSnapshotRestoreAndARefusalIsCountedNotFailed(ScratchDatabase db)
+      throws Exception {
+    SeedData.seed(db, 1);
+    io.zoneguard.testing.FastSnapshotRestoreStandIn fsr =
+        new io.zoneguard.testing.FastSnapshotRestoreStandIn().limit(1);
+    Path config = tmp.resolve("fsr.yaml");
+    Files.writeString(
+        config,
+        """
+        serve:
+          port: 0
+        schedules:
+        - namespace: %s
+          statefulSet: mysql
+          backupCron: "0/3 * * * * ?"
+          databases: [%s]
+          database: {host: %s, port: %d, user: root}
+          fastRestore: {zones: [us-east-1c]}
+        """
+            .formatted(f.namespace(), db.name(), db.host(), db.port()));
+    try (io.zoneguard.testing.FaultProxy proxy =
+        new io.zoneguard.testing.FaultProxy(
+                URI.create(f.env.get("ZONEGUARD_AWS_ENDPOINT")), r -> false, 500, "none")
+            .withGate(fsr, r -> false)) {
+      Map<String, String> env = new HashMap<>(f.env);
+      env.put("ZONEGUARD_AWS_ENDPOINT", proxy.endpoint().toString());
+      Wiring w = wiring(config, env, f.namespace());
+      ServeRuntime serve = ServeCommand.start(w, "replica-a");
+      try {
+        String labels = "{namespace=\"" + f.namespace() + "\",statefulset=\"mysql\"}";
+        assertThat(get(serve.port(), "/metrics"))
+            .contains("zoneguard_fast_restore_failures_total" + labels + " 0.0");
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    get(serve.port(), "/metrics")
+                        .matches(
+                            "(?s).*zoneguard_fast_restore_failures_total\\Q"
+                                + labels
+                                + "\\E [1-9].*"));
+        assertThat(get(serve.port(), "/metrics"))
+            .contains("zoneguard_backup_failures_total" + labels + " 0.0")
+            .contains("zoneguard_backup_last_success_timestamp_seconds" + labels);
+      } finally {
+        serve.close();
+        w.close();
+      }
+      // after the last backup's rotation (serve lets a running job finish): one snapshot of the
+      // newest set has FSR in zone c, the quota's one; every older pair is disabled
+      assertThat(
+              fsr.states().values().stream()
+                  .filter(z -> "enabled".equals(z.get("us-east-1c")))
+                  .count())
+          .isEqualTo(1);
+      assertThat(
+              f.kube.client().v1().events().inNamespace(f.namespace()).list().getItems().stream()
+                  .map(e -> e.getReason()))
+          .contains("FastRestoreFailed");
+    }
+  }
+
   @Test
   void withNoSchedulesServeIdlesAndSaysWhyInTheLogReadyzAndMetrics() throws Exception {
     Path config = tmp.resolve("idle.yaml");
