@@ -158,21 +158,17 @@ final class ServeWork implements ScheduledWork {
     LOG.info("binlog archiving of {} from {} starts", spec.id(), endpoint);
     if (announced.add(spec.id() + " " + endpoint)) {
       // once per leadership and source, not on every retry after a failure
-      wiring
-          .cluster()
-          .events()
-          .record(
-              spec.namespace(),
-              spec.statefulSet(),
-              false,
-              "BinlogArchiveStarted",
-              "archiving binary logs from "
-                  + endpoint.host()
-                  + ":"
-                  + endpoint.port()
-                  + " every "
-                  + spec.binlog().every().toMillis() / 1000.0
-                  + "s, resuming where the bucket's archive ends");
+      event(
+          spec,
+          false,
+          "BinlogArchiveStarted",
+          "archiving binary logs from "
+              + endpoint.host()
+              + ":"
+              + endpoint.port()
+              + " every "
+              + spec.binlog().every().toMillis() / 1000.0
+              + "s, resuming where the bucket's archive ends");
     }
     try {
       archive(spec, endpoint, spool, active);
@@ -221,22 +217,26 @@ final class ServeWork implements ScheduledWork {
               public void gap(String gap) {
                 metrics.binlogGap(spec.namespace(), spec.statefulSet());
                 LOG.warn("binlog archive of {} has a gap: {}", spec.id(), gap);
-                wiring
-                    .cluster()
-                    .events()
-                    .record(
-                        spec.namespace(),
-                        spec.statefulSet(),
-                        true,
-                        "BinlogArchiveGap",
-                        "binary logs "
-                            + gap
-                            + " on "
-                            + endpoint.host()
-                            + ": restore --to-time cannot replay across them; take a backup"
-                            + " set now so later points in time have a base");
+                event(
+                    spec,
+                    true,
+                    "BinlogArchiveGap",
+                    "binary logs "
+                        + gap
+                        + " on "
+                        + endpoint.host()
+                        + ": restore --to-time cannot replay across them; take a backup"
+                        + " set now so later points in time have a base");
               }
             });
+  }
+
+  /** An Event on the schedule's StatefulSet (best effort, as every Event). */
+  private void event(ScheduleSpec spec, boolean warning, String reason, String message) {
+    wiring
+        .cluster()
+        .events()
+        .record(spec.namespace(), spec.statefulSet(), warning, reason, message);
   }
 
   @Override

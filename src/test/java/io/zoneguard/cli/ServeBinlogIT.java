@@ -39,21 +39,9 @@ class ServeBinlogIT {
     try (BinlogServer server = BinlogServer.start();
         Connection c = server.connect();
         Statement sql = c.createStatement()) {
-      sql.execute("CREATE DATABASE shop");
-      sql.execute("CREATE TABLE shop.t (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40))");
-      Path config = tmp.resolve("zoneguard.yaml");
-      Files.writeString(
-          config,
-          """
-          serve:
-            port: 0
-          schedules:
-          - namespace: %s
-            statefulSet: mysql
-            database: {host: 127.0.0.1, port: %d, user: root}
-            binlog: {enabled: true, intervalSeconds: 1}   # the deprecated spelling of interval
-          """
-              .formatted(f.namespace(), server.endpoint().port()));
+      // intervalSeconds: the deprecated spelling of interval, still accepted
+      Path config =
+          archiving(f, server, sql, "zoneguard.yaml", "{enabled: true, intervalSeconds: 1}");
 
       Wiring w1 = wiring(config, f);
       ServeRuntime first = ServeCommand.start(w1, "replica-a");
@@ -120,21 +108,9 @@ class ServeBinlogIT {
     try (BinlogServer server = BinlogServer.start();
         Connection c = server.connect();
         Statement sql = c.createStatement()) {
-      sql.execute("CREATE DATABASE shop");
-      sql.execute("CREATE TABLE shop.t (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40))");
-      Path config = tmp.resolve("zoneguard-gap.yaml");
-      Files.writeString(
-          config,
-          """
-          serve:
-            port: 0
-          schedules:
-          - namespace: %s
-            statefulSet: mysql
-            database: {host: 127.0.0.1, port: %d, user: root}
-            binlog: {enabled: true, interval: 1s, from: primary}
-          """
-              .formatted(f.namespace(), server.endpoint().port()));
+      Path config =
+          archiving(
+              f, server, sql, "zoneguard-gap.yaml", "{enabled: true, interval: 1s, from: primary}");
       Wiring w1 = wiring(config, f);
       ServeRuntime first = ServeCommand.start(w1, "replica-a");
       try {
@@ -218,6 +194,31 @@ class ServeBinlogIT {
           .startsWith("archiving binary logs from 127.0.0.1:" + server.endpoint().port())
           .contains("every 1.0s");
     }
+  }
+
+  /**
+   * Table shop.t on the server, and a serve config whose one schedule archives the server's binary
+   * logs with {@code binlog} (flow-style YAML), reaching it as database.host.
+   */
+  private Path archiving(
+      BackupFixture f, BinlogServer server, Statement sql, String name, String binlog)
+      throws Exception {
+    sql.execute("CREATE DATABASE shop");
+    sql.execute("CREATE TABLE shop.t (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40))");
+    Path config = tmp.resolve(name);
+    Files.writeString(
+        config,
+        """
+        serve:
+          port: 0
+        schedules:
+        - namespace: %s
+          statefulSet: mysql
+          database: {host: 127.0.0.1, port: %d, user: root}
+          binlog: %s
+        """
+            .formatted(f.namespace(), server.endpoint().port(), binlog));
+    return config;
   }
 
   private static List<io.fabric8.kubernetes.api.model.Event> events(

@@ -65,6 +65,32 @@ class ServeIT {
     return new Wiring(o, env);
   }
 
+  /**
+   * A serve config file {@code name}: {@code serveExtra} lines under serve, and one schedule that
+   * backs up the fixture's StatefulSet from {@code db} on {@code cron}, plus {@code scheduleExtra}
+   * lines.
+   */
+  private Path backups(
+      ScratchDatabase db, String name, String serveExtra, String cron, String scheduleExtra)
+      throws java.io.IOException {
+    Path config = tmp.resolve(name);
+    Files.writeString(
+        config,
+        "serve:\n  port: 0\n"
+            + serveExtra
+            + """
+            schedules:
+            - namespace: %s
+              statefulSet: mysql
+              backupCron: "%s"
+              databases: [%s]
+              database: {host: %s, port: %d, user: root}
+            """
+                .formatted(f.namespace(), cron, db.name(), db.host(), db.port())
+            + scheduleExtra);
+    return config;
+  }
+
   private String get(int port, String path) throws Exception {
     HttpResponse<String> r =
         http.send(
@@ -78,20 +104,7 @@ class ServeIT {
   void onlyTheLeaderRunsTheScheduleAndTheOtherTakesOverWhenItStops(ScratchDatabase db)
       throws Exception {
     SeedData.seed(db, 1);
-    Path config = tmp.resolve("zoneguard.yaml");
-    Files.writeString(
-        config,
-        """
-        serve:
-          port: 0
-        schedules:
-        - namespace: %s
-          statefulSet: mysql
-          backupCron: "0/2 * * * * ?"
-          databases: [%s]
-          database: {host: %s, port: %d, user: root}
-        """
-            .formatted(f.namespace(), db.name(), db.host(), db.port()));
+    Path config = backups(db, "zoneguard.yaml", "", "0/2 * * * * ?", "");
     Wiring wa = wiring(config);
     Wiring wb = wiring(config);
     ServeRuntime a = ServeCommand.start(wa, "replica-a");
@@ -164,21 +177,8 @@ class ServeIT {
     SeedData.seed(db, 1);
     io.zoneguard.testing.FastSnapshotRestoreStandIn fsr =
         new io.zoneguard.testing.FastSnapshotRestoreStandIn().limit(1);
-    Path config = tmp.resolve("fsr.yaml");
-    Files.writeString(
-        config,
-        """
-        serve:
-          port: 0
-        schedules:
-        - namespace: %s
-          statefulSet: mysql
-          backupCron: "0/3 * * * * ?"
-          databases: [%s]
-          database: {host: %s, port: %d, user: root}
-          fastRestore: {zones: [us-east-1c]}
-        """
-            .formatted(f.namespace(), db.name(), db.host(), db.port()));
+    Path config =
+        backups(db, "fsr.yaml", "", "0/3 * * * * ?", "  fastRestore: {zones: [us-east-1c]}\n");
     try (io.zoneguard.testing.FaultProxy proxy =
         new io.zoneguard.testing.FaultProxy(
                 URI.create(f.env.get("ZONEGUARD_AWS_ENDPOINT")), r -> false, 500, "none")
@@ -259,21 +259,7 @@ class ServeIT {
   void sigtermLetsTheRunningBackupFinishThenReleasesTheLease(ScratchDatabase db, AwsBackend aws)
       throws Exception {
     SeedData.seed(db, 1);
-    Path config = tmp.resolve("zoneguard.yaml");
-    Files.writeString(
-        config,
-        """
-        serve:
-          port: 0
-          leaseName: zg-drain
-        schedules:
-        - namespace: %s
-          statefulSet: mysql
-          backupCron: "0/2 * * * * ?"
-          databases: [%s]
-          database: {host: %s, port: %d, user: root}
-        """
-            .formatted(f.namespace(), db.name(), db.host(), db.port()));
+    Path config = backups(db, "zoneguard.yaml", "  leaseName: zg-drain\n", "0/2 * * * * ?", "");
     Path out = tmp.resolve("serve.log");
     try (FaultProxy proxy =
         new FaultProxy(aws.endpoint(), r -> false, 500, "unused")

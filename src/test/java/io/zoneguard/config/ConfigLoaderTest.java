@@ -220,11 +220,7 @@ class ConfigLoaderTest {
             "Unrecognized field \"zone\""
           }
         }) {
-      Path file = tmp.resolve("fsr-bad.yaml");
-      Files.writeString(file, head + bad[0]);
-      assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
-          .as(bad[0])
-          .hasMessageContaining(bad[1]);
+      assertRefused(head + bad[0], bad[1]);
     }
   }
 
@@ -271,11 +267,16 @@ class ConfigLoaderTest {
           {"from: replica -1", "got 'replica -1'"},
           {"from: primary", "binlog.from primary streams from database.host: set it"}
         }) {
-      Path file = tmp.resolve("binlog-bad.yaml");
-      Files.writeString(file, head + "  binlog: {enabled: true, " + bad[0] + "}\n");
-      assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
-          .as(bad[0])
-          .hasMessageContaining(bad[1]);
+      assertRefused(head + "  binlog: {enabled: true, " + bad[0] + "}\n", bad[1]);
     }
+  }
+
+  /** A config file with {@code yaml} fails to load with a message containing {@code message}. */
+  private void assertRefused(String yaml, String message) throws Exception {
+    Path file = tmp.resolve("refused.yaml");
+    Files.writeString(file, yaml);
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
+        .as(yaml)
+        .hasMessageContaining(message);
   }
 }
