@@ -127,6 +127,14 @@ public final class FailoverPlanService {
         + newest.serverId()
         + (newest.lastGtid() == null ? "" : ", GTID " + newest.lastGtid())
         + "): data newer than a snapshot can be recovered up to there by replaying the archive"
-        + " into the restored replica, or by replication from the primary";
+        + " into the restored replica, or by replication from the primary"
+        + (newest.gaps().isEmpty()
+            ? ""
+            : "; but the archive has "
+                + newest.gaps().size()
+                + " gap(s) (`backup list`) and no replay crosses one: only a snapshot taken"
+                + " after "
+                + newest.continuousFrom()
+                + " can be brought that far");
   }
 }
