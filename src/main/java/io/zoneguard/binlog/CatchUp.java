@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code binlog catch-up}: brings a server that holds a prefix of the archived history (a replica
@@ -116,13 +115,15 @@ public final class CatchUp {
     CatchUpPlanner.Archived newest = indexed(gtids.get(gtids.size() - 1));
     RecoveryTarget target =
         req.target() != null ? req.target() : RecoveryTarget.afterGtid(newest.text());
-    if (applied.isPresent() && applied.get().gtid().after(newest.gtid())) {
-      // ahead of everything archived: refused by the planner without downloading anything
+    if (applied.isPresent() && !newest.gtid().after(applied.get().gtid())) {
+      // at or ahead of everything archived: nothing to download (BinlogChain would look for the
+      // target after the position); the planner says nothing to apply, or refuses
       return new Prepared(
           serverId,
           domain,
           List.of(),
-          CatchUpPlanner.plan(applied, domain, List.of(), Set.of(), first, newest, target));
+          CatchUpPlanner.plan(
+              applied, domain, List.of(), new HashSet<>(gtids), first, newest, target));
     }
     List<BinlogChain.File> chain =
         BinlogChain.plan(archive, applied.map(a -> a.gtid().text()).orElse(""), target);

@@ -30,6 +30,11 @@ public final class BinlogServer implements AutoCloseable {
   }
 
   public static BinlogServer start() throws IOException, InterruptedException {
+    return start(SERVER_ID);
+  }
+
+  /** A server with its own {@code serverId}: a second one can replicate from the first. */
+  public static BinlogServer start(long serverId) throws IOException, InterruptedException {
     for (String bin : List.of("mariadb-install-db", "mariadbd")) {
       if (!onPath(bin)) {
         throw new IllegalStateException(
@@ -67,7 +72,7 @@ public final class BinlogServer implements AutoCloseable {
                 "--bind-address=127.0.0.1",
                 "--socket=" + dir.resolve("mysqld.sock"),
                 "--log-bin=" + dir.resolve("data").resolve("binlog"),
-                "--server-id=" + SERVER_ID,
+                "--server-id=" + serverId,
                 "--binlog-format=ROW",
                 "--user=" + System.getProperty("user.name"))
             .redirectErrorStream(true)
