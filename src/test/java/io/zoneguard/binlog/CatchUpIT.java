@@ -53,7 +53,8 @@ class CatchUpIT {
 
       Cli.Result backup =
           Cli.run(
-              f.env, onServer(f, source, "backup", "run", "--database", "shop", "--no-checksums"));
+              f.env,
+              source.on(f.namespace(), "backup", "run", "--database", "shop", "--no-checksums"));
       assertThat(backup.exit()).as(backup.err()).isZero();
       String setGtid =
           BinlogServer.store(f.aws, f.bucket)
@@ -173,37 +174,14 @@ class CatchUpIT {
   }
 
   private static void archive(BackupFixture f, BinlogServer source) throws Exception {
-    try (Connection c = source.connect();
-        Statement s = c.createStatement()) {
-      s.execute("FLUSH BINARY LOGS");
-    }
-    Cli.Result r =
-        Cli.run(
-            f.env,
-            onServer(f, source, "binlog", "archive", "--interval", "300ms", "--stop-after", "3s"));
+    Cli.Result r = source.archive(f.env, f.namespace());
     assertThat(r.exit()).as(r.err()).isZero();
   }
 
   private static Cli.Result catchUp(BackupFixture f, BinlogServer server, String... extra) {
-    List<String> args = new ArrayList<>(List.of(onServer(f, server, "binlog", "catch-up")));
+    List<String> args = new ArrayList<>(List.of(server.on(f.namespace(), "binlog", "catch-up")));
     args.addAll(List.of(extra));
     return Cli.run(f.env, args.toArray(String[]::new));
-  }
-
-  /** {@code command} on StatefulSet mysql of the fixture, against {@code server}. */
-  private static String[] onServer(BackupFixture f, BinlogServer server, String... command) {
-    List<String> args = new ArrayList<>(List.of(command));
-    args.addAll(
-        List.of(
-            "-n",
-            f.namespace(),
-            "--statefulset",
-            "mysql",
-            "--db-host",
-            "127.0.0.1",
-            "--db-port",
-            "" + server.endpoint().port()));
-    return args.toArray(String[]::new);
   }
 
   /** Waits until the replica's SQL thread applied {@code gtid}; fails on a replication error. */

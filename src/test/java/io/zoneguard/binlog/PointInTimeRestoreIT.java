@@ -139,18 +139,7 @@ class PointInTimeRestoreIT {
 
   /** {@code command} on StatefulSet mysql of the fixture, reading from the binlog server. */
   private static Cli.Result onServer(BackupFixture f, BinlogServer server, String... command) {
-    List<String> args = new ArrayList<>(List.of(command));
-    args.addAll(
-        List.of(
-            "-n",
-            f.namespace(),
-            "--statefulset",
-            "mysql",
-            "--db-host",
-            "127.0.0.1",
-            "--db-port",
-            "" + server.endpoint().port()));
-    return Cli.run(f.env, args.toArray(String[]::new));
+    return Cli.run(f.env, server.on(f.namespace(), command));
   }
 
   private static Cli.Result restore(BackupFixture f, String at, String db) {

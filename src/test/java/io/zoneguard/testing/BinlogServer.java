@@ -121,6 +121,39 @@ public final class BinlogServer implements AutoCloseable {
         "jdbc:mariadb://127.0.0.1:" + port + "/?user=root&password=");
   }
 
+  /**
+   * {@code command} with the flags that point it at this server as StatefulSet {@code mysql} of
+   * {@code namespace}: {@code -n NS --statefulset mysql --db-host 127.0.0.1 --db-port P}.
+   */
+  public String[] on(String namespace, String... command) {
+    List<String> args = new java.util.ArrayList<>(List.of(command));
+    args.addAll(
+        List.of(
+            "-n",
+            namespace,
+            "--statefulset",
+            "mysql",
+            "--db-host",
+            "127.0.0.1",
+            "--db-port",
+            "" + port));
+    return args.toArray(String[]::new);
+  }
+
+  /**
+   * Closes the current binary log (so the archive holds it whole) and runs {@code binlog archive}
+   * on this server for three seconds.
+   */
+  public Cli.Result archive(java.util.Map<String, String> env, String namespace)
+      throws SQLException {
+    try (Connection c = connect();
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("FLUSH BINARY LOGS");
+    }
+    return Cli.run(
+        env, on(namespace, "binlog", "archive", "--interval", "300ms", "--stop-after", "3s"));
+  }
+
   public DatabaseEndpoint endpoint() {
     return new DatabaseEndpoint("127.0.0.1", port, "root", null);
   }
