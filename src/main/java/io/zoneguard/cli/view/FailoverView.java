@@ -87,6 +87,8 @@ public final class FailoverView {
     if (p.recovery().isEmpty()) {
       return;
     }
+    out.println(
+        "recoverable point (data loss with the snapshot alone, and after binlog catch-up):");
     Table t =
         new Table("PVC", "SNAPSHOT-LOSS", "BINLOG-ARCHIVE-REACHES", "LOSS-AFTER-CATCH-UP", "NOTE");
     for (FailoverPlan.Recovery r : p.recovery()) {
