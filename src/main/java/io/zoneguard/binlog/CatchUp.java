@@ -26,6 +26,9 @@ import java.util.Optional;
  * Idempotent: a second run finds nothing to apply.
  */
 public final class CatchUp {
+  /** The report's target when none was given: the newest archived transaction. */
+  public static final String LATEST = "newest archived";
+
   private final BackupStore store;
   private final BinlogDecoder decoder;
 
@@ -164,7 +167,7 @@ public final class CatchUp {
     List<String> files =
         plan.transactions().stream().map(CatchUpPlanner.Archived::file).distinct().toList();
     List<String> notes = notes(before);
-    String target = req.target() == null ? "newest archived" : req.target().toString();
+    String target = req.target() == null ? LATEST : req.target().toString();
     if (plan.transactions().isEmpty() || req.dryRun()) {
       return report(server, p, before, target, files, 0, req.dryRun(), false, plan.from(), notes);
     }

@@ -12,8 +12,11 @@ public final class CatchUpView {
         r.fromGtid() == null ? "no GTID" : r.fromGtid() + " (" + r.positionVariable() + ")";
     if (r.nothingToApply()) {
       out.printf(
-          "nothing to apply: %s is at %s, the archive of server %d has nothing newer up to %s%n",
-          r.server(), from, r.archiveServerId(), r.target());
+          "nothing to apply: %s is at %s; the archive of server %d holds nothing newer%s%n",
+          r.server(),
+          from,
+          r.archiveServerId(),
+          r.target().equals(CatchUp.LATEST) ? "" : " up to " + r.target());
     } else {
       out.printf(
           "%s %d transactions (%d events) from the archive of server %d into %s: %s -> %s"
