@@ -173,6 +173,56 @@ class CatchUpIT {
     }
   }
 
+  /**
+   * A server loaded by {@code restore} holds the set's rows but its own GTIDs (the load wrote
+   * them): catch-up refuses it as another history; given the set's position as runbooks/restore.md
+   * says, it catches up to the source.
+   */
+  @Test
+  void aServerLoadedFromTheSetCatchesUpOnceGivenTheSetsPosition(BackupFixture f) throws Exception {
+    try (BinlogServer source = BinlogServer.start(1);
+        BinlogServer loaded = BinlogServer.start(3);
+        Connection sc = source.connect();
+        Statement src = sc.createStatement();
+        Connection lc = loaded.connect();
+        Statement dst = lc.createStatement()) {
+      src.execute("CREATE DATABASE shop");
+      src.execute("CREATE TABLE shop.t (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40))");
+      insert(src, 10);
+      Cli.Result backup =
+          Cli.run(
+              f.env,
+              source.on(f.namespace(), "backup", "run", "--database", "shop", "--no-checksums"));
+      assertThat(backup.exit()).as(backup.err()).isZero();
+      insert(src, 7);
+      archive(f, source);
+      Cli.Result restore = Cli.run(f.env, loaded.on(f.namespace(), "restore"));
+      assertThat(restore.exit()).as(restore.err()).isZero();
+      assertThat(count(dst)).isEqualTo(10);
+
+      Cli.Result refused = catchUp(f, loaded);
+      assertThat(refused.exit()).as(refused.err()).isEqualTo(3);
+      assertThat(refused.err()).contains("(gtid_binlog_pos) is not in the binlog archive");
+      assertThat(count(dst)).isEqualTo(10);
+
+      String setGtid =
+          BinlogServer.store(f.aws, f.bucket)
+              .list(f.namespace(), "mysql")
+              .get(0)
+              .manifest()
+              .binlog()
+              .gtid();
+      dst.execute("RESET MASTER");
+      dst.execute("SET GLOBAL gtid_slave_pos = '" + setGtid + "'");
+      Cli.Result r = catchUp(f, loaded);
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.out()).contains("replayed 7 transactions");
+      assertThat(count(dst)).isEqualTo(17);
+      assertThat(checksum(dst)).isEqualTo(checksum(src));
+      assertThat(catchUp(f, loaded).out()).startsWith("nothing to apply");
+    }
+  }
+
   private static void archive(BackupFixture f, BinlogServer source) throws Exception {
     Cli.Result r = source.archive(f.env, f.namespace());
     assertThat(r.exit()).as(r.err()).isZero();
