@@ -38,9 +38,7 @@ class CatchUpIT {
         Statement src = sc.createStatement();
         Connection rc = replica.connect();
         Statement rep = rc.createStatement()) {
-      src.execute("CREATE DATABASE shop");
-      src.execute("CREATE TABLE shop.t (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40))");
-      insert(src, 10);
+      String setGtid = tenRowsAndABackup(f, source, src);
       rep.execute(
           "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT="
               + source.endpoint().port()
@@ -50,19 +48,6 @@ class CatchUpIT {
       rep.execute("STOP SLAVE");
       rep.execute("SET GLOBAL read_only = ON");
       rep.execute("SET GLOBAL gtid_strict_mode = ON");
-
-      Cli.Result backup =
-          Cli.run(
-              f.env,
-              source.on(f.namespace(), "backup", "run", "--database", "shop", "--no-checksums"));
-      assertThat(backup.exit()).as(backup.err()).isZero();
-      String setGtid =
-          BinlogServer.store(f.aws, f.bucket)
-              .list(f.namespace(), "mysql")
-              .get(0)
-              .manifest()
-              .binlog()
-              .gtid();
       assertThat(value(rep, "SELECT @@gtid_slave_pos"))
           .as("the restored replica holds exactly the set's data")
           .isEqualTo(setGtid);
@@ -186,14 +171,7 @@ class CatchUpIT {
         Statement src = sc.createStatement();
         Connection lc = loaded.connect();
         Statement dst = lc.createStatement()) {
-      src.execute("CREATE DATABASE shop");
-      src.execute("CREATE TABLE shop.t (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40))");
-      insert(src, 10);
-      Cli.Result backup =
-          Cli.run(
-              f.env,
-              source.on(f.namespace(), "backup", "run", "--database", "shop", "--no-checksums"));
-      assertThat(backup.exit()).as(backup.err()).isZero();
+      String setGtid = tenRowsAndABackup(f, source, src);
       insert(src, 7);
       archive(f, source);
       Cli.Result restore = Cli.run(f.env, loaded.on(f.namespace(), "restore"));
@@ -205,13 +183,6 @@ class CatchUpIT {
       assertThat(refused.err()).contains("(gtid_binlog_pos) is not in the binlog archive");
       assertThat(count(dst)).isEqualTo(10);
 
-      String setGtid =
-          BinlogServer.store(f.aws, f.bucket)
-              .list(f.namespace(), "mysql")
-              .get(0)
-              .manifest()
-              .binlog()
-              .gtid();
       dst.execute("RESET MASTER");
       dst.execute("SET GLOBAL gtid_slave_pos = '" + setGtid + "'");
       Cli.Result r = catchUp(f, loaded);
@@ -221,6 +192,25 @@ class CatchUpIT {
       assertThat(checksum(dst)).isEqualTo(checksum(src));
       assertThat(catchUp(f, loaded).out()).startsWith("nothing to apply");
     }
+  }
+
+  /** shop.t with ten rows on {@code source}, then a backup set of it; returns the set's GTID. */
+  private static String tenRowsAndABackup(BackupFixture f, BinlogServer source, Statement src)
+      throws Exception {
+    src.execute("CREATE DATABASE shop");
+    src.execute("CREATE TABLE shop.t (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40))");
+    insert(src, 10);
+    Cli.Result backup = source.backup(f.env, f.namespace());
+    assertThat(backup.exit()).as(backup.err()).isZero();
+    String setGtid =
+        BinlogServer.store(f.aws, f.bucket)
+            .list(f.namespace(), "mysql")
+            .get(0)
+            .manifest()
+            .binlog()
+            .gtid();
+    assertThat(setGtid).isEqualTo(value(src, "SELECT @@gtid_binlog_pos"));
+    return setGtid;
   }
 
   private static void archive(BackupFixture f, BinlogServer source) throws Exception {

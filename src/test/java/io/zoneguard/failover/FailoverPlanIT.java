@@ -138,10 +138,7 @@ class FailoverPlanIT {
         Statement sql = c.createStatement()) {
       sql.execute("CREATE DATABASE shop");
       sql.execute("CREATE TABLE shop.t (id INT AUTO_INCREMENT PRIMARY KEY)");
-      Cli.Result backup =
-          Cli.run(
-              f.env,
-              server.on(f.namespace(), "backup", "run", "--database", "shop", "--no-checksums"));
+      Cli.Result backup = server.backup(f.env, f.namespace());
       assertThat(backup.exit()).as(backup.err()).isZero();
       Thread.sleep(2100);
       sql.execute("INSERT INTO shop.t VALUES (1)");

@@ -140,6 +140,11 @@ public final class BinlogServer implements AutoCloseable {
     return args.toArray(String[]::new);
   }
 
+  /** {@code backup run} of database {@code shop} on this server, without checksums. */
+  public Cli.Result backup(java.util.Map<String, String> env, String namespace) {
+    return Cli.run(env, on(namespace, "backup", "run", "--database", "shop", "--no-checksums"));
+  }
+
   /**
    * Closes the current binary log (so the archive holds it whole) and runs {@code binlog archive}
    * on this server for three seconds.
