@@ -98,7 +98,9 @@ class FailoverPlanIT {
         .contains("failed zone us-east-1b")
         .containsPattern(
             "data-mysql-1\\s+" + f.members.get(1).volumeId() + "\\s+us-east-1b\\s+" + snapOfB)
-        .contains("pin-affinity");
+        .contains("pin-affinity")
+        .as("no archive: no recoverable-point table")
+        .doesNotContain("BINLOG-ARCHIVE-REACHES");
 
     Cli.Result same = plan("--to-zone", "us-east-1b");
     assertThat(same.exit()).isEqualTo(3);

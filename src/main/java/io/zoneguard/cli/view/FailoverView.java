@@ -84,7 +84,9 @@ public final class FailoverView {
    * catch-up to it leaves; then the commands.
    */
   private static void recovery(PrintWriter out, FailoverPlan p) {
-    if (p.recovery().isEmpty()) {
+    // without an archive the snapshot is the recoverable point and DATA-LOSS already says it
+    // (-o json keeps the per-PVC entries, saying why)
+    if (p.recovery().stream().allMatch(r -> r.archiveNewestEvent() == null)) {
       return;
     }
     out.println(
