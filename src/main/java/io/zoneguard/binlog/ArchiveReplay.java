@@ -22,7 +22,10 @@ import java.util.List;
 final class ArchiveReplay {
   private ArchiveReplay() {}
 
-  /** Each file of the chain, its segments joined, under {@code work}. */
+  /**
+   * Each file of the chain, its segments joined, under {@code work}; every segment's SHA-256 is
+   * checked against its index first, so an altered archive replays nothing.
+   */
   static List<Path> download(
       BackupStore store,
       String namespace,
@@ -36,7 +39,7 @@ final class ArchiveReplay {
         Path p = work.resolve(f.name());
         try (OutputStream o = Files.newOutputStream(p)) {
           for (BinlogSegment s : f.segments()) {
-            o.write(store.binlogData(namespace, statefulSet, s.range()));
+            o.write(verified(s, store.binlogData(namespace, statefulSet, s.range())));
           }
         }
         out.add(p);
@@ -45,6 +48,28 @@ final class ArchiveReplay {
       throw ZoneguardException.failed("cannot write binlog files to " + work, e);
     }
     return out;
+  }
+
+  private static byte[] verified(BinlogSegment s, byte[] data) {
+    String actual = BinlogArchiver.sha256(data);
+    if (!actual.equals(s.sha256())) {
+      throw ZoneguardException.failed(
+          "binlog segment "
+              + s.file()
+              + " "
+              + s.from()
+              + "-"
+              + s.to()
+              + " of server "
+              + s.serverId()
+              + " has SHA-256 "
+              + actual
+              + " but its index records "
+              + s.sha256()
+              + ": the object is corrupted or was altered; nothing was replayed",
+          null);
+    }
+    return data;
   }
 
   /** Pipes the decoder's SQL into a new load; returns the bytes of SQL replayed. */

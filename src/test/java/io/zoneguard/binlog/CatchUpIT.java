@@ -185,6 +185,21 @@ class CatchUpIT {
 
       dst.execute("RESET MASTER");
       dst.execute("SET GLOBAL gtid_slave_pos = '" + setGtid + "'");
+      // an altered archive replays nothing: every segment's SHA-256 is checked first
+      java.util.Map<String, byte[]> originals = alterArchive(f);
+      Cli.Result altered = catchUp(f, loaded);
+      assertThat(altered.exit()).as(altered.err()).isEqualTo(1);
+      assertThat(altered.err().strip())
+          .contains("the object is corrupted or was altered; nothing was replayed")
+          .doesNotContain("\n");
+      assertThat(count(dst)).isEqualTo(10);
+      originals.forEach(
+          (key, bytes) ->
+              f.aws
+                  .s3()
+                  .putObject(
+                      b -> b.bucket(f.bucket).key(key),
+                      software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes)));
       Cli.Result r = catchUp(f, loaded);
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(r.out()).contains("replayed 7 transactions");
@@ -211,6 +226,27 @@ class CatchUpIT {
             .gtid();
     assertThat(setGtid).isEqualTo(value(src, "SELECT @@gtid_binlog_pos"));
     return setGtid;
+  }
+
+  /** Flips the last byte of every archived segment; returns the originals by key. */
+  private static java.util.Map<String, byte[]> alterArchive(BackupFixture f) {
+    java.util.Map<String, byte[]> originals = new java.util.HashMap<>();
+    for (var o : f.aws.s3().listObjectsV2Paginator(b -> b.bucket(f.bucket)).contents()) {
+      if (o.key().contains("/_binlog/") && o.key().endsWith(".bin")) {
+        byte[] data =
+            f.aws.s3().getObjectAsBytes(b -> b.bucket(f.bucket).key(o.key())).asByteArray();
+        originals.put(o.key(), data);
+        byte[] changed = data.clone();
+        changed[changed.length - 1] ^= 1;
+        f.aws
+            .s3()
+            .putObject(
+                b -> b.bucket(f.bucket).key(o.key()),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(changed));
+      }
+    }
+    assertThat(originals).isNotEmpty();
+    return originals;
   }
 
   private static void archive(BackupFixture f, BinlogServer source) throws Exception {
