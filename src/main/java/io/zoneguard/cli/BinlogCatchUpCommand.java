@@ -23,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Replays the archived transactions a server lacks, from its own GTID position.",
       "",
-      "For a replica restored from a snapshot (failover), or a server loaded from a set: reads",
+      "For a replica restored from a snapshot (failover), or one that stopped replicating: reads",
       "the server's position (per GTID domain the newer of gtid_slave_pos and gtid_binlog_pos),",
       "proves the archive complete from there and that the position is in it (a server ahead of",
       "the archive or with another history is refused, exit 3, nothing written), then replays",

@@ -84,6 +84,25 @@ class CatchUpIT {
           .contains(setGtid + " (gtid_slave_pos) -> " + newest);
       assertThat(count(rep)).as("dry run: nothing written").isEqualTo(10);
 
+      // an account without READ ONLY ADMIN cannot write to the read-only replica (SUPER alone no
+      // longer can in 10.11): the first transaction fails, nothing is applied
+      rep.execute("SET SESSION sql_log_bin = 0"); // keep the replica's own history clean
+      rep.execute("CREATE USER 'catcher'@'%' IDENTIFIED BY 'not-on-argv'");
+      rep.execute(
+          "GRANT SUPER, BINLOG REPLAY, REPLICA MONITOR, REPLICATION SLAVE ADMIN ON *.* TO"
+              + " 'catcher'@'%'");
+      rep.execute("GRANT ALL ON shop.* TO 'catcher'@'%'");
+      rep.execute("SET SESSION sql_log_bin = 1");
+      java.util.Map<String, String> asCatcher = new java.util.HashMap<>(f.env);
+      asCatcher.put("MYSQL_PWD", "not-on-argv");
+      List<String> args = new ArrayList<>(List.of(replica.on(f.namespace(), "binlog", "catch-up")));
+      args.addAll(List.of("--db-user", "catcher"));
+      Cli.Result readOnly = Cli.run(asCatcher, args.toArray(String[]::new));
+      assertThat(readOnly.exit()).as(readOnly.err()).isEqualTo(1);
+      assertThat(readOnly.err().strip()).contains("--read-only").doesNotContain("not-on-argv");
+      assertThat(count(rep)).as("nothing applied").isEqualTo(10);
+      assertThat(value(rep, "SELECT @@gtid_slave_pos")).isEqualTo(setGtid);
+
       Cli.Result partial = catchUp(f, replica, "--to-gtid", mid);
       assertThat(partial.exit()).as(partial.err()).isZero();
       assertThat(partial.out()).contains("replayed 5 transactions").contains("-> " + mid);
