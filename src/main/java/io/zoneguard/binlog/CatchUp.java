@@ -19,11 +19,11 @@ import java.util.Optional;
 
 /**
  * {@code binlog catch-up}: brings a server that holds a prefix of the archived history (a replica
- * restored from a snapshot, a set loaded by {@code restore}) forward by replaying the archived
- * transactions it lacks, read from its own GTID position, through a client connection to it. The
- * chain is proven complete from that position and the position proven to be in the archive before
- * anything is written; afterwards the server's position must equal the last transaction replayed.
- * Idempotent: a second run finds nothing to apply.
+ * restored from a snapshot, a server loaded by {@code restore} once given the set's position)
+ * forward by replaying the archived transactions it lacks, read from its own GTID position, through
+ * a client connection to it. The chain is proven complete from that position and the position
+ * proven to be in the archive before anything is written; afterwards the server's position must
+ * equal the last transaction replayed. Idempotent: a second run finds nothing to apply.
  */
 public final class CatchUp {
   /** The report's target when none was given: the newest archived transaction. */
@@ -175,7 +175,9 @@ public final class CatchUp {
         ArchiveReplay.pipe(
             decoder.decode(p.files(), plan.from(), null, plan.to(), null, Map.of()), loader);
     // a replica's replication resumes from gtid_slave_pos; without binary logging nothing else
-    // would record what was replayed
+    // would record what was replayed. Set only after the whole replay: with binary logging on, a
+    // replay that stopped midway is still recorded (gtid_binlog_pos) and a re-run continues; with
+    // it off, it is not (runbooks/failover.md)
     boolean setSlavePos = !before.logBin() || before.replicaConfigured();
     Gtid to = Gtid.parse(plan.to());
     if (setSlavePos) {
