@@ -191,7 +191,9 @@ class CatchUpIT {
         Connection lc = loaded.connect();
         Statement dst = lc.createStatement()) {
       String setGtid = tenRowsAndABackup(f, source, src);
-      insert(src, 7);
+      insert(src, 3);
+      java.time.Instant between = BinlogServer.nextSecond();
+      insert(src, 4);
       archive(f, source);
       Cli.Result restore = Cli.run(f.env, loaded.on(f.namespace(), "restore"));
       assertThat(restore.exit()).as(restore.err()).isZero();
@@ -219,9 +221,14 @@ class CatchUpIT {
                   .putObject(
                       b -> b.bucket(f.bucket).key(key),
                       software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes)));
+      // to an instant: the events before it
+      Cli.Result toTime = catchUp(f, loaded, "--to-time", between.toString());
+      assertThat(toTime.exit()).as(toTime.err()).isZero();
+      assertThat(toTime.out()).contains("replayed 3 transactions");
+      assertThat(count(dst)).isEqualTo(13);
       Cli.Result r = catchUp(f, loaded);
       assertThat(r.exit()).as(r.err()).isZero();
-      assertThat(r.out()).contains("replayed 7 transactions");
+      assertThat(r.out()).contains("replayed 4 transactions");
       assertThat(count(dst)).isEqualTo(17);
       assertThat(checksum(dst)).isEqualTo(checksum(src));
       assertThat(catchUp(f, loaded).out()).startsWith("nothing to apply");

@@ -116,6 +116,17 @@ public final class BinlogServer implements AutoCloseable {
         java.time.Clock.systemUTC());
   }
 
+  /**
+   * Waits into the next second and returns its start: binlog events carry whole seconds, so what
+   * was written before is before it, and what is written after is at or after it.
+   */
+  public static java.time.Instant nextSecond() throws InterruptedException {
+    java.time.Instant now = java.time.Instant.now();
+    java.time.Instant next = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
+    Thread.sleep(Duration.between(now, next).toMillis() + 50);
+    return next;
+  }
+
   public Connection connect() throws SQLException {
     return DriverManager.getConnection(
         "jdbc:mariadb://127.0.0.1:" + port + "/?user=root&password=");
