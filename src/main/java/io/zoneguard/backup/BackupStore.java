@@ -172,8 +172,9 @@ public final class BackupStore {
 
   /**
    * The archive of the StatefulSet's server with the newest archived event (two index reads per
-   * server, one more after a gap): how far back and up to when its data can be brought (with the
-   * sets).
+   * server, one more after a gap, more only to find the newest GTID
+   * behind a rotation): how far back and up to when its
+   * data can be brought (with the sets).
    */
   public Optional<BinlogWindow> binlogWindow(String namespace, String statefulSet) {
     Map<Long, List<BinlogSegment.Range>> byServer = new TreeMap<>();
@@ -199,7 +200,7 @@ public final class BackupStore {
               e.getKey(),
               first.firstEventTime(),
               last.lastEventTime(),
-              last.lastGtid(),
+              newestGtid(namespace, statefulSet, rs, last),
               (int) rs.stream().map(BinlogSegment.Range::file).distinct().count(),
               rs.stream().mapToLong(r -> r.to() - r.from()).sum(),
               gaps.stream().map(BinlogSegment.Gap::description).toList(),
@@ -211,6 +212,20 @@ public final class BackupStore {
       }
     }
     return Optional.ofNullable(best);
+  }
+
+  /**
+   * The newest archived transaction's GTID: the last segment's, or, when that one holds none (a
+   * file just opened by a rotation holds only its header events), the nearest earlier segment's.
+   * Reads indexes backwards from {@code last} only as far as needed.
+   */
+  private String newestGtid(
+      String namespace, String statefulSet, List<BinlogSegment.Range> rs, BinlogSegment last) {
+    BinlogSegment s = last;
+    for (int i = rs.size() - 2; s.lastGtid() == null && i >= 0; i--) {
+      s = binlogSegment(namespace, statefulSet, rs.get(i));
+    }
+    return s.lastGtid();
   }
 
   /**

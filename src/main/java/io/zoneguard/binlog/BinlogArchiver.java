@@ -153,7 +153,7 @@ public final class BinlogArchiver {
     return seg;
   }
 
-  private static String sha256(byte[] data) {
+  static String sha256(byte[] data) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     } catch (NoSuchAlgorithmException e) {

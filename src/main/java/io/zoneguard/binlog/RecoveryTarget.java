@@ -21,6 +21,34 @@ public record RecoveryTarget(Instant time, Gtid gtid, String gtidText) {
     return new RecoveryTarget(null, Gtid.parse(gtid), gtid.strip());
   }
 
+  /**
+   * The target {@code --to-time} or {@code --to-gtid} names, null when neither is given.
+   *
+   * @throws io.zoneguard.domain.ZoneguardException usage, for both or a malformed one
+   */
+  public static RecoveryTarget fromFlags(String toTime, String toGtid) {
+    if (toTime != null && toGtid != null) {
+      throw io.zoneguard.domain.ZoneguardException.usage("give --to-time or --to-gtid, not both");
+    }
+    if (toGtid != null) {
+      return afterGtid(toGtid);
+    }
+    if (toTime == null) {
+      return null;
+    }
+    try {
+      return at(Instant.parse(toTime));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw io.zoneguard.domain.ZoneguardException.usage(
+          "--to-time '" + toTime + "' is not an ISO-8601 instant (e.g. 2026-11-24T10:15:00Z)");
+    }
+  }
+
+  /** Whether a transaction (its GTID event's time) is before the target, or the target itself. */
+  boolean includes(Gtid g, Instant eventTime) {
+    return time != null ? eventTime.isBefore(time) : !g.after(gtid);
+  }
+
   /** Whether {@code s} holds the target (or an event past it): the chain may end there. */
   boolean reachedBy(BinlogSegment s) {
     if (time != null) {

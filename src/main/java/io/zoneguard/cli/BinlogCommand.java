@@ -22,17 +22,18 @@ import picocli.CommandLine.ParentCommand;
     name = "binlog",
     mixinStandardHelpOptions = true,
     description = {
-      "Continuous binary log archiving: RPO in seconds instead of the backup interval (archive).",
+      "Continuous binary log archiving: RPO in seconds instead of the backup interval (archive),",
+      "and replaying what a restored server lacks (catch-up).",
       ""
     },
-    subcommands = {BinlogCommand.Archive.class})
+    subcommands = {BinlogCommand.Archive.class, BinlogCatchUpCommand.class})
 final class BinlogCommand implements Runnable {
   @ParentCommand ZoneguardCommand root;
 
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        new picocli.CommandLine(this), "a subcommand is required: archive");
+        new picocli.CommandLine(this), "a subcommand is required: archive, catch-up");
   }
 
   @Command(

@@ -172,6 +172,15 @@ final class Wiring implements AutoCloseable {
         backupStore(), restoreService(), new MariaDbBinlogDecoder(decoderBinary));
   }
 
+  io.zoneguard.binlog.CatchUp catchUp(String decoderBinary) {
+    return new io.zoneguard.binlog.CatchUp(backupStore(), new MariaDbBinlogDecoder(decoderBinary));
+  }
+
+  /** The GTID positions and replication threads of the server a catch-up writes into. */
+  static io.zoneguard.port.ServerPosition serverPosition(DatabaseEndpoint endpoint) {
+    return new io.zoneguard.mysql.MariaDbServerPosition(endpoint);
+  }
+
   BinlogArchiveService binlogArchiveService() {
     return new BinlogArchiveService(backupStore(), clock());
   }

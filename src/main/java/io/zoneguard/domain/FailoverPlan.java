@@ -22,7 +22,8 @@ public record FailoverPlan(
     List<String> refusals,
     List<String> notes,
     List<FenceDecision> fencing,
-    PinDecision pin) {
+    PinDecision pin,
+    List<Recovery> recovery) {
 
   public FailoverPlan {
     notes = notes == null ? List.of() : List.copyOf(notes);
@@ -33,6 +34,8 @@ public record FailoverPlan(
     refusals = List.copyOf(refusals);
     // null in records written before fencing and the pin policy were planned
     fencing = fencing == null ? List.of() : List.copyOf(fencing);
+    // null in records written before plans said how far past the snapshot a replica can get
+    recovery = recovery == null ? List.of() : List.copyOf(recovery);
   }
 
   /** A plan without notes, fencing or pin decisions. */
@@ -87,7 +90,8 @@ public record FailoverPlan(
         refusals,
         notes,
         List.of(),
-        null);
+        null,
+        List.of());
   }
 
   /** This plan with the fencing and pin decisions, and the refusals they add. */
@@ -95,18 +99,27 @@ public record FailoverPlan(
       List<FenceDecision> fencing, PinDecision pin, List<String> moreRefusals) {
     List<String> all = new java.util.ArrayList<>(refusals);
     all.addAll(moreRefusals);
-    return copy(all, notes, fencing, pin);
+    return copy(all, notes, fencing, pin, recovery);
   }
 
   /** This plan with one more note for the operator. */
   public FailoverPlan withNote(String note) {
     List<String> all = new java.util.ArrayList<>(notes);
     all.add(note);
-    return copy(refusals, all, fencing, pin);
+    return copy(refusals, all, fencing, pin, recovery);
+  }
+
+  /** This plan with how far past its snapshot each moved replica can be brought. */
+  public FailoverPlan withRecovery(List<Recovery> points) {
+    return copy(refusals, notes, fencing, pin, points);
   }
 
   private FailoverPlan copy(
-      List<String> refusals, List<String> notes, List<FenceDecision> fencing, PinDecision pin) {
+      List<String> refusals,
+      List<String> notes,
+      List<FenceDecision> fencing,
+      PinDecision pin,
+      List<Recovery> recovery) {
     return new FailoverPlan(
         kind,
         namespace,
@@ -120,7 +133,8 @@ public record FailoverPlan(
         refusals,
         notes,
         fencing,
-        pin);
+        pin,
+        recovery);
   }
 
   public static final String FAILOVER = "failover";
@@ -179,6 +193,25 @@ public record FailoverPlan(
           backupSet);
     }
   }
+
+  /**
+   * How far past its snapshot a moved replica can be brought, per PVC: the snapshot's data loss
+   * and, when the StatefulSet's binlog is archived, the archive's newest event and GTID, the data
+   * loss left after replaying the archive into the restored replica ({@code binlog catch-up}, the
+   * command given), or why the archive cannot (it starts after the snapshot). Archive fields are
+   * null without an archive. Losses are seconds before the plan was made.
+   */
+  public record Recovery(
+      String pvc,
+      String pod,
+      String snapshotTime,
+      long snapshotDataLossSeconds,
+      Long archiveServerId,
+      String archiveNewestEvent,
+      String archiveNewestGtid,
+      Long dataLossAfterCatchUpSeconds,
+      String catchUp,
+      String why) {}
 
   /** One idempotent step with a stable id, so a re-run can say which are done. */
   public record Step(String id, String description) {}

@@ -22,6 +22,11 @@ public record Gtid(long domain, long server, long seq) {
     }
   }
 
+  /** As MariaDB writes it: {@code domain-server-seq}. */
+  public String text() {
+    return domain + "-" + server + "-" + Long.toUnsignedString(seq);
+  }
+
   /** Whether this transaction comes after {@code other} in the same domain. */
   public boolean after(Gtid other) {
     return domain == other.domain && Long.compareUnsigned(seq, other.seq) > 0;

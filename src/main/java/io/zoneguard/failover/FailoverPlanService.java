@@ -110,10 +110,18 @@ public final class FailoverPlanService {
                 byPvc,
                 clock.instant()),
             req);
-    return backups
-        .binlogWindow(req.namespace(), req.statefulSet())
-        .map(b -> plan.withNote(recoverablePoint(b)))
-        .orElse(plan);
+    Optional<BackupStore.BinlogWindow> archive =
+        backups.binlogWindow(req.namespace(), req.statefulSet());
+    FailoverPlan withRecovery =
+        plan.withRecovery(
+            RecoveryPoints.of(
+                plan,
+                archive,
+                inventory
+                    .statefulSet(req.namespace(), req.statefulSet())
+                    .map(io.zoneguard.domain.StatefulSetFacts::serviceName),
+                clock.instant()));
+    return archive.map(b -> withRecovery.withNote(recoverablePoint(b))).orElse(withRecovery);
   }
 
   /**
@@ -127,7 +135,8 @@ public final class FailoverPlanService {
         + newest.serverId()
         + (newest.lastGtid() == null ? "" : ", GTID " + newest.lastGtid())
         + "): data newer than a snapshot can be recovered up to there by replaying the archive"
-        + " into the restored replica, or by replication from the primary"
+        + " into the restored replica once it is Ready, its replication stopped (the catch-up"
+        + " command per replica above; runbooks/failover.md), or by replication from the primary"
         + (newest.gaps().isEmpty()
             ? ""
             : "; but the archive has "

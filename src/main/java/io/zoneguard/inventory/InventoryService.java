@@ -72,6 +72,11 @@ public final class InventoryService {
     return statefulSets.get(namespace, name).isPresent();
   }
 
+  /** The StatefulSet itself (its governing service names its replicas' DNS names). */
+  public Optional<StatefulSetFacts> statefulSet(String namespace, String name) {
+    return statefulSets.get(namespace, name);
+  }
+
   /**
    * Status of one StatefulSet, or of every StatefulSet in the namespace labelled {@value
    * Keys#PROTECT_LABEL}=true when {@code statefulSet} is empty.

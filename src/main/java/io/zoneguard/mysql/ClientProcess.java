@@ -136,15 +136,26 @@ final class ClientProcess {
       }
     }
 
-    /** The first error line (the clients print their reason first), skipping warnings. */
+    /**
+     * The client's error line ({@code ERROR 1290 (HY000) at line 24: ...}); else the first line
+     * that is not a warning. mysql reading a pipe prints the failing statement between lines of
+     * dashes before its error: neither those nor the statement (it may hold row data) are the
+     * reason.
+     */
     String reason() {
       String all;
       synchronized (kept) {
         all = kept.toString(StandardCharsets.UTF_8);
       }
       return all.lines()
-          .filter(l -> !l.isBlank() && !l.contains("Warning"))
+          .filter(l -> l.startsWith("ERROR "))
           .findFirst()
+          .or(
+              () ->
+                  all.lines()
+                      .filter(l -> !l.isBlank() && !l.contains("Warning"))
+                      .filter(l -> !l.chars().allMatch(c -> c == '-'))
+                      .findFirst())
           .orElse(Text.firstLine(all));
     }
   }

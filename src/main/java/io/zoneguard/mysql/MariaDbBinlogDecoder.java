@@ -20,8 +20,8 @@ import java.util.Map;
  * {@code mariadb-binlog} over local files: {@code --start-position=<GTID>} (exclusive: only
  * transactions after the set's state; MariaDB 10.8+), {@code --stop-datetime} (events before the
  * target; read in the process's time zone, so TZ is UTC) or {@code --stop-position=<GTID>}
- * (inclusive), {@code --database} (ROW events of that database only) and {@code --rewrite-db} for
- * renames.
+ * (inclusive), {@code --database} (ROW events of that database only; every database when none is
+ * given, as catch-up replays a whole server) and {@code --rewrite-db} for renames.
  */
 public final class MariaDbBinlogDecoder implements BinlogDecoder {
   private static final DateTimeFormatter STOP =
@@ -49,7 +49,9 @@ public final class MariaDbBinlogDecoder implements BinlogDecoder {
     // a GTID stop position is inclusive (mariadb-binlog --help, MariaDB 10.8+)
     cmd.add(
         stopAt != null ? "--stop-datetime=" + STOP.format(stopAt) : "--stop-position=" + stopGtid);
-    cmd.add("--database=" + database);
+    if (database != null) {
+      cmd.add("--database=" + database);
+    }
     renames.forEach((from, to) -> cmd.add("--rewrite-db=" + from + "->" + to));
     files.forEach(f -> cmd.add(f.toAbsolutePath().toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd);

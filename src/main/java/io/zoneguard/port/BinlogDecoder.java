@@ -11,9 +11,9 @@ import java.util.Map;
 public interface BinlogDecoder {
   /**
    * The events of {@code files} (in order) after {@code startGtid} and before {@code stopAt} (or,
-   * with {@code stopAt} null, up to and including {@code stopGtid}), of {@code database} only,
-   * renamed as {@code renames} says; the caller reads {@link Decoding#sql()} to its end, then calls
-   * {@link Decoding#finish}.
+   * with {@code stopAt} null, up to and including {@code stopGtid}), of {@code database} only (all
+   * when null), renamed as {@code renames} says; the caller reads {@link Decoding#sql()} to its
+   * end, then calls {@link Decoding#finish}.
    */
   Decoding decode(
       List<Path> files,

@@ -93,4 +93,32 @@ class BinlogEventsTest {
     assertThat(BinlogArchiver.next("binlog.000041")).isEqualTo("binlog.000042");
     assertThat(BinlogArchiver.next("mysql-bin.999999")).isEqualTo("mysql-bin.1000000");
   }
+
+  @Test
+  void listsEachTransactionWithItsGtidTimeAndEventsButNotTheFilesOwnEvents() throws Exception {
+    byte[] fde = event(1000, 15, 1, new byte[40]);
+    byte[] gtidList = event(1000, 163, 1, new byte[8]);
+    byte[] g1 = event(1001, 162, 7, gtid(0, 41));
+    byte[] map = event(1001, 19, 7, new byte[12]);
+    byte[] rows = event(1001, 30, 7, new byte[25]);
+    byte[] xid = event(1001, 16, 7, new byte[8]);
+    byte[] checkpoint = event(1002, 161, 7, new byte[12]);
+    byte[] g2 = event(1005, 162, 7, gtid(0, 42));
+    byte[] query = event(1005, 2, 7, new byte[30]);
+    byte[] rotate = event(0, 4, 7, new byte[16]);
+    byte[] f = file(fde, gtidList, g1, map, rows, xid, checkpoint, g2, query, rotate);
+
+    assertThat(BinlogEvents.transactions(f))
+        .containsExactly(
+            new BinlogEvents.Transaction("0-7-41", Instant.ofEpochSecond(1001), 4),
+            new BinlogEvents.Transaction("0-7-42", Instant.ofEpochSecond(1005), 2));
+    // the archived head of an open file may end inside an event: only whole ones count
+    byte[] head = java.util.Arrays.copyOf(f, f.length - rotate.length - 5);
+    assertThat(BinlogEvents.transactions(head))
+        .containsExactly(
+            new BinlogEvents.Transaction("0-7-41", Instant.ofEpochSecond(1001), 4),
+            new BinlogEvents.Transaction("0-7-42", Instant.ofEpochSecond(1005), 1));
+    assertThatThrownBy(() -> BinlogEvents.transactions(new byte[] {1, 2, 3, 4, 5}))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

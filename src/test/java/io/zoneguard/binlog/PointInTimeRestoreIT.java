@@ -45,12 +45,12 @@ class PointInTimeRestoreIT {
           onServer(f, server, "backup", "run", "--database", "shop", "--no-checksums");
       assertThat(backup.exit()).as(backup.err()).isZero();
 
-      Instant t0 = nextSecond();
+      Instant t0 = BinlogServer.nextSecond();
       insert(sql, 5);
       String afterB = gtid(sql);
-      Instant t1 = nextSecond();
+      Instant t1 = BinlogServer.nextSecond();
       insert(sql, 5);
-      Instant t2 = nextSecond();
+      Instant t2 = BinlogServer.nextSecond();
       insert(sql, 5);
       sql.execute("FLUSH BINARY LOGS");
       Cli.Result archive =
@@ -139,18 +139,7 @@ class PointInTimeRestoreIT {
 
   /** {@code command} on StatefulSet mysql of the fixture, reading from the binlog server. */
   private static Cli.Result onServer(BackupFixture f, BinlogServer server, String... command) {
-    List<String> args = new ArrayList<>(List.of(command));
-    args.addAll(
-        List.of(
-            "-n",
-            f.namespace(),
-            "--statefulset",
-            "mysql",
-            "--db-host",
-            "127.0.0.1",
-            "--db-port",
-            "" + server.endpoint().port()));
-    return Cli.run(f.env, args.toArray(String[]::new));
+    return Cli.run(f.env, server.on(f.namespace(), command));
   }
 
   private static Cli.Result restore(BackupFixture f, String at, String db) {
@@ -184,17 +173,6 @@ class PointInTimeRestoreIT {
       rs.next();
       return rs.getString(1);
     }
-  }
-
-  /**
-   * Waits into the next second and returns its start: binlog events carry whole seconds, so what
-   * was written before is before it, and what is written after is at or after it.
-   */
-  private static Instant nextSecond() throws InterruptedException {
-    Instant now = Instant.now();
-    Instant next = now.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-    Thread.sleep(java.time.Duration.between(now, next).toMillis() + 50);
-    return next;
   }
 
   private static void insert(Statement sql, int rows) throws Exception {

@@ -33,6 +33,30 @@ class RecordCodecTest {
   }
 
   @Test
+  void aPlansRecoveryPointsReadBackAndARecordWithoutThemReadsAsNone() {
+    FailoverPlan.Recovery point =
+        new FailoverPlan.Recovery(
+            "data-mysql-1",
+            "mysql-1",
+            "t",
+            60,
+            1L,
+            "t2",
+            "0-1-7",
+            5L,
+            "zoneguard binlog ...",
+            null);
+    FailoverRecord withRecovery =
+        FailoverRecord.start("fo-1", "me", "t", record.plan().withRecovery(List.of(point)));
+    String json = RecordCodec.write(withRecovery);
+    assertThat(RecordCodec.read(json, "here").plan().recovery()).containsExactly(point);
+    // written before plans had recovery points
+    String old = json.replaceAll(",\"recovery\":\\[.*?\\]", "");
+    assertThat(old).doesNotContain("recovery");
+    assertThat(RecordCodec.read(old, "here").plan().recovery()).isEmpty();
+  }
+
+  @Test
   void aRecordOfAnotherFormatVersionIsAUsageError() {
     String json = RecordCodec.write(record).replace("\"formatVersion\":1", "\"formatVersion\":2");
     assertThatThrownBy(

@@ -30,6 +30,11 @@ public final class BinlogServer implements AutoCloseable {
   }
 
   public static BinlogServer start() throws IOException, InterruptedException {
+    return start(SERVER_ID);
+  }
+
+  /** A server with its own {@code serverId}: a second one can replicate from the first. */
+  public static BinlogServer start(long serverId) throws IOException, InterruptedException {
     for (String bin : List.of("mariadb-install-db", "mariadbd")) {
       if (!onPath(bin)) {
         throw new IllegalStateException(
@@ -67,7 +72,7 @@ public final class BinlogServer implements AutoCloseable {
                 "--bind-address=127.0.0.1",
                 "--socket=" + dir.resolve("mysqld.sock"),
                 "--log-bin=" + dir.resolve("data").resolve("binlog"),
-                "--server-id=" + SERVER_ID,
+                "--server-id=" + serverId,
                 "--binlog-format=ROW",
                 "--user=" + System.getProperty("user.name"))
             .redirectErrorStream(true)
@@ -111,9 +116,58 @@ public final class BinlogServer implements AutoCloseable {
         java.time.Clock.systemUTC());
   }
 
+  /**
+   * Waits into the next second and returns its start: binlog events carry whole seconds, so what
+   * was written before is before it, and what is written after is at or after it.
+   */
+  public static java.time.Instant nextSecond() throws InterruptedException {
+    java.time.Instant now = java.time.Instant.now();
+    java.time.Instant next = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
+    Thread.sleep(Duration.between(now, next).toMillis() + 50);
+    return next;
+  }
+
   public Connection connect() throws SQLException {
     return DriverManager.getConnection(
         "jdbc:mariadb://127.0.0.1:" + port + "/?user=root&password=");
+  }
+
+  /**
+   * {@code command} with the flags that point it at this server as StatefulSet {@code mysql} of
+   * {@code namespace}: {@code -n NS --statefulset mysql --db-host 127.0.0.1 --db-port P}.
+   */
+  public String[] on(String namespace, String... command) {
+    List<String> args = new java.util.ArrayList<>(List.of(command));
+    args.addAll(
+        List.of(
+            "-n",
+            namespace,
+            "--statefulset",
+            "mysql",
+            "--db-host",
+            "127.0.0.1",
+            "--db-port",
+            "" + port));
+    return args.toArray(String[]::new);
+  }
+
+  /** {@code backup run} of database {@code shop} on this server, without checksums. */
+  public Cli.Result backup(java.util.Map<String, String> env, String namespace) {
+    return Cli.run(env, on(namespace, "backup", "run", "--database", "shop", "--no-checksums"));
+  }
+
+  /**
+   * Closes the current binary log (so the archive holds it whole) and runs {@code binlog archive}
+   * on this server for three seconds.
+   */
+  public Cli.Result archive(java.util.Map<String, String> env, String namespace)
+      throws SQLException {
+    try (Connection c = connect();
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("FLUSH BINARY LOGS");
+    }
+    return Cli.run(
+        env, on(namespace, "binlog", "archive", "--interval", "300ms", "--stop-after", "3s"));
   }
 
   public DatabaseEndpoint endpoint() {

@@ -34,6 +34,7 @@ public final class FailoverView {
           v.volumeType());
     }
     t.print(out);
+    recovery(out, p);
     if (!p.unaffectedPvcs().isEmpty()) {
       out.println("unaffected: " + String.join(", ", p.unaffectedPvcs()));
     }
@@ -78,6 +79,48 @@ public final class FailoverView {
     p.refusals().forEach(r -> out.println("  REFUSED: " + r));
   }
 
+  /**
+   * Per moved replica: the snapshot's data loss, how far the binlog archive reaches and what loss a
+   * catch-up to it leaves; then the commands.
+   */
+  private static void recovery(PrintWriter out, FailoverPlan p) {
+    // without an archive the snapshot is the recoverable point and DATA-LOSS already says it
+    // (-o json keeps the per-PVC entries, saying why)
+    if (p.recovery().stream().allMatch(r -> r.archiveNewestEvent() == null)) {
+      return;
+    }
+    out.println(
+        "recoverable point (data loss with the snapshot alone, and after binlog catch-up):");
+    Table t =
+        new Table("PVC", "SNAPSHOT-LOSS", "BINLOG-ARCHIVE-REACHES", "LOSS-AFTER-CATCH-UP", "NOTE");
+    for (FailoverPlan.Recovery r : p.recovery()) {
+      t.row(
+          r.pvc(),
+          Text.age(r.snapshotDataLossSeconds()),
+          r.archiveNewestEvent() == null
+              ? "no archive"
+              : r.archiveNewestEvent()
+                  + (r.archiveNewestGtid() == null ? "" : " (" + r.archiveNewestGtid() + ")"),
+          r.dataLossAfterCatchUpSeconds() == null ? "-" : Text.age(r.dataLossAfterCatchUpSeconds()),
+          r.why() == null ? "" : r.why());
+    }
+    t.print(out);
+    nextSteps(out, p);
+  }
+
+  /** The catch-up command per moved replica, to run once it is Ready. */
+  private static void nextSteps(PrintWriter out, FailoverPlan p) {
+    for (FailoverPlan.Recovery r : p.recovery()) {
+      if (r.catchUp() != null) {
+        out.println(
+            "next, once "
+                + r.pod()
+                + " is Ready and its replication stopped (runbooks/failover.md): "
+                + r.catchUp());
+      }
+    }
+  }
+
   public static void record(PrintWriter out, FailoverRecord r) {
     FailoverPlan p = r.plan();
     out.printf(
@@ -117,6 +160,9 @@ public final class FailoverView {
           run.map(FailoverRecord.StepRun::detail).orElse("not done"));
     }
     steps.print(out);
+    if (r.finished()) {
+      nextSteps(out, p);
+    }
     if (r.error() != null) {
       out.println("last error: " + r.error());
     }
