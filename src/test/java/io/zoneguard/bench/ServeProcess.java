@@ -80,6 +80,9 @@ final class ServeProcess implements AutoCloseable {
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().clear();
     pb.environment().putAll(env);
+    // its log (a file) shows when each phase of each scheduled backup began
+    pb.environment().put("ZONEGUARD_LOG_LEVEL", "INFO");
+    System.out.println("serve's log: " + log);
     return new ServeProcess(pb.start(), log, port, period);
   }
 
