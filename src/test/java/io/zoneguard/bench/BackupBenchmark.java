@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  *   <li>shell: {@code mysqldump | zstd -1 | boto3 multipart upload} to the same moto (design 5a)
  *   <li>CLI cold: {@code backup run --no-checksums} in its own JVM with {@code -Xmx256m} (the fat
  *       jar), which also snapshots three PVCs and writes the manifest
+ *   <li>CLI cold with CDS: the same with the class data sharing archive bin/zoneguard uses
  *   <li>serve warm: a scheduled backup (the cron path, CHECKSUM TABLE included) inside one {@code
  *       serve} JVM ({@code -Xmx256m}) that has already taken a warm-up backup; its duration is read
  *       from serve's own {@code zoneguard_backup_duration_seconds} metric
@@ -37,14 +38,15 @@ import java.util.regex.Pattern;
  *
  * and prints the medians, zoneguard's own dump phase (the manifest's {@code dumpSeconds}), the
  * ratios to the shell pipeline and the peak heap of both JVMs. {@code -Druns=N} rounds (default 5);
- * {@code -Dzg.jvmArgs="..."} adds JVM options to both zoneguard JVMs (JFR, CDS, JIT flags).
+ * {@code -Dzg.jvmArgs="..."} adds JVM options to both zoneguard JVMs (JFR, JIT flags); {@code
+ * -Dzg.jar=PATH} times another build of zoneguard (a before/after comparison).
  */
 public final class BackupBenchmark {
   private static final String DB = "zg_bench";
   private static final long ROWS = 1 << 20;
 
   /** serve's cron fires every this many seconds; the other pipelines run between its backups. */
-  private static final int PERIOD = 30;
+  private static final int PERIOD = 45;
 
   private BackupBenchmark() {}
 
@@ -64,7 +66,7 @@ public final class BackupBenchmark {
 
   public static void main(String[] args) throws Exception {
     int runs = Integer.getInteger("runs", 5);
-    Path jar = Path.of("target/zoneguard.jar");
+    Path jar = Path.of(System.getProperty("zg.jar", "target/zoneguard.jar"));
     if (!Files.exists(jar)) {
       throw new IllegalStateException("build the jar first: mvn -DskipTests package");
     }
@@ -122,6 +124,12 @@ public final class BackupBenchmark {
               "-o",
               "json"));
 
+      // the same run with the class data sharing archive bin/zoneguard keeps next to the jar,
+      // written by one uncounted run first
+      Path jsa = Path.of("target/bench-cli.jsa").toAbsolutePath();
+      List<String> cdsTrain = withCds(cliCmd, "-XX:ArchiveClassesAtExit=" + jsa);
+      List<String> cdsCmd = withCds(cliCmd, "-XX:SharedArchiveFile=" + jsa);
+
       long sqlBytes = sqlBytes(dump);
       Series floor = new Series("mysqldump | zstd -1 > /dev/null");
       Series shell = new Series("mysqldump | zstd -1 | boto3 multipart -> S3");
@@ -129,11 +137,15 @@ public final class BackupBenchmark {
       Series warm = new Series("zoneguard serve warm, cron backup");
       Series cliDump = new Series("  its dump phase (CLI)");
       Series cliStart = new Series("  its JVM start and exit (wall - totalSeconds)");
+      Series cds = new Series("zoneguard backup run, CLI cold with CDS");
+      Series cdsStart = new Series("  its JVM start and exit (wall - totalSeconds)");
       Series warmDump = new Series("  its dump phase (serve)");
       long[] cliHeap = new long[1];
       try (ServeProcess serve = ServeProcess.start(jvm, env, tmp, DB, PERIOD)) {
         System.out.println("serve: waiting for its warm-up backup ...");
         serve.awaitBackup(Duration.ofSeconds(PERIOD * 3L));
+        Files.deleteIfExists(jsa);
+        serve.between(() -> run(cdsTrain, env));
         for (int i = 0; i < runs; i++) {
           String key = "shell-" + i + ".sql.zst";
           List<String> shellCmd =
@@ -162,6 +174,13 @@ public final class BackupBenchmark {
               });
           order.add(
               () -> {
+                Run r = serve.between(() -> run(cdsCmd, env));
+                cds.seconds.add(r.seconds);
+                cdsStart.seconds.add(r.seconds - r.totalSeconds);
+                cliHeap[0] = Math.max(cliHeap[0], r.peakHeap);
+              });
+          order.add(
+              () -> {
                 warm.seconds.add(serve.awaitBackup(Duration.ofSeconds(PERIOD * 2L)));
                 warmDump.seconds.add(newestDumpSeconds(aws));
               });
@@ -182,7 +201,7 @@ public final class BackupBenchmark {
         report(
             runs,
             sqlBytes,
-            List.of(floor, shell, cli, warm, cliDump, warmDump, cliStart),
+            List.of(floor, shell, cli, warm, cliDump, warmDump, cliStart, cds, cdsStart),
             cliHeap[0],
             serveHeap);
       }
@@ -222,6 +241,7 @@ public final class BackupBenchmark {
     ratio("dump phase, serve", warmDump, shell, "goal <= 1.10");
     ratio("serve warm", warm, shell, "goal <= 1.25");
     ratio("CLI cold", cli, shell, "");
+    ratio("CLI cold with CDS", all.get(7), shell, "");
     ratio("floor", floor, shell, "");
   }
 
@@ -316,6 +336,13 @@ public final class BackupBenchmark {
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** {@code cli} with a CDS option, and its logging as bin/zoneguard sets it. */
+  private static List<String> withCds(List<String> cli, String option) {
+    List<String> cmd = new ArrayList<>(cli);
+    cmd.addAll(1, List.of("-Xlog:disable", "-Xlog:all=warning,cds*=off:stderr", option));
+    return cmd;
   }
 
   /**

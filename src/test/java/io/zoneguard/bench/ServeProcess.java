@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  */
 final class ServeProcess implements AutoCloseable {
   /** Another pipeline starts only when serve's next backup is at least this far away. */
-  private static final Duration GUARD = Duration.ofSeconds(14);
+  private static final Duration GUARD = Duration.ofSeconds(20);
 
   private static final Pattern COUNT =
       Pattern.compile("zoneguard_backup_duration_seconds_count\\{[^}]*} ([0-9.E]+)");
