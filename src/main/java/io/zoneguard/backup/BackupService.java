@@ -4,7 +4,6 @@ import io.zoneguard.domain.BackupManifest;
 import io.zoneguard.domain.ResourceTags;
 import io.zoneguard.domain.ServerInfo;
 import io.zoneguard.domain.SnapshotRef;
-import io.zoneguard.domain.TableStats;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.inventory.InventoryService;
 import io.zoneguard.inventory.PvcStatus;
@@ -24,14 +23,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Takes one backup set of a StatefulSet in named phases: check (bad credentials or databases fail
- * before anything is written), dump (streamed into the set), snapshot (every EBS-backed PVC, with
- * findable tags, waited for), DR copy (started, not waited for), commit (the manifest, last).
+ * before anything is written), dump (streamed into the set; the tables' checksums meanwhile),
+ * snapshot (every EBS-backed PVC, with findable tags, waited for), DR copy (started, not waited
+ * for), commit (the manifest, last).
  */
 public final class BackupService {
   private static final Logger LOG = LoggerFactory.getLogger(BackupService.class);
@@ -127,11 +128,21 @@ public final class BackupService {
   }
 
   private CompletableFuture<StatefulSetStatus> readVolumes(BackupRequest req) {
-    return CompletableFuture.supplyAsync(
+    return async(
+        "backup-inventory",
         () ->
-            inventory.status(req.namespace(), Optional.of(req.statefulSet())).statefulSets().get(0),
+            inventory
+                .status(req.namespace(), Optional.of(req.statefulSet()))
+                .statefulSets()
+                .get(0));
+  }
+
+  /** Runs {@code work} on a daemon thread of its own (one per backup phase that overlaps). */
+  private static <T> CompletableFuture<T> async(String name, Supplier<T> work) {
+    return CompletableFuture.supplyAsync(
+        work,
         runnable -> {
-          Thread t = new Thread(runnable, "backup-inventory");
+          Thread t = new Thread(runnable, name);
           t.setDaemon(true);
           t.start();
         });
@@ -172,12 +183,19 @@ public final class BackupService {
     DatabaseDumper.RunningDump running =
         dumper.start(
             new DumpOptions(checked.databases(), server.binlogPositionOption(), server.mariaDb()));
+    // CHECKSUM TABLE scans every table: on a connection of its own while the dump streams, it adds
+    // nothing to the backup's time and is taken nearer the dump's snapshot than after the upload.
+    CompletableFuture<Map<String, Long>> checksums =
+        req.checksums()
+            ? async("backup-checksums", () -> checksums(checked.databases()))
+            : CompletableFuture.completedFuture(Map.of());
     DumpPipeline.Result dump;
     try {
       dump =
           new DumpPipeline(in -> sets.putDump(at, in), zstdLevel)
               .run(running, Duration.ofMinutes(5));
     } catch (RuntimeException e) {
+      checksums.exceptionally(x -> Map.of()).join(); // no scan outlives its backup
       events.record(
           run.namespace(),
           run.statefulSet(),
@@ -202,15 +220,16 @@ public final class BackupService {
             dump.binlogPosition(),
             dump.gtid(),
             server.binlogEnabled() ? null : "binary logging off");
-    Map<String, Long> checksums = new LinkedHashMap<>();
-    if (req.checksums()) {
-      for (String db : checked.databases()) {
-        for (TableStats t : admin.tableStats(db, true)) {
-          checksums.put(db + "." + t.table(), t.checksum());
-        }
-      }
+    return new Dumped(at, dump, running.source(), dumpSeconds, binlog, await(checksums));
+  }
+
+  /** {@code CHECKSUM TABLE} of every table of {@code databases}, keyed {@code db.table}. */
+  private Map<String, Long> checksums(List<String> databases) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String db : databases) {
+      admin.tableChecksums(db).forEach((table, sum) -> out.put(db + "." + table, sum));
     }
-    return new Dumped(at, dump, running.source(), dumpSeconds, binlog, checksums);
+    return out;
   }
 
   /** Writes the manifest (the commit marker) and records the outcome as an Event. */
@@ -309,7 +328,7 @@ public final class BackupService {
     }
   }
 
-  private static StatefulSetStatus await(CompletableFuture<StatefulSetStatus> f) {
+  private static <T> T await(CompletableFuture<T> f) {
     try {
       return f.join();
     } catch (java.util.concurrent.CompletionException e) {

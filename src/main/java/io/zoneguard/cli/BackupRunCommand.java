@@ -75,7 +75,7 @@ final class BackupRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--no-checksums",
-      description = "skip CHECKSUM TABLE after the dump (a full scan of every table).")
+      description = "skip CHECKSUM TABLE (a full scan of every table, run beside the dump).")
   boolean noChecksums;
 
   @Option(

@@ -527,8 +527,8 @@ public final class DrillService {
                   + t.checksum()
                   + " vs manifest "
                   + expectedSum
-                  + " (the manifest's checksum is taken right after the dump; writes in between"
-                  + " explain a drift)";
+                  + " (the manifest's checksum is taken while the dump runs; writes since the"
+                  + " dump began explain a drift)";
           (strictChecksums ? failures : warnings).add(msg);
         } else {
           status = "ok";

@@ -33,6 +33,10 @@ class DrillVerifyTest {
           return restored;
         }
 
+        public Map<String, Long> tableChecksums(String database) {
+          throw new UnsupportedOperationException();
+        }
+
         public void withGlobalReadLock(Runnable action) {
           throw new UnsupportedOperationException();
         }
