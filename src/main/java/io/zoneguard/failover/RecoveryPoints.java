@@ -60,6 +60,16 @@ final class RecoveryPoints {
               + w.firstEventTime()
               + ", after the snapshot: catch-up would find a gap (restore --to-time from a later"
               + " set instead)";
+    } else if (snapshot != null
+        && !w.gaps().isEmpty()
+        && instant(w.continuousFrom()) != null
+        && instant(w.continuousFrom()).isAfter(snapshot)) {
+      // binlogs purged before they were archived lie between the snapshot and the archive's end:
+      // a replay from the snapshot's position stops at the hole (BinlogChain refuses it)
+      why =
+          "the archive has a gap after the snapshot (continuous only from "
+              + w.continuousFrom()
+              + "): catch-up cannot cross it; use replication from the primary";
     } else if (snapshot != null && !newest.isAfter(snapshot)) {
       after = v.dataLossSeconds();
       why = "the archive holds nothing newer than the snapshot";

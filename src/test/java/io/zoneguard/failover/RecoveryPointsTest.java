@@ -32,7 +32,8 @@ class RecoveryPointsTest {
   }
 
   private static Optional<BackupStore.BinlogWindow> archive(String first, String last) {
-    return Optional.of(new BackupStore.BinlogWindow(1, first, last, "0-1-77", 3, 1000));
+    return Optional.of(
+        new BackupStore.BinlogWindow(1, first, last, "0-1-77", 3, 1000, List.of(), first));
   }
 
   @Test
@@ -54,6 +55,28 @@ class RecoveryPointsTest {
             "zoneguard binlog catch-up -n shop --statefulset mysql"
                 + " --db-host mysql-1.mysql-headless.shop.svc");
     assertThat(r.why()).isNull();
+  }
+
+  @Test
+  void aGapInTheArchiveAfterTheSnapshotOffersNoCatchUp() {
+    // binlogs purged before they were archived between the snapshot (10:00) and the archive's
+    // end: a replay from the snapshot's position stops at the hole (BinlogChain refuses it)
+    Optional<BackupStore.BinlogWindow> holed =
+        Optional.of(
+            new BackupStore.BinlogWindow(
+                1,
+                "2026-11-24T09:00:00Z",
+                "2026-11-24T10:59:50Z",
+                "0-1-77",
+                3,
+                1000,
+                List.of("mysql-bin.000004 purged before it was archived"),
+                "2026-11-24T10:20:00Z"));
+    FailoverPlan.Recovery r =
+        RecoveryPoints.of(plan(FailoverPlan.FAILOVER), holed, Optional.of("mysql"), NOW).get(0);
+    assertThat(r.catchUp()).isNull();
+    assertThat(r.dataLossAfterCatchUpSeconds()).isNull();
+    assertThat(r.why()).contains("gap").contains("2026-11-24T10:20:00Z");
   }
 
   @Test
