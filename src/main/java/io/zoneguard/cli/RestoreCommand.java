@@ -87,12 +87,7 @@ final class RestoreCommand implements Callable<Integer> {
     io.zoneguard.binlog.RecoveryTarget at =
         toGtid == null ? null : io.zoneguard.binlog.RecoveryTarget.afterGtid(toGtid);
     if (toTime != null) {
-      try {
-        at = io.zoneguard.binlog.RecoveryTarget.at(java.time.Instant.parse(toTime));
-      } catch (java.time.format.DateTimeParseException e) {
-        throw ZoneguardException.usage(
-            "--to-time '" + toTime + "' is not an ISO-8601 instant (e.g. 2026-11-24T10:15:00Z)");
-      }
+      at = io.zoneguard.binlog.RecoveryTarget.parseTime(toTime);
     }
     try (Wiring w = new Wiring(common, root.env)) {
       var endpoint =
