@@ -7,7 +7,9 @@ import java.util.List;
  * config file). Cron expressions are Quartz's, with seconds: {@code "0 0 * * * ?"} is hourly.
  * {@code drill} is the scratch database server a scheduled drill restores the dump into ({@code
  * host} required with {@code drillCron}). {@code binlog}: continuous archiving of the database's
- * binary logs while this instance leads.
+ * binary logs while this instance leads. {@code drillToLatest}: the scheduled drill also replays
+ * the binlog archive into the scratch database up to its newest transaction and proves it got there
+ * (as {@code drill run --to-latest}), so the cron drill proves the archive too.
  */
 public record ScheduleSpec(
     String namespace,
@@ -20,7 +22,8 @@ public record ScheduleSpec(
     List<String> databases,
     String consistency,
     Retention retention,
-    Binlog binlog) {
+    Binlog binlog,
+    boolean drillToLatest) {
 
   public ScheduleSpec {
     databases = databases == null ? List.of() : List.copyOf(databases);

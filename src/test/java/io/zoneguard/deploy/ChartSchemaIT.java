@@ -54,6 +54,10 @@ class ChartSchemaIT {
       {config: {schedules: [{namespace: shop, statefulSet: mysql, backupCron: "0 0 * * * ?", database: {passwordSecret: mysql-auth}}]}}
       config.schedules[0]: missing property 'drill'
       {config: {schedules: [{namespace: shop, statefulSet: mysql, drillCron: "0 0 4 1 * ?"}]}}
+      config.schedules[0].drillToLatest
+      {config: {schedules: [{namespace: shop, statefulSet: mysql, drillCron: "0 0 4 1 * ?", drill: {host: s}, drillToLatest: latest}]}}
+      config.schedules[0]: properties 'drillCron' required, if 'drillToLatest' exists
+      {config: {schedules: [{namespace: shop, statefulSet: mysql, backupCron: "0 0 * * * ?", drillToLatest: true}]}}
       config.schedules[0]: 'anyOf' failed
       {config: {schedules: [{namespace: shop, statefulSet: mysql, databases: [shop]}]}}
       config.region
