@@ -29,7 +29,7 @@ final class DrillReplay implements AutoCloseable {
   private final PointInTimeRestore.Plan plan;
   private final Path work;
 
-  private DrillReplay(PointInTimeRestore restore, PointInTimeRestore.Plan plan, Path work) {
+  DrillReplay(PointInTimeRestore restore, PointInTimeRestore.Plan plan, Path work) {
     this.restore = restore;
     this.plan = plan;
     this.work = work;
