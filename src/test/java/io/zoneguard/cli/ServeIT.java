@@ -277,6 +277,64 @@ class ServeIT {
   }
 
   /**
+   * A scheduled drill with {@code drillToLatest} of a set taken with binary logging off (the
+   * machine's MariaDB) is refused before it creates anything: that refusal is a failed drill for
+   * the alerts, like a drill that ran and failed.
+   */
+  @Test
+  void aRefusedScheduledDrillCountsAsAFailedOne(ScratchDatabase db) throws Exception {
+    SeedData.seed(db, 1);
+    Cli.Result backup =
+        Cli.run(
+            f.env,
+            "backup",
+            "run",
+            "-n",
+            f.namespace(),
+            "--statefulset",
+            "mysql",
+            "--db-host",
+            db.host(),
+            "--db-port",
+            "" + db.port(),
+            "--database",
+            db.name(),
+            "--no-checksums");
+    assertThat(backup.exit()).as(backup.err()).isZero();
+    Path config = tmp.resolve("drill-to-latest.yaml");
+    Files.writeString(
+        config,
+        """
+        serve:
+          port: 0
+        schedules:
+        - namespace: %s
+          statefulSet: mysql
+          drillCron: "0/2 * * * * ?"
+          drill: {host: %s, port: %d, user: root}
+          drillToLatest: true
+        """
+            .formatted(f.namespace(), db.host(), db.port()));
+    try (Wiring w = wiring(config);
+        ServeRuntime rt = ServeCommand.start(w, "replica-a")) {
+      String failed =
+          "zoneguard_drill_failures_total\\{namespace=\""
+              + f.namespace()
+              + "\",statefulset=\"mysql\"} [1-9]";
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  java.util.regex.Pattern.compile(failed)
+                      .matcher(get(rt.port(), "/metrics"))
+                      .find());
+      assertThat(get(rt.port(), "/metrics")).doesNotContain("zoneguard_drill_rto_seconds{");
+      assertThat(f.kube.client().namespaces().list().getItems())
+          .noneMatch(n -> n.getMetadata().getName().startsWith("zoneguard-drill-"));
+    }
+  }
+
+  /**
    * On the simulated controllers (testing/sim): they bind the drill's claims and run its mount
    * pods, acting between any two of the scheduler's calls; a failure prints the seed and event log.
    */
