@@ -335,6 +335,77 @@ class ServeIT {
   }
 
   /**
+   * {@code drillToLatest}: the scheduled drill of a binlog-enabled server's set (its own MariaDB,
+   * {@link io.zoneguard.testing.BinlogServer}) replays the archive written after the set and passes
+   * only once the scratch server executed the newest archived transaction, which its Event names.
+   */
+  @Test
+  void aScheduledDrillToLatestReplaysTheBinlogArchive(AwsBackend aws, ScratchDatabase db) {
+    try (SimFixture s = new SimFixture(aws, Sim.seedProperty(5))) {
+      s.sim.run(() -> scheduledDrillToLatest(s, db));
+    }
+  }
+
+  private void scheduledDrillToLatest(SimFixture s, ScratchDatabase db) throws Exception {
+    try (io.zoneguard.testing.BinlogServer server = io.zoneguard.testing.BinlogServer.start();
+        java.sql.Connection c = server.connect();
+        java.sql.Statement sql = c.createStatement()) {
+      sql.execute("CREATE DATABASE shop");
+      sql.execute("CREATE TABLE shop.t (id INT AUTO_INCREMENT PRIMARY KEY)");
+      sql.execute("INSERT INTO shop.t VALUES (), (), ()");
+      ScratchDatabase source =
+          new ScratchDatabase("127.0.0.1", server.endpoint().port(), "root", "shop");
+      s.backUp(source, "--no-checksums");
+      sql.execute("INSERT INTO shop.t VALUES (), ()");
+      String newest;
+      try (java.sql.ResultSet rs = sql.executeQuery("SELECT @@gtid_binlog_pos")) {
+        rs.next();
+        newest = rs.getString(1);
+      }
+      Cli.Result archive =
+          s.cli(
+              "mysql",
+              "binlog",
+              "archive",
+              "--db-host",
+              "127.0.0.1",
+              "--db-port",
+              "" + server.endpoint().port(),
+              "--interval",
+              "300ms",
+              "--stop-after",
+              "3s");
+      assertThat(archive.exit()).as(archive.err()).isZero();
+      s.sim.phase("drill");
+      Path config = tmp.resolve("drill-latest.yaml");
+      Files.writeString(
+          config,
+          """
+          serve:
+            port: 0
+          schedules:
+          - namespace: %s
+            statefulSet: mysql
+            drillCron: "0/3 * * * * ?"
+            drill: {host: %s, port: %d, user: root}
+            drillToLatest: true
+          """
+              .formatted(s.namespace(), db.host(), db.port()));
+      try (Wiring w = wiring(config, s.env, s.namespace());
+          ServeRuntime rt = ServeCommand.start(w, "replica-a")) {
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .until(() -> get(rt.port(), "/metrics").contains("zoneguard_drill_rto_seconds{"));
+        assertThat(
+                s.sim.kube().v1().events().inNamespace(s.namespace()).list().getItems().stream()
+                    .filter(e -> e.getReason().equals("DrillPassed"))
+                    .map(e -> e.getMessage()))
+            .anyMatch(m -> m.contains("binlogs replayed to GTID " + newest));
+      }
+    }
+  }
+
+  /**
    * On the simulated controllers (testing/sim): they bind the drill's claims and run its mount
    * pods, acting between any two of the scheduler's calls; a failure prints the seed and event log.
    */
