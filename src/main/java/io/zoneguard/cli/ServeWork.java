@@ -191,17 +191,14 @@ final class ServeWork implements ScheduledWork {
               .drillService()
               .run(
                   new DrillRequest(
-                          spec.namespace(),
-                          spec.statefulSet(),
-                          java.util.Optional.empty(),
-                          false,
-                          false,
-                          Duration.ofMinutes(10),
-                          Duration.ofMinutes(5))
-                      .replayingTo(
-                          spec.drillToLatest()
-                              ? io.zoneguard.binlog.RecoveryTarget.latest()
-                              : null),
+                      spec.namespace(),
+                      spec.statefulSet(),
+                      java.util.Optional.empty(),
+                      false,
+                      false,
+                      Duration.ofMinutes(10),
+                      Duration.ofMinutes(5),
+                      spec.drillToLatest() ? io.zoneguard.binlog.RecoveryTarget.latest() : null),
                   Wiring.scratch("mysql", scratch),
                   Progress.SILENT);
     } catch (RuntimeException e) {

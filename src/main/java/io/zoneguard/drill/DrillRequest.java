@@ -49,7 +49,8 @@ public record DrillRequest(
       boolean keep,
       boolean strictChecksums,
       Duration volumeTimeout,
-      Duration bindTimeout) {
+      Duration bindTimeout,
+      RecoveryTarget replayTo) {
     this(
         namespace,
         statefulSet,
@@ -61,22 +62,6 @@ public record DrillRequest(
         DEFAULT_MOUNT_IMAGE,
         DEFAULT_MOUNT_TIMEOUT,
         Hydration.DEFAULT,
-        null);
-  }
-
-  /** The same drill, rolled forward to {@code target} after the dump. */
-  public DrillRequest replayingTo(RecoveryTarget target) {
-    return new DrillRequest(
-        namespace,
-        statefulSet,
-        setId,
-        keep,
-        strictChecksums,
-        volumeTimeout,
-        bindTimeout,
-        mountImage,
-        mountTimeout,
-        hydration,
-        target);
+        replayTo);
   }
 }

@@ -284,38 +284,9 @@ class ServeIT {
   @Test
   void aRefusedScheduledDrillCountsAsAFailedOne(ScratchDatabase db) throws Exception {
     SeedData.seed(db, 1);
-    Cli.Result backup =
-        Cli.run(
-            f.env,
-            "backup",
-            "run",
-            "-n",
-            f.namespace(),
-            "--statefulset",
-            "mysql",
-            "--db-host",
-            db.host(),
-            "--db-port",
-            "" + db.port(),
-            "--database",
-            db.name(),
-            "--no-checksums");
+    Cli.Result backup = Cli.run(f.env, f.backupArgs(db, "--no-checksums"));
     assertThat(backup.exit()).as(backup.err()).isZero();
-    Path config = tmp.resolve("drill-to-latest.yaml");
-    Files.writeString(
-        config,
-        """
-        serve:
-          port: 0
-        schedules:
-        - namespace: %s
-          statefulSet: mysql
-          drillCron: "0/2 * * * * ?"
-          drill: {host: %s, port: %d, user: root}
-          drillToLatest: true
-        """
-            .formatted(f.namespace(), db.host(), db.port()));
-    try (Wiring w = wiring(config);
+    try (Wiring w = wiring(drillToLatest(f.namespace(), db), f.env, f.namespace());
         ServeRuntime rt = ServeCommand.start(w, "replica-a")) {
       String failed =
           "zoneguard_drill_failures_total\\{namespace=\""
@@ -365,33 +336,10 @@ class ServeIT {
       Cli.Result archive =
           s.cli(
               "mysql",
-              "binlog",
-              "archive",
-              "--db-host",
-              "127.0.0.1",
-              "--db-port",
-              "" + server.endpoint().port(),
-              "--interval",
-              "300ms",
-              "--stop-after",
-              "3s");
+              server.with("binlog", "archive", "--interval", "300ms", "--stop-after", "3s"));
       assertThat(archive.exit()).as(archive.err()).isZero();
       s.sim.phase("drill");
-      Path config = tmp.resolve("drill-latest.yaml");
-      Files.writeString(
-          config,
-          """
-          serve:
-            port: 0
-          schedules:
-          - namespace: %s
-            statefulSet: mysql
-            drillCron: "0/3 * * * * ?"
-            drill: {host: %s, port: %d, user: root}
-            drillToLatest: true
-          """
-              .formatted(s.namespace(), db.host(), db.port()));
-      try (Wiring w = wiring(config, s.env, s.namespace());
+      try (Wiring w = wiring(drillToLatest(s.namespace(), db), s.env, s.namespace());
           ServeRuntime rt = ServeCommand.start(w, "replica-a")) {
         await()
             .atMost(Duration.ofSeconds(90))
@@ -403,6 +351,23 @@ class ServeIT {
             .anyMatch(m -> m.contains("binlogs replayed to GTID " + newest));
       }
     }
+  }
+
+  /** A config that drills StatefulSet mysql of {@code namespace} every 3 s with drillToLatest. */
+  private Path drillToLatest(String namespace, ScratchDatabase scratch) throws Exception {
+    return Files.writeString(
+        tmp.resolve("drill-to-latest.yaml"),
+        """
+        serve:
+          port: 0
+        schedules:
+        - namespace: %s
+          statefulSet: mysql
+          drillCron: "0/3 * * * * ?"
+          drill: {host: %s, port: %d, user: root}
+          drillToLatest: true
+        """
+            .formatted(namespace, scratch.host(), scratch.port()));
   }
 
   /**

@@ -22,7 +22,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -161,53 +160,20 @@ class DrillPointInTimeIT {
   private ScratchDatabase scratch;
 
   private Cli.Result drill(String... extra) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "drill",
-                "run",
-                "-n",
-                f.namespace(),
-                "--statefulset",
-                "mysql",
-                "--db-host",
-                scratch.host(),
-                "--db-port",
-                "" + scratch.port()));
-    a.addAll(List.of(extra));
-    return Cli.run(f.env, a.toArray(String[]::new));
+    return f.drill(scratch, extra);
   }
 
   private void backUp(BinlogServer server) {
-    int rounds = f.sim.maxRoundsPerCall();
-    f.sim.maxRoundsPerCall(0);
-    try {
-      Cli.Result backup = onServer(server, "backup", "run", "--database", "shop", "--no-checksums");
-      assertThat(backup.exit()).as(backup.err()).isZero();
-    } finally {
-      f.sim.maxRoundsPerCall(rounds);
-    }
+    f.backUp(
+        new ScratchDatabase("127.0.0.1", server.endpoint().port(), "root", "shop"),
+        "--no-checksums");
   }
 
   private void archive(BinlogServer server) {
     Cli.Result archive =
-        onServer(server, "binlog", "archive", "--interval", "300ms", "--stop-after", "3s");
+        f.cli(
+            "mysql", server.with("binlog", "archive", "--interval", "300ms", "--stop-after", "3s"));
     assertThat(archive.exit()).as(archive.err()).isZero();
-  }
-
-  private Cli.Result onServer(BinlogServer server, String... command) {
-    List<String> args = new ArrayList<>(List.of(command));
-    args.addAll(
-        List.of(
-            "-n",
-            f.namespace(),
-            "--statefulset",
-            "mysql",
-            "--db-host",
-            "127.0.0.1",
-            "--db-port",
-            "" + server.endpoint().port()));
-    return Cli.run(f.env, args.toArray(String[]::new));
   }
 
   /** The binlog archive's object keys (data and index). */
@@ -223,17 +189,7 @@ class DrillPointInTimeIT {
   }
 
   private void cleanup(String id) {
-    Cli.Result clean =
-        Cli.run(
-            f.env,
-            "drill",
-            "cleanup",
-            "--id",
-            id,
-            "--db-host",
-            scratch.host(),
-            "--db-port",
-            "" + scratch.port());
+    Cli.Result clean = f.drillCleanup(scratch, id);
     assertThat(clean.exit()).as(clean.err()).isZero();
   }
 

@@ -17,25 +17,8 @@ import org.junit.jupiter.api.Test;
 /** The drill's verdict on a binlog replay: what the scratch server executed against the archive. */
 class DrillReplayTest {
   private static final BackupManifest SET =
-      new BackupManifest(
-          BackupManifest.FORMAT_VERSION,
-          "test",
-          "set-1",
-          "c",
-          "ns",
-          "mysql",
-          "2026-11-23T10:00:00Z",
-          "2026-11-23T10:01:00Z",
-          true,
-          "crash",
-          null,
-          new BackupManifest.Binlog("binlog.000001", 4L, "0-1-12", null),
-          new BackupManifest.Dump(
-              "k", 1, "sha", 1, "zstd", "tcp", List.of("shop"), Map.of(), Map.of()),
-          List.of(),
-          List.of(),
-          null,
-          List.of());
+      TestSets.shop(
+          new BackupManifest.Binlog("binlog.000001", 4L, "0-1-12", null), Map.of(), Map.of());
 
   private static PointInTimeRestore.Plan plan(Optional<ReplayReach.Point> reach) {
     return new PointInTimeRestore.Plan(
