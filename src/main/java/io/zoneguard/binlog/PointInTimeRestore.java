@@ -5,6 +5,7 @@ import io.zoneguard.backup.BackupStore;
 import io.zoneguard.backup.RestoreService;
 import io.zoneguard.domain.BackupManifest;
 import io.zoneguard.domain.BinlogSegment;
+import io.zoneguard.domain.Gtid;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.port.BinlogDecoder;
 import io.zoneguard.port.DatabaseLoader;
@@ -131,6 +132,19 @@ public final class PointInTimeRestore {
           target.isLatest()
               ? RecoveryTarget.afterGtid(newestGtid(e.getValue(), m.binlog().gtid()))
               : target;
+      if (target.isLatest() && !resolved.gtid().after(Gtid.parse(m.binlog().gtid()))) {
+        // no transaction archived after the set (a quiet server; its newest files may hold no
+        // transaction at all): the newest recoverable state is the set itself
+        return new Plan(
+            m,
+            m.dump().databases().get(0),
+            e.getKey(),
+            resolved,
+            List.of(),
+            List.of(),
+            Optional.empty(),
+            newestEventTime(e.getValue()));
+      }
       List<BinlogChain.File> chain;
       try {
         chain = BinlogChain.plan(e.getValue(), m.binlog().gtid(), resolved);
@@ -167,6 +181,9 @@ public final class PointInTimeRestore {
    * decoded events, then (in the same session) a query for the GTID sequence number it executed.
    */
   public Replayed replay(Plan plan, DatabaseLoader loader, Map<String, String> renames) {
+    if (plan.files().isEmpty()) {
+      return markerOnly(loader);
+    }
     // MariaDB's mariadb-binlog filters --database on the name as logged, before --rewrite-db
     // (checked against 10.11; MySQL's mysqlbinlog does it the other way round)
     try (BinlogDecoder.Decoding d =
@@ -191,6 +208,21 @@ public final class PointInTimeRestore {
       load.finish(Duration.ofHours(6));
       ReplayMarker.Executed x = ReplayMarker.parse(load.output());
       return new Replayed(n, x.seq(), x.gtid());
+    }
+  }
+
+  /** Nothing to decode: only what the session reports (nothing executed, unless it lies). */
+  private static Replayed markerOnly(DatabaseLoader loader) {
+    try (RunningLoad load = loader.start()) {
+      try (OutputStream out = load.stdin()) {
+        out.write(ReplayMarker.QUERY.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        load.finish(Duration.ofSeconds(30));
+        throw ZoneguardException.failed("cannot query " + load.target() + ": " + e.getMessage(), e);
+      }
+      load.finish(Duration.ofMinutes(1));
+      ReplayMarker.Executed x = ReplayMarker.parse(load.output());
+      return new Replayed(0, x.seq(), x.gtid());
     }
   }
 
@@ -254,7 +286,7 @@ public final class PointInTimeRestore {
     return m != null
         && m.binlog() != null
         && m.binlog().gtid() != null
-        && !io.zoneguard.domain.Gtid.parse(m.binlog().gtid()).after(target.gtid());
+        && !Gtid.parse(m.binlog().gtid()).after(target.gtid());
   }
 
   /** Each file of the chain, its segments joined, under {@code work}. */

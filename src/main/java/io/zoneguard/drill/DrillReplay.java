@@ -61,6 +61,9 @@ final class DrillReplay implements AutoCloseable {
   }
 
   String describe() {
+    if (plan.chain().isEmpty()) {
+      return "nothing archived after the set's GTID " + plan.set().binlog().gtid() + " to replay";
+    }
     return "replay "
         + String.join(", ", plan.fileNames())
         + " (server "
@@ -71,14 +74,17 @@ final class DrillReplay implements AutoCloseable {
 
   /**
    * With {@code --to-latest}, what the drill proves recoverable is everything up to the newest
-   * archived event: its age at {@code start} is the RPO (empty for other targets, whose RPO stays
-   * the set's).
+   * archived event (or the set, if newer): its age at {@code start} is the RPO (empty for other
+   * targets, whose RPO stays the set's).
    */
   Optional<Long> rpoSeconds(boolean latest, Instant start) {
     if (!latest || plan.newestEventTime().isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(Duration.between(Instant.parse(plan.newestEventTime()), start).toSeconds());
+    // an archive that stopped before the set was taken recovers no less than the set
+    Instant newest = Instant.parse(plan.newestEventTime());
+    Instant set = Instant.parse(plan.set().createdAt());
+    return Optional.of(Duration.between(newest.isAfter(set) ? newest : set, start).toSeconds());
   }
 
   DrillReport.ReplayCheck run(DatabaseLoader loader, Map<String, String> renames, Clock clock) {

@@ -64,7 +64,7 @@ class DrillPointInTimeIT {
       sql.execute("CREATE DATABASE shop");
       sql.execute("CREATE TABLE shop.t (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(40))");
       insert(sql, 10);
-      backUp(server);
+      String firstSet = backUp(server);
 
       nextSecond();
       insert(sql, 5);
@@ -124,6 +124,25 @@ class DrillPointInTimeIT {
       assertThat(both.err().strip())
           .isEqualTo("zoneguard: give --to-time or --to-latest, not both");
 
+      // a quiet server: a newer set, then only a new binlog file without transactions archived:
+      // nothing after the set to replay, and the drill says so instead of refusing
+      backUp(server);
+      sql.execute("FLUSH BINARY LOGS");
+      archive(server);
+      Cli.Result quiet = drill("--to-latest", "-o", "json");
+      assertThat(quiet.exit()).as(quiet.err() + quiet.out()).isZero();
+      JsonNode q = JSON.readTree(quiet.out());
+      assertThat(q.get("replay").get("reached").asBoolean()).isTrue();
+      assertThat(q.get("replay").get("expectedGtid").isNull()).isTrue();
+      assertThat(q.get("replay").get("files")).isEmpty();
+      assertThat(q.get("replay").get("executedSeq").asLong()).isZero();
+      assertThat(quiet.err())
+          .contains(
+              "executed through sequence 0; the archive's last transaction before GTID "
+                  + newest
+                  + ": none after the set");
+      assertThat(q.get("tables").get(0).get("rows").asLong()).isEqualTo(23);
+
       // a gap: the first segment gone from the bucket; refused before anything is created
       List<String> first =
           segments().stream()
@@ -132,7 +151,7 @@ class DrillPointInTimeIT {
       assertThat(first).hasSize(2);
       first.forEach(k -> f.aws.s3().deleteObject(b -> b.bucket(f.bucket).key(k)));
       List<String> dbsBefore = admin(scratch).databases();
-      Cli.Result gap = drill("--to-latest");
+      Cli.Result gap = drill("--to-latest", "--set", firstSet);
       assertThat(gap.exit()).as(gap.err() + gap.out()).isEqualTo(3);
       assertThat(gap.err().strip())
           .contains("the transactions between are not archived")
@@ -163,10 +182,15 @@ class DrillPointInTimeIT {
     return f.drill(scratch, extra);
   }
 
-  private void backUp(BinlogServer server) {
-    f.backUp(
-        new ScratchDatabase("127.0.0.1", server.endpoint().port(), "root", "shop"),
-        "--no-checksums");
+  /** A set of the binlog server's database shop; its id. */
+  private String backUp(BinlogServer server) throws Exception {
+    Cli.Result backup =
+        f.backUp(
+            new ScratchDatabase("127.0.0.1", server.endpoint().port(), "root", "shop"),
+            "--no-checksums",
+            "-o",
+            "json");
+    return JSON.readTree(backup.out()).get("setId").asText();
   }
 
   private void archive(BinlogServer server) {
