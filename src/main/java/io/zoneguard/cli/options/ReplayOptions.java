@@ -13,18 +13,17 @@ public final class ReplayOptions {
   @Option(
       names = "--to-time",
       paramLabel = "ISO-8601",
-      description = {
-        "after the dump, replay the binlog archive up to just before this instant (e.g.",
-        "2026-11-24T10:15:00Z), from the newest complete set taken before it."
-      })
+      description =
+          "after the dump, replay the binlog archive up to just before this instant (e.g."
+              + " 2026-11-24T10:15:00Z), from the newest complete set taken before it.")
   String toTime;
 
   @Option(
       names = "--to-latest",
-      description = {
-        "after the dump of the newest complete set (or --set), replay the binlog archive to its",
-        "newest archived transaction; the RPO reported is then the newest archived event's age."
-      })
+      description =
+          "after the dump of the newest complete set (or --set), replay the binlog archive to its"
+              + " newest archived transaction; the RPO reported is then the newest archived"
+              + " event's age.")
   boolean toLatest;
 
   @Option(

@@ -67,14 +67,20 @@ public final class DrillView {
 
   /** The binlog replay: what ran, what the archive says it must reach, what the server executed. */
   private static void replay(PrintWriter out, DrillReport.ReplayCheck p) {
-    out.printf(
-        "binlog replay to %s: %s of SQL from %s (server %d) after GTID %s in %.1fs%n",
-        p.target(),
-        Human.bytes(p.sqlBytes()),
-        String.join(", ", p.files()),
-        p.serverId(),
-        p.fromGtid(),
-        p.seconds());
+    if (p.files().isEmpty()) {
+      out.printf(
+          "binlog replay to %s: nothing archived after the set's GTID %s%n",
+          p.target(), p.fromGtid());
+    } else {
+      out.printf(
+          "binlog replay to %s: %s of SQL from %s (server %d) after GTID %s in %.1fs%n",
+          p.target(),
+          Human.bytes(p.sqlBytes()),
+          String.join(", ", p.files()),
+          p.serverId(),
+          p.fromGtid(),
+          p.seconds());
+    }
     out.printf(
         "  archive's last transaction before the target: %s%n",
         p.expectedGtid() == null
