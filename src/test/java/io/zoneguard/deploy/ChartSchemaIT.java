@@ -62,6 +62,8 @@ class ChartSchemaIT {
       {config: {schedules: [{namespace: shop, statefulSet: mysql, databases: [shop]}]}}
       config.region
       {config: {region: Europe}}
+      tmpSizeLimit
+      {tmpSizeLimit: 2 GB}
       image.pullPolicy
       {image: {pullPolicy: Sometimes}}
       replicaCount
