@@ -111,11 +111,13 @@ public final class DrillService {
         .get(req.namespace(), req.statefulSet())
         .orElseThrow(
             () -> ZoneguardException.statefulSetNotFound(req.namespace(), req.statefulSet()));
+    // the RTO counts from here: fetching the binlog files is part of a restore to a point in time
+    Instant start = clock.instant();
     // a replay's chain is proven (and downloaded) before anything is created: a gap refuses the
     // drill with nothing restored
     DrillReplay replayer = req.replayTo() == null ? null : DrillReplay.prepare(pointInTime, req);
     try {
-      return run(req, scratch, progress, replayer);
+      return run(req, scratch, progress, replayer, start);
     } finally {
       if (replayer != null) {
         replayer.close();
@@ -124,10 +126,9 @@ public final class DrillService {
   }
 
   private DrillReport run(
-      DrillRequest req, Scratch scratch, Progress progress, DrillReplay replayer) {
+      DrillRequest req, Scratch scratch, Progress progress, DrillReplay replayer, Instant start) {
     BackupManifest m = complete(replayer == null ? manifest(req) : replayer.set());
     int steps = replayer == null ? 4 : 5;
-    Instant start = clock.instant();
     String id = RunIds.next(RunIds.Kind.DRILL, start);
     String suffix = suffix(id);
     // retention must not delete the set while the drill reads its snapshots and dump
