@@ -74,19 +74,31 @@ final class ArchiveReplay {
 
   /** Pipes the decoder's SQL into a new load; returns the bytes of SQL replayed. */
   static long pipe(BinlogDecoder.Decoding d, DatabaseLoader loader) {
+    return pipe(d, loader, "").bytes();
+  }
+
+  /** What a replay piped: the bytes of SQL and what the client printed on stdout. */
+  record Piped(long bytes, String output) {}
+
+  /**
+   * Pipes the decoder's SQL into a new load, then {@code trailer} in the same session (the drill's
+   * query for what that session executed, {@link ReplayMarker}).
+   */
+  static Piped pipe(BinlogDecoder.Decoding d, DatabaseLoader loader, String trailer) {
     try (d;
         RunningLoad load = loader.start()) {
       long n;
       try (InputStream in = d.sql();
           OutputStream out = load.stdin()) {
         n = in.transferTo(out);
+        out.write(trailer.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       } catch (IOException e) {
         load.finish(Duration.ofSeconds(30));
         throw ZoneguardException.failed("replaying binary logs stopped: " + e.getMessage(), e);
       }
       d.finish(Duration.ofMinutes(10));
       load.finish(Duration.ofHours(6));
-      return n;
+      return new Piped(n, load.output());
     }
   }
 }

@@ -145,14 +145,14 @@ public final class BinlogEvents {
     return out;
   }
 
-  private static long u32(byte[] b, int i) {
+  static long u32(byte[] b, int i) {
     return (b[i] & 0xffL)
         | (b[i + 1] & 0xffL) << 8
         | (b[i + 2] & 0xffL) << 16
         | (b[i + 3] & 0xffL) << 24;
   }
 
-  private static long u64(byte[] b, int i) {
+  static long u64(byte[] b, int i) {
     return u32(b, i) | u32(b, i + 4) << 32;
   }
 }

@@ -5,11 +5,17 @@ import io.zoneguard.backup.BackupStore;
 import io.zoneguard.backup.RestoreService;
 import io.zoneguard.domain.BackupManifest;
 import io.zoneguard.domain.BinlogSegment;
+import io.zoneguard.domain.Gtid;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.port.BinlogDecoder;
 import io.zoneguard.port.DatabaseLoader;
+import io.zoneguard.port.DatabaseLoader.RunningLoad;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +53,52 @@ public final class PointInTimeRestore {
       DatabaseLoader loader,
       Map<String, String> renames,
       Path work) {
-    BackupManifest m = chooseSet(namespace, statefulSet, setId, target);
+    Plan plan = prepare(namespace, statefulSet, setId, target, work);
+    RestoreService.Result dump = restores.restore(plan.set(), loader, renames);
+    Replayed replayed = replay(plan, loader, renames);
+    return new Result(
+        dump, plan.target().toString(), plan.serverId(), plan.fileNames(), replayed.bytes());
+  }
+
+  /**
+   * Everything a replay needs, proven before the target server is touched: the set, the archived
+   * files from its GTID to the target (downloaded under {@code work}), the resolved target, the
+   * newest transaction the replay must apply ({@link ReplayReach}; empty when none after the set)
+   * and the time of the newest archived event of that server.
+   */
+  public record Plan(
+      BackupManifest set,
+      String database,
+      long serverId,
+      RecoveryTarget target,
+      List<BinlogChain.File> chain,
+      List<Path> files,
+      Optional<ReplayReach.Point> reach,
+      String newestEventTime) {
+
+    public List<String> fileNames() {
+      return chain.stream().map(BinlogChain.File::name).toList();
+    }
+  }
+
+  /**
+   * Chooses the set (the newest complete one before the target, or {@code setId}), proves the chain
+   * from its GTID to the target complete and downloads it; {@link RecoveryTarget#latest()} resolves
+   * to the newest archived transaction of the server whose archive reaches furthest.
+   *
+   * @throws ZoneguardException unsafe (exit 3) for a gap, an archive that does not reach the target
+   *     or a set without a GTID; nothing has been written anywhere but {@code work}
+   */
+  public Plan prepare(
+      String namespace,
+      String statefulSet,
+      Optional<String> setId,
+      RecoveryTarget target,
+      Path work) {
+    BackupManifest m =
+        target.isLatest()
+            ? store.chosen(namespace, statefulSet, setId)
+            : chooseSet(namespace, statefulSet, setId, target);
     if (m.binlog() == null || m.binlog().gtid() == null) {
       throw ZoneguardException.unsafe(
           "set "
@@ -64,38 +115,123 @@ public final class PointInTimeRestore {
               + ": --to-time replays one database; back it up alone (--database) to roll it"
               + " forward");
     }
-    String database = m.dump().databases().get(0);
-    // every check before the first write to the target server
-    Map<Long, List<BinlogSegment>> archives = store.binlogSegments(namespace, statefulSet);
+    List<Map.Entry<Long, List<BinlogSegment>>> archives =
+        new ArrayList<>(store.binlogSegments(namespace, statefulSet).entrySet());
+    if (target.isLatest()) {
+      // after a failover the newest events are on another server: try the freshest archive first
+      archives.sort(
+          java.util.Comparator.comparing(
+                  (Map.Entry<Long, List<BinlogSegment>> e) -> newestEventTime(e.getValue()))
+              .reversed());
+    }
     ZoneguardException why = null;
-    List<BinlogChain.File> chain = null;
-    long server = 0;
-    for (Map.Entry<Long, List<BinlogSegment>> e : archives.entrySet()) {
+    for (Map.Entry<Long, List<BinlogSegment>> e : archives) {
+      RecoveryTarget resolved =
+          target.isLatest()
+              ? RecoveryTarget.afterGtid(newestGtid(e.getValue(), m.binlog().gtid()))
+              : target;
+      if (target.isLatest() && !resolved.gtid().after(Gtid.parse(m.binlog().gtid()))) {
+        // no transaction archived after the set (a quiet server; its newest files may hold no
+        // transaction at all): the newest recoverable state is the set itself
+        return new Plan(
+            m,
+            m.dump().databases().get(0),
+            e.getKey(),
+            resolved,
+            List.of(),
+            List.of(),
+            Optional.empty(),
+            newestEventTime(e.getValue()));
+      }
+      List<BinlogChain.File> chain;
       try {
-        chain = BinlogChain.plan(e.getValue(), m.binlog().gtid(), target);
-        server = e.getKey();
-        break;
+        chain = BinlogChain.plan(e.getValue(), m.binlog().gtid(), resolved);
       } catch (ZoneguardException ex) {
         why = why == null ? ex : why;
+        continue;
       }
+      List<Path> files = ArchiveReplay.download(store, namespace, statefulSet, chain, work);
+      return new Plan(
+          m,
+          m.dump().databases().get(0),
+          e.getKey(),
+          resolved,
+          chain,
+          files,
+          ReplayReach.of(files, m.binlog().gtid(), resolved),
+          newestEventTime(e.getValue()));
     }
-    if (chain == null) {
-      throw why != null
-          ? why
-          : ZoneguardException.unsafe(
-              namespace + "/" + statefulSet + " has no binlog archive: nothing to roll forward");
+    throw why != null
+        ? why
+        : ZoneguardException.unsafe(
+            namespace + "/" + statefulSet + " has no binlog archive: nothing to roll forward");
+  }
+
+  /**
+   * What a replay applied: the SQL bytes decoded and the sequence number of the last transaction
+   * the loading session executed ({@link ReplayMarker}), with its whole GTID when the server logs
+   * binary logs itself.
+   */
+  public record Replayed(long bytes, long executedSeq, String executedGtid) {}
+
+  /**
+   * Replays a prepared plan into {@code loader}'s server after its dump was loaded there: the
+   * decoded events, then (in the same session) a query for the GTID sequence number it executed.
+   */
+  public Replayed replay(Plan plan, DatabaseLoader loader, Map<String, String> renames) {
+    if (plan.files().isEmpty()) {
+      return markerOnly(loader);
     }
-    List<Path> files = ArchiveReplay.download(store, namespace, statefulSet, chain, work);
-    RestoreService.Result dump = restores.restore(m, loader, renames);
     // MariaDB's mariadb-binlog filters --database on the name as logged, before --rewrite-db
     // (checked against 10.11; MySQL's mysqlbinlog does it the other way round)
-    long bytes = replay(files, m.binlog().gtid(), target, database, renames, loader);
-    return new Result(
-        dump,
-        target.toString(),
-        server,
-        chain.stream().map(BinlogChain.File::name).toList(),
-        bytes);
+    ArchiveReplay.Piped piped =
+        ArchiveReplay.pipe(
+            decoder.decode(
+                plan.files(),
+                plan.set().binlog().gtid(),
+                plan.target().time(),
+                plan.target().gtidText(),
+                plan.database(),
+                renames),
+            loader,
+            ReplayMarker.QUERY);
+    ReplayMarker.Executed x = ReplayMarker.parse(piped.output());
+    return new Replayed(piped.bytes(), x.seq(), x.gtid());
+  }
+
+  /** Nothing to decode: only what the session reports (nothing executed, unless it lies). */
+  private static Replayed markerOnly(DatabaseLoader loader) {
+    try (RunningLoad load = loader.start()) {
+      try (OutputStream out = load.stdin()) {
+        out.write(ReplayMarker.QUERY.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        load.finish(Duration.ofSeconds(30));
+        throw ZoneguardException.failed("cannot query " + load.target() + ": " + e.getMessage(), e);
+      }
+      load.finish(Duration.ofMinutes(1));
+      ReplayMarker.Executed x = ReplayMarker.parse(load.output());
+      return new Replayed(0, x.seq(), x.gtid());
+    }
+  }
+
+  /** The newest GTID of one server's archive; {@code fallback} when it holds none. */
+  private static String newestGtid(List<BinlogSegment> segments, String fallback) {
+    String newest = fallback;
+    for (BinlogSegment s : segments) {
+      newest = s.lastGtid() != null ? s.lastGtid() : newest;
+    }
+    return newest;
+  }
+
+  /** The newest event time of one server's archive ("" when none: sorts first). */
+  private static String newestEventTime(List<BinlogSegment> segments) {
+    String newest = "";
+    for (BinlogSegment s : segments) {
+      if (s.lastEventTime() != null && s.lastEventTime().compareTo(newest) > 0) {
+        newest = s.lastEventTime();
+      }
+    }
+    return newest;
   }
 
   private BackupManifest chooseSet(
@@ -138,17 +274,6 @@ public final class PointInTimeRestore {
     return m != null
         && m.binlog() != null
         && m.binlog().gtid() != null
-        && !io.zoneguard.domain.Gtid.parse(m.binlog().gtid()).after(target.gtid());
-  }
-
-  private long replay(
-      List<Path> files,
-      String gtid,
-      RecoveryTarget target,
-      String database,
-      Map<String, String> renames,
-      DatabaseLoader loader) {
-    return ArchiveReplay.pipe(
-        decoder.decode(files, gtid, target.time(), target.gtidText(), database, renames), loader);
+        && !Gtid.parse(m.binlog().gtid()).after(target.gtid());
   }
 }

@@ -6,12 +6,38 @@ import java.time.Instant;
 
 /**
  * Where a point-in-time restore stops: just before an instant ({@code --to-time}; binlog times are
- * whole seconds, events at or after it are not applied) or after a transaction ({@code --to-gtid},
- * inclusive).
+ * whole seconds, events at or after it are not applied), after a transaction ({@code --to-gtid},
+ * inclusive) or after the newest archived transaction ({@code drill run --to-latest}: neither time
+ * nor GTID until {@link PointInTimeRestore} resolves it against the archive).
  */
 public record RecoveryTarget(Instant time, Gtid gtid, String gtidText) {
+  private static final RecoveryTarget LATEST = new RecoveryTarget(null, null, null);
+
   public static RecoveryTarget at(Instant time) {
     return new RecoveryTarget(time, null, null);
+  }
+
+  /**
+   * {@code --to-time}'s argument.
+   *
+   * @throws io.zoneguard.domain.ZoneguardException usage, when it is not an ISO-8601 instant
+   */
+  public static RecoveryTarget parseTime(String iso) {
+    try {
+      return at(Instant.parse(iso.strip()));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw io.zoneguard.domain.ZoneguardException.usage(
+          "--to-time '" + iso + "' is not an ISO-8601 instant (e.g. 2026-11-24T10:15:00Z)");
+    }
+  }
+
+  /** The newest archived transaction, whichever it is when the archive is read. */
+  public static RecoveryTarget latest() {
+    return LATEST;
+  }
+
+  public boolean isLatest() {
+    return time == null && gtid == null;
   }
 
   /**
@@ -70,6 +96,9 @@ public record RecoveryTarget(Instant time, Gtid gtid, String gtidText) {
 
   @Override
   public String toString() {
+    if (isLatest()) {
+      return "the newest archived event";
+    }
     return time != null ? time.toString() : "GTID " + gtidText;
   }
 }

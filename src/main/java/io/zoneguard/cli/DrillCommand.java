@@ -5,6 +5,7 @@ import io.zoneguard.cli.options.DatabaseOptions;
 import io.zoneguard.cli.options.DurationConverter;
 import io.zoneguard.cli.options.HydrationOptions;
 import io.zoneguard.cli.options.OutputFormat;
+import io.zoneguard.cli.options.ReplayOptions;
 import io.zoneguard.cli.options.RestoreSourceOptions;
 import io.zoneguard.cli.options.TargetOptions;
 import io.zoneguard.cli.view.ConsoleProgress;
@@ -60,6 +61,12 @@ final class DrillCommand implements Runnable {
         "--strict-checksums) against the manifest. Reports RPO (age of the set) and RTO (time to",
         "restore and verify), records a DrillPassed/DrillFailed Event on the StatefulSet, and",
         "removes everything it created, also after a failure, unless --keep.",
+        "",
+        "--to-latest / --to-time T (point in time): after the dump is verified, replays the",
+        "binlog archive into the scratch database up to its newest transaction (or up to T),",
+        "then checks that the scratch server executed exactly the archive's last transaction",
+        "before the target (else FAILED). The chain is proven first: a gap refuses the drill",
+        "(exit 3) before anything is created.",
         ""
       },
       footer = {
@@ -67,6 +74,7 @@ final class DrillCommand implements Runnable {
         "Examples:",
         "  zoneguard drill run -n shop --statefulset mysql --db-host scratch-mysql.dr.svc",
         "  zoneguard drill run -n shop --statefulset mysql --db-host 10.0.0.9 --keep -o json",
+        "  zoneguard drill run -n shop --statefulset mysql --db-host 10.0.0.9 --to-latest",
         "",
         "Exit codes: 0 passed, 1 failed (the report says why), 2 usage, 3 refused."
       })
@@ -77,6 +85,7 @@ final class DrillCommand implements Runnable {
     @Mixin DatabaseOptions db;
     @Mixin RestoreSourceOptions source;
     @Mixin HydrationOptions hydration;
+    @Mixin ReplayOptions replay;
 
     @Option(names = "--keep", description = "keep the scratch volumes, PVs, namespace, databases.")
     boolean keep;
@@ -107,6 +116,7 @@ final class DrillCommand implements Runnable {
     @Override
     public Integer call() {
       Hydration h = hydration.hydration();
+      var replayTo = replay.target();
       try (Wiring w = new Wiring(common, parent.root.env)) {
         var endpoint =
             db.target(
@@ -115,7 +125,7 @@ final class DrillCommand implements Runnable {
                 w::secrets,
                 target.namespace);
         DrillReport r =
-            w.drillService()
+            w.drillService(replay.decoder)
                 .run(
                     new DrillRequest(
                         target.namespace,
@@ -127,7 +137,8 @@ final class DrillCommand implements Runnable {
                         Duration.ofMinutes(5),
                         mountImage,
                         mountTimeout,
-                        h),
+                        h,
+                        replayTo),
                     Wiring.scratch(source.mysql, endpoint),
                     new ConsoleProgress(parent.root.err));
         if (common.output == OutputFormat.json) {

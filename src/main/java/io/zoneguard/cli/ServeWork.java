@@ -260,20 +260,36 @@ final class ServeWork implements ScheduledWork {
     ScheduleSpec.Database d = spec.drill();
     DatabaseEndpoint scratch =
         new DatabaseEndpoint(d.host(), d.port(), d.user(), password(spec, d));
-    DrillReport r =
-        wiring
-            .drillService()
-            .run(
-                new DrillRequest(
-                    spec.namespace(),
-                    spec.statefulSet(),
-                    java.util.Optional.empty(),
-                    false,
-                    false,
-                    Duration.ofMinutes(10),
-                    Duration.ofMinutes(5)),
-                Wiring.scratch("mysql", scratch),
-                Progress.SILENT);
+    DrillReport r;
+    try {
+      r =
+          wiring
+              .drillService()
+              .run(
+                  new DrillRequest(
+                      spec.namespace(),
+                      spec.statefulSet(),
+                      java.util.Optional.empty(),
+                      false,
+                      false,
+                      Duration.ofMinutes(10),
+                      Duration.ofMinutes(5),
+                      spec.drillToLatest() ? io.zoneguard.binlog.RecoveryTarget.latest() : null),
+                  Wiring.scratch("mysql", scratch),
+                  Progress.SILENT);
+    } catch (RuntimeException e) {
+      // refused before it ran (no complete set, a broken binlog chain): as failed as a drill that
+      // ran and failed, for the alerts and the log
+      metrics.drilled(
+          spec.namespace(),
+          spec.statefulSet(),
+          false,
+          0,
+          null,
+          wiring.clock().instant().getEpochSecond());
+      LOG.error("scheduled drill of {} refused: {}", spec.id(), e.getMessage());
+      throw e;
+    }
     metrics.drilled(
         spec.namespace(),
         spec.statefulSet(),

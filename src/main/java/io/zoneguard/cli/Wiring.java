@@ -151,6 +151,11 @@ final class Wiring implements AutoCloseable {
   }
 
   DrillService drillService() {
+    return drillService("mariadb-binlog");
+  }
+
+  /** Drills whose binlog replays decode with {@code decoderBinary}. */
+  DrillService drillService(String decoderBinary) {
     Cluster k = cluster();
     return new DrillService(
         k.statefulSets(),
@@ -162,6 +167,7 @@ final class Wiring implements AutoCloseable {
         blockStorage(),
         backupStore(),
         restoreService(),
+        pointInTimeRestore(decoderBinary),
         config.cluster(),
         clock());
   }

@@ -108,7 +108,7 @@ public final class ConfigLoader {
       try {
         s = STRICT.treeToValue(node.get(i), ScheduleSpec.class);
       } catch (IOException e) {
-        throw ZoneguardException.usage(where + ": " + Text.firstLine(oneMessage(e)));
+        throw ZoneguardException.usage(where + ": " + keyOf(e) + Text.firstLine(oneMessage(e)));
       }
       validate(s, where);
       if (!ids.add(s.id())) {
@@ -117,6 +117,18 @@ public final class ConfigLoader {
       out.add(s);
     }
     return out;
+  }
+
+  /** {@code "drill.port: "} for a value of the wrong type, so the message names its key. */
+  private static String keyOf(IOException e) {
+    if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException m)
+        || m.getPath().isEmpty()) {
+      return "";
+    }
+    return m.getPath().stream()
+            .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+            .collect(Collectors.joining("."))
+        + ": ";
   }
 
   private static String oneMessage(IOException e) {
@@ -183,6 +195,10 @@ public final class ConfigLoader {
           throw ZoneguardException.usage(where + ": fastRestore.zones: " + e.getMessage());
         }
       }
+    }
+    if (s.drillToLatest() && s.drillCron() == null) {
+      throw ZoneguardException.usage(
+          where + ": drillToLatest needs drillCron, the schedule of the drill that replays");
     }
     if (s.drillCron() != null && (s.drill() == null || s.drill().host() == null)) {
       throw ZoneguardException.usage(

@@ -8,7 +8,10 @@ import java.util.List;
  * {@code drill} is the scratch database server a scheduled drill restores the dump into ({@code
  * host} required with {@code drillCron}). {@code binlog}: continuous archiving of the database's
  * binary logs while this instance leads. {@code fastRestore}: EBS Fast Snapshot Restore on the
- * newest complete set's snapshots in the given zones, and on no older set's.
+ * newest complete set's snapshots in the given zones, and on no older set's. {@code drillToLatest}:
+ * the scheduled drill also replays the binlog archive into the scratch database up to its newest
+ * transaction and proves it got there (as {@code drill run --to-latest}), so the cron drill proves
+ * the archive too.
  */
 public record ScheduleSpec(
     String namespace,
@@ -22,7 +25,8 @@ public record ScheduleSpec(
     String consistency,
     Retention retention,
     Binlog binlog,
-    FastRestore fastRestore) {
+    FastRestore fastRestore,
+    boolean drillToLatest) {
 
   public ScheduleSpec {
     databases = databases == null ? List.of() : List.copyOf(databases);

@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * What a DR drill proved: which backup set, the achieved RPO (age of the set when the drill
- * started) and RTO (time until everything was restored and verified), per volume and per table,
- * every failure and warning, and what was cleaned up.
+ * started; with a replay to the newest archived event, that event's age) and RTO (time until
+ * everything was restored and verified), per volume and per table, the binlog replay (null without
+ * one), every failure and warning, and what was cleaned up.
  */
 public record DrillReport(
     String drillId,
@@ -23,6 +24,7 @@ public record DrillReport(
     List<VolumeCheck> volumes,
     DumpCheck dump,
     List<TableCheck> tables,
+    ReplayCheck replay,
     List<String> failures,
     List<String> warnings,
     boolean kept,
@@ -63,6 +65,31 @@ public record DrillReport(
       long sqlBytes,
       double loadSeconds,
       Map<String, String> scratchDatabases) {}
+
+  /**
+   * The binlog replay after the dump: the target, the server and files replayed, the transaction
+   * the archive says the replay must reach ({@code expectedGtid}/{@code expectedTime}; null when
+   * none came after the set) and what the scratch server's replay session executed ({@code
+   * executedSeq}, and {@code executedGtid} when that server logs binary logs itself).
+   */
+  public record ReplayCheck(
+      String target,
+      String fromGtid,
+      long serverId,
+      List<String> files,
+      long sqlBytes,
+      double seconds,
+      String expectedGtid,
+      String expectedTime,
+      Long executedSeq,
+      String executedGtid,
+      String newestArchivedEvent,
+      boolean reached) {
+
+    public ReplayCheck {
+      files = List.copyOf(files);
+    }
+  }
 
   /** One table: rows and checksum expected (manifest) and found (scratch database). */
   public record TableCheck(

@@ -1,5 +1,6 @@
 package io.zoneguard.drill;
 
+import io.zoneguard.binlog.RecoveryTarget;
 import io.zoneguard.domain.Hydration;
 import java.time.Duration;
 import java.util.Optional;
@@ -9,7 +10,9 @@ import java.util.Optional;
  * keep the scratch objects for inspection, whether a checksum drift fails the drill, how long to
  * wait for volumes and claims, the image and timeout of the pods that mount each restored claim,
  * and how the restored volumes are initialized (a drill with the rate a failover would use measures
- * the RTO that failover would have).
+ * the RTO that failover would have). {@code replayTo} (null: none) rolls the scratch database
+ * forward from the binlog archive after the dump is verified: to an instant, or to the newest
+ * archived transaction ({@link RecoveryTarget#latest()}).
  */
 public record DrillRequest(
     String namespace,
@@ -21,7 +24,8 @@ public record DrillRequest(
     Duration bindTimeout,
     String mountImage,
     Duration mountTimeout,
-    Hydration hydration) {
+    Hydration hydration,
+    RecoveryTarget replayTo) {
 
   /**
    * A small public image that has {@code sleep}; from ECR Public, which has no anonymous pull rate
@@ -45,7 +49,8 @@ public record DrillRequest(
       boolean keep,
       boolean strictChecksums,
       Duration volumeTimeout,
-      Duration bindTimeout) {
+      Duration bindTimeout,
+      RecoveryTarget replayTo) {
     this(
         namespace,
         statefulSet,
@@ -56,6 +61,7 @@ public record DrillRequest(
         bindTimeout,
         DEFAULT_MOUNT_IMAGE,
         DEFAULT_MOUNT_TIMEOUT,
-        Hydration.DEFAULT);
+        Hydration.DEFAULT,
+        replayTo);
   }
 }

@@ -3,6 +3,7 @@ package io.zoneguard.drill;
 import io.zoneguard.backup.BackupStore;
 import io.zoneguard.backup.RestoreService;
 import io.zoneguard.backup.SetPins;
+import io.zoneguard.binlog.PointInTimeRestore;
 import io.zoneguard.domain.BackupManifest;
 import io.zoneguard.domain.FailoverPlan.PlannedVolume;
 import io.zoneguard.domain.FailoverRecord;
@@ -67,6 +68,7 @@ public final class DrillService {
   private final BackupStore backups;
   private final SetPins pins;
   private final RestoreService restore;
+  private final PointInTimeRestore pointInTime;
   private final String clusterName;
   private final Clock clock;
   // the drill waits for claims to bind and mount pods to run: 250 ms keeps RTO measured tightly
@@ -82,6 +84,7 @@ public final class DrillService {
       BlockStorage storage,
       BackupStore backups,
       RestoreService restore,
+      PointInTimeRestore pointInTime,
       String clusterName,
       Clock clock) {
     this.statefulSets = statefulSets;
@@ -94,6 +97,7 @@ public final class DrillService {
     this.storage = storage;
     this.backups = backups;
     this.restore = restore;
+    this.pointInTime = pointInTime;
     this.clusterName = clusterName;
     this.clock = clock;
     this.poller = new Poller(clock, Duration.ofMillis(250));
@@ -107,8 +111,24 @@ public final class DrillService {
         .get(req.namespace(), req.statefulSet())
         .orElseThrow(
             () -> ZoneguardException.statefulSetNotFound(req.namespace(), req.statefulSet()));
-    BackupManifest m = manifest(req);
+    // the RTO counts from here: fetching the binlog files is part of a restore to a point in time
     Instant start = clock.instant();
+    // a replay's chain is proven (and downloaded) before anything is created: a gap refuses the
+    // drill with nothing restored
+    DrillReplay replayer = req.replayTo() == null ? null : DrillReplay.prepare(pointInTime, req);
+    try {
+      return run(req, scratch, progress, replayer, start);
+    } finally {
+      if (replayer != null) {
+        replayer.close();
+      }
+    }
+  }
+
+  private DrillReport run(
+      DrillRequest req, Scratch scratch, Progress progress, DrillReplay replayer, Instant start) {
+    BackupManifest m = complete(replayer == null ? manifest(req) : replayer.set());
+    int steps = replayer == null ? 4 : 5;
     String id = RunIds.next(RunIds.Kind.DRILL, start);
     String suffix = suffix(id);
     // retention must not delete the set while the drill reads its snapshots and dump
@@ -119,10 +139,11 @@ public final class DrillService {
     List<DrillReport.VolumeCheck> volumes = new ArrayList<>();
     List<DrillReport.TableCheck> tables = new ArrayList<>();
     DrillReport.DumpCheck dump = null;
+    DrillReport.ReplayCheck replay = null;
     Double rto = null;
     List<String> cleaned = List.of();
     try {
-      progress.step(1, 4, "volumes", "restore " + m.snapshots().size() + " snapshot(s)", false);
+      progress.step(1, steps, "volumes", "restore " + m.snapshots().size() + " snapshot(s)", false);
       namespaces.create(
           scratchNs, Map.of(Keys.TAG_DRILL_ID, id, "zoneguard.io/drill-of", req.statefulSet()));
       volumes.addAll(
@@ -132,7 +153,7 @@ public final class DrillService {
               restoreVolumes(req, m, id, scratchNs, start, progress, failures),
               progress,
               failures));
-      progress.step(2, 4, "dump", "verify the dump's SHA-256 and load it", false);
+      progress.step(2, steps, "dump", "verify the dump's SHA-256 and load it", false);
       Map<String, String> renames = new LinkedHashMap<>();
       m.dump().databases().forEach(d -> renames.put(d, d + Keys.DRILL_DATABASE_MARKER + suffix));
       RestoreService.Result r = restore.restore(m, scratch.loader(), renames);
@@ -141,15 +162,29 @@ public final class DrillService {
               r.dumpKey(), true, r.sqlBytes(), r.loadSeconds(), Map.copyOf(renames));
       progress.detail(
           "dump " + r.dumpKey() + ": SHA-256 verified, loaded into " + renames.values());
-      progress.step(3, 4, "verify", "row counts and checksums against the manifest", false);
+      progress.step(3, steps, "verify", "row counts and checksums against the manifest", false);
       tables.addAll(verify(m, renames, scratch.admin(), req.strictChecksums(), failures, warnings));
       progress.detail(tables.size() + " table(s) checked");
+      if (replayer != null) {
+        progress.step(4, steps, "replay", replayer.describe(), false);
+        replay = replayer.run(scratch.loader(), renames, clock);
+        progress.detail(
+            "executed through sequence "
+                + replay.executedSeq()
+                + "; the archive's last transaction before "
+                + replay.target()
+                + ": "
+                + (replay.expectedGtid() == null ? "none after the set" : replay.expectedGtid()));
+        if (!replay.reached()) {
+          failures.add(DrillReplay.shortfall(replay));
+        }
+      }
       rto = seconds(start, clock.instant());
     } catch (RuntimeException e) {
       failures.add(Text.firstLine(e.getMessage()));
     } finally {
       if (!req.keep()) {
-        progress.step(4, 4, "cleanup", "remove everything this drill created", false);
+        progress.step(steps, steps, "cleanup", "remove everything this drill created", false);
         try {
           cleaned = cleanup(id, Optional.of(scratch.admin()));
         } catch (RuntimeException e) {
@@ -161,7 +196,7 @@ public final class DrillService {
                   + "'");
         }
       } else {
-        progress.step(4, 4, "cleanup", "skipped: kept for inspection (--keep)", false);
+        progress.step(steps, steps, "cleanup", "skipped: kept for inspection (--keep)", false);
         progress.detail("remove it later with 'zoneguard drill cleanup --id " + id + "'");
       }
       try {
@@ -189,12 +224,16 @@ public final class DrillService {
             scratchNs,
             start.toString(),
             clock.instant().toString(),
-            Duration.between(Instant.parse(m.createdAt()), start).toSeconds(),
+            (replayer == null
+                    ? Optional.<Long>empty()
+                    : replayer.rpoSeconds(req.replayTo().isLatest(), start))
+                .orElse(Duration.between(Instant.parse(m.createdAt()), start).toSeconds()),
             failures.isEmpty() ? rto : null,
             failures.isEmpty(),
             volumes,
             dump,
             tables,
+            replay,
             failures,
             warnings,
             req.keep(),
@@ -208,7 +247,9 @@ public final class DrillService {
             + " of set "
             + m.setId()
             + (report.passed()
-                ? ": restored and verified, RPO "
+                ? ": restored and verified"
+                    + (replay == null ? "" : ", binlogs replayed to " + replay.target())
+                    + ", RPO "
                     + Text.age(report.rpoSeconds())
                     + ", RTO "
                     + Math.round(rto)
@@ -282,7 +323,10 @@ public final class DrillService {
   }
 
   private BackupManifest manifest(DrillRequest req) {
-    BackupManifest m = backups.chosen(req.namespace(), req.statefulSet(), req.setId());
+    return backups.chosen(req.namespace(), req.statefulSet(), req.setId());
+  }
+
+  private static BackupManifest complete(BackupManifest m) {
     if (!m.complete()) {
       throw ZoneguardException.unsafe(
           "set " + m.setId() + " is incomplete: a drill of it proves nothing; pick a complete set");

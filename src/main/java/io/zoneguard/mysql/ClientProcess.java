@@ -21,11 +21,35 @@ import java.util.function.Supplier;
 final class ClientProcess {
   private final Process process;
   private final StderrTail stderr;
+  private StderrTail stdout;
 
   private ClientProcess(Process process) {
     this.process = process;
     this.stderr = new StderrTail(process.getErrorStream());
     stderr.start();
+  }
+
+  /**
+   * Keeps the head of stdout (what a client prints for the SELECTs it is fed), read while it runs
+   * so a full pipe never blocks it; for a process started without discarding stdout.
+   */
+  ClientProcess keepStdout() {
+    stdout = new StderrTail(process.getInputStream());
+    stdout.start();
+    return this;
+  }
+
+  /** The head of stdout kept by {@link #keepStdout}, complete once {@link #finish} returned. */
+  String stdout() {
+    if (stdout == null) {
+      return "";
+    }
+    try {
+      stdout.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return stdout.text();
   }
 
   static ClientProcess start(
@@ -108,7 +132,7 @@ final class ClientProcess {
     }
   }
 
-  /** Keeps the head of stderr for the error message while the program runs. */
+  /** Keeps the head of stderr (or stdout) for the error message while the program runs. */
   private static final class StderrTail extends Thread {
     private static final int MAX = 16 * 1024;
     private final InputStream in;
@@ -136,6 +160,13 @@ final class ClientProcess {
       }
     }
 
+    /** Everything the client printed on stderr that was kept. */
+    String text() {
+      synchronized (kept) {
+        return kept.toString(StandardCharsets.UTF_8);
+      }
+    }
+
     /**
      * The client's error line ({@code ERROR 1290 (HY000) at line 24: ...}); else the first line
      * that is not a warning. mysql reading a pipe prints the failing statement between lines of
@@ -143,10 +174,7 @@ final class ClientProcess {
      * reason.
      */
     String reason() {
-      String all;
-      synchronized (kept) {
-        all = kept.toString(StandardCharsets.UTF_8);
-      }
+      String all = text();
       return all.lines()
           .filter(l -> l.startsWith("ERROR "))
           .findFirst()

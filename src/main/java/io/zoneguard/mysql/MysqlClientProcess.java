@@ -20,7 +20,8 @@ public final class MysqlClientProcess implements DatabaseLoader {
   public RunningLoad start() {
     ClientProcess p =
         ClientProcess.start(
-            binary, endpoint, List.of("--default-character-set=utf8mb4", "--batch"), true);
+                binary, endpoint, List.of("--default-character-set=utf8mb4", "--batch"), false)
+            .keepStdout();
     String target = "mysql " + endpoint;
     return new RunningLoad() {
       @Override
@@ -31,6 +32,11 @@ public final class MysqlClientProcess implements DatabaseLoader {
       @Override
       public void finish(Duration timeout) {
         p.finish(timeout, "loading into " + target);
+      }
+
+      @Override
+      public String output() {
+        return p.stdout();
       }
 
       @Override

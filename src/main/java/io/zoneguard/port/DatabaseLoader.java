@@ -17,6 +17,12 @@ public interface DatabaseLoader {
 
     String target();
 
+    /**
+     * What the client printed for the queries it was fed (the head, 16 KiB), once {@link #finish}
+     * returned: how a caller reads back a value from the session that ran the load.
+     */
+    String output();
+
     @Override
     void close();
   }

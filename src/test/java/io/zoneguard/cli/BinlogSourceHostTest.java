@@ -29,7 +29,8 @@ class BinlogSourceHostTest {
         null,
         null,
         new ScheduleSpec.Binlog(true, "10s", 0, from, 0),
-        null);
+        null,
+        false);
   }
 
   @Test

@@ -86,7 +86,8 @@ class DrillPinsItsSetIT {
                       Duration.ofSeconds(30),
                       DrillRequest.DEFAULT_MOUNT_IMAGE,
                       Duration.ofSeconds(30),
-                      io.zoneguard.domain.Hydration.DEFAULT),
+                      io.zoneguard.domain.Hydration.DEFAULT,
+                      null),
                   new DrillService.Scratch(
                       new MysqlClientProcess("mysql", scratch), new MariaDbAdmin(scratch)),
                   pruneMidDrill);

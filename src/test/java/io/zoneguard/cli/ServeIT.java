@@ -331,6 +331,100 @@ class ServeIT {
   }
 
   /**
+   * A scheduled drill with {@code drillToLatest} of a set taken with binary logging off (the
+   * machine's MariaDB) is refused before it creates anything: that refusal is a failed drill for
+   * the alerts, like a drill that ran and failed.
+   */
+  @Test
+  void aRefusedScheduledDrillCountsAsAFailedOne(ScratchDatabase db) throws Exception {
+    SeedData.seed(db, 1);
+    Cli.Result backup = Cli.run(f.env, f.backupArgs(db, "--no-checksums"));
+    assertThat(backup.exit()).as(backup.err()).isZero();
+    try (Wiring w = wiring(drillToLatest(f.namespace(), db), f.env, f.namespace());
+        ServeRuntime rt = ServeCommand.start(w, "replica-a")) {
+      String failed =
+          "zoneguard_drill_failures_total\\{namespace=\""
+              + f.namespace()
+              + "\",statefulset=\"mysql\"} [1-9]";
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  java.util.regex.Pattern.compile(failed)
+                      .matcher(get(rt.port(), "/metrics"))
+                      .find());
+      assertThat(get(rt.port(), "/metrics")).doesNotContain("zoneguard_drill_rto_seconds{");
+      assertThat(f.kube.client().namespaces().list().getItems())
+          .noneMatch(n -> n.getMetadata().getName().startsWith("zoneguard-drill-"));
+    }
+  }
+
+  /**
+   * {@code drillToLatest}: the scheduled drill of a binlog-enabled server's set (its own MariaDB,
+   * {@link io.zoneguard.testing.BinlogServer}) replays the archive written after the set and passes
+   * only once the scratch server executed the newest archived transaction, which its Event names.
+   */
+  @Test
+  void aScheduledDrillToLatestReplaysTheBinlogArchive(AwsBackend aws, ScratchDatabase db) {
+    try (SimFixture s = new SimFixture(aws, Sim.seedProperty(5))) {
+      s.sim.run(() -> scheduledDrillToLatest(s, db));
+    }
+  }
+
+  private void scheduledDrillToLatest(SimFixture s, ScratchDatabase db) throws Exception {
+    try (io.zoneguard.testing.BinlogServer server = io.zoneguard.testing.BinlogServer.start();
+        java.sql.Connection c = server.connect();
+        java.sql.Statement sql = c.createStatement()) {
+      sql.execute("CREATE DATABASE shop");
+      sql.execute("CREATE TABLE shop.t (id INT AUTO_INCREMENT PRIMARY KEY)");
+      sql.execute("INSERT INTO shop.t VALUES (), (), ()");
+      ScratchDatabase source =
+          new ScratchDatabase("127.0.0.1", server.endpoint().port(), "root", "shop");
+      s.backUp(source, "--no-checksums");
+      sql.execute("INSERT INTO shop.t VALUES (), ()");
+      String newest;
+      try (java.sql.ResultSet rs = sql.executeQuery("SELECT @@gtid_binlog_pos")) {
+        rs.next();
+        newest = rs.getString(1);
+      }
+      Cli.Result archive =
+          s.cli(
+              "mysql",
+              server.with("binlog", "archive", "--interval", "300ms", "--stop-after", "3s"));
+      assertThat(archive.exit()).as(archive.err()).isZero();
+      s.sim.phase("drill");
+      try (Wiring w = wiring(drillToLatest(s.namespace(), db), s.env, s.namespace());
+          ServeRuntime rt = ServeCommand.start(w, "replica-a")) {
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .until(() -> get(rt.port(), "/metrics").contains("zoneguard_drill_rto_seconds{"));
+        assertThat(
+                s.sim.kube().v1().events().inNamespace(s.namespace()).list().getItems().stream()
+                    .filter(e -> e.getReason().equals("DrillPassed"))
+                    .map(e -> e.getMessage()))
+            .anyMatch(m -> m.contains("binlogs replayed to GTID " + newest));
+      }
+    }
+  }
+
+  /** A config that drills StatefulSet mysql of {@code namespace} every 3 s with drillToLatest. */
+  private Path drillToLatest(String namespace, ScratchDatabase scratch) throws Exception {
+    return Files.writeString(
+        tmp.resolve("drill-to-latest.yaml"),
+        """
+        serve:
+          port: 0
+        schedules:
+        - namespace: %s
+          statefulSet: mysql
+          drillCron: "0/3 * * * * ?"
+          drill: {host: %s, port: %d, user: root}
+          drillToLatest: true
+        """
+            .formatted(namespace, scratch.host(), scratch.port()));
+  }
+
+  /**
    * On the simulated controllers (testing/sim): they bind the drill's claims and run its mount
    * pods, acting between any two of the scheduler's calls; a failure prints the seed and event log.
    */

@@ -151,6 +151,31 @@ class ConfigLoaderTest {
     var spec = ConfigLoader.load(Optional.of(drill), Map.of(), Map.of()).schedules().get(0);
     assertThat(spec.drill().host()).isEqualTo("scratch.dr");
     assertThat(spec.drill().port()).isEqualTo(3306);
+    assertThat(spec.drillToLatest()).isFalse();
+    Path toLatest =
+        file(
+            "schedules:\n- {namespace: a, statefulSet: b, drillCron: \"0 0 4 1 * ?\","
+                + " drill: {host: scratch.dr}, drillToLatest: true}\n");
+    assertThat(
+            ConfigLoader.load(Optional.of(toLatest), Map.of(), Map.of())
+                .schedules()
+                .get(0)
+                .drillToLatest())
+        .isTrue();
+    Path toLatestWithoutDrill =
+        file(
+            "schedules:\n- {namespace: a, statefulSet: b, pruneCron: \"0 0 3 * * ?\","
+                + " drillToLatest: true}\n");
+    assertThatThrownBy(
+            () -> ConfigLoader.load(Optional.of(toLatestWithoutDrill), Map.of(), Map.of()))
+        .hasMessageContaining("drillToLatest needs drillCron");
+    Path notABoolean =
+        file(
+            "schedules:\n- {namespace: a, statefulSet: b, drillCron: \"0 0 4 1 * ?\","
+                + " drill: {host: scratch.dr}, drillToLatest: soon}\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(notABoolean), Map.of(), Map.of()))
+        .isInstanceOf(io.zoneguard.domain.ZoneguardException.class)
+        .hasMessageContaining("drillToLatest");
   }
 
   @Test

@@ -260,12 +260,18 @@ class ChartIT {
   }
 
   @Test
-  void theTerminationGraceAndProbesAreValues() throws Exception {
+  void theTerminationGraceProbesAndTmpSizeAreValues() throws Exception {
     Map<String, String> set = new HashMap<>(REQUIRED);
     set.put("terminationGracePeriodSeconds", "900");
     set.put("probes.liveness.timeoutSeconds", "9");
+    set.put("tmpSizeLimit", "2Gi");
     List<HasMetadata> objects = render(set);
     var pod = one(objects, Deployment.class).getSpec().getTemplate().getSpec();
+    // /tmp holds the binlog spool and the files a drillToLatest drill replays
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getName().equals("tmp"))
+        .singleElement()
+        .satisfies(v -> assertThat(v.getEmptyDir().getSizeLimit().toString()).isEqualTo("2Gi"));
     assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(900L);
     assertThat(pod.getContainers().get(0).getLivenessProbe().getTimeoutSeconds()).isEqualTo(9);
     assertThat(config(objects).drainTimeout()).isEqualTo(Duration.ofSeconds(870));

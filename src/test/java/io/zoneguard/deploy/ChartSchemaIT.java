@@ -66,10 +66,16 @@ class ChartSchemaIT {
       {config: {schedules: [{namespace: shop, statefulSet: mysql, binlog: {enabled: true, interval: 10s, intervalSeconds: 10}}]}}
       config.schedules[0]: 'anyOf' failed
       {config: {schedules: [{namespace: shop, statefulSet: mysql, binlog: {enabled: false}}]}}
+      config.schedules[0].drillToLatest
+      {config: {schedules: [{namespace: shop, statefulSet: mysql, drillCron: "0 0 4 1 * ?", drill: {host: s}, drillToLatest: latest}]}}
+      config.schedules[0]: properties 'drillCron' required, if 'drillToLatest' exists
+      {config: {schedules: [{namespace: shop, statefulSet: mysql, backupCron: "0 0 * * * ?", drillToLatest: true}]}}
       config.schedules[0]: 'anyOf' failed
       {config: {schedules: [{namespace: shop, statefulSet: mysql, databases: [shop]}]}}
       config.region
       {config: {region: Europe}}
+      tmpSizeLimit
+      {tmpSizeLimit: 2 GB}
       image.pullPolicy
       {image: {pullPolicy: Sometimes}}
       replicaCount

@@ -23,7 +23,6 @@ import io.zoneguard.testing.sim.Invariants;
 import io.zoneguard.testing.sim.ReportOnFailure;
 import io.zoneguard.testing.sim.Sim;
 import io.zoneguard.testing.sim.SimFixture;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,21 +112,7 @@ class DrillIT {
   private io.fabric8.kubernetes.client.Watch mountPods;
 
   private Cli.Result drill(String... extra) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "drill",
-                "run",
-                "-n",
-                f.namespace(),
-                "--statefulset",
-                "mysql",
-                "--db-host",
-                db.host(),
-                "--db-port",
-                "" + db.port()));
-    a.addAll(List.of(extra));
-    return Cli.run(f.env, a.toArray(String[]::new));
+    return f.drill(db, extra);
   }
 
   @Test
@@ -265,8 +250,7 @@ class DrillIT {
 
   /** {@code drill cleanup} of drill {@code id}, with the scratch server. */
   private Cli.Result cleanup(String id) {
-    return Cli.run(
-        f.env, "drill", "cleanup", "--id", id, "--db-host", db.host(), "--db-port", "" + db.port());
+    return f.drillCleanup(db, id);
   }
 
   private static void sleep(java.time.Duration d) {

@@ -47,33 +47,10 @@ class DrillVerifyTest {
       };
 
   private final BackupManifest m =
-      new BackupManifest(
-          BackupManifest.FORMAT_VERSION,
-          "test",
-          "set-1",
-          "c",
-          "ns",
-          "mysql",
-          "2026-11-23T10:00:00Z",
-          "2026-11-23T10:01:00Z",
-          true,
-          "crash",
+      TestSets.shop(
           null,
-          null,
-          new BackupManifest.Dump(
-              "k",
-              1,
-              "sha",
-              1,
-              "zstd",
-              "tcp",
-              List.of("shop"),
-              Map.of("shop.orders", 10L, "shop.items", 5L, "shop.gone", 1L),
-              Map.of("shop.orders", 111L, "shop.items", 222L)),
-          List.of(),
-          List.of(),
-          null,
-          List.of());
+          Map.of("shop.orders", 10L, "shop.items", 5L, "shop.gone", 1L),
+          Map.of("shop.orders", 111L, "shop.items", 222L));
 
   @Test
   void rowsMustMatchAndMissingTablesFailWhileChecksumDriftOnlyWarnsUnlessStrict() {

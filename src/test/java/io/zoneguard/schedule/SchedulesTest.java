@@ -18,7 +18,19 @@ import org.junit.jupiter.api.Test;
 class SchedulesTest {
   private static final ScheduleSpec EVERY_SECOND =
       new ScheduleSpec(
-          "shop", "mysql", "* * * * * ?", null, null, null, null, null, null, null, null, null);
+          "shop",
+          "mysql",
+          "* * * * * ?",
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          false);
 
   /** Records the time of every backup fired. */
   private static final class Recorder implements ScheduledWork {
@@ -76,7 +88,19 @@ class SchedulesTest {
     Recorder work = new Recorder();
     ScheduleSpec hourly =
         new ScheduleSpec(
-            "shop", "mysql", "0 0 * * * ?", null, null, null, null, null, null, null, null, null);
+            "shop",
+            "mysql",
+            "0 0 * * * ?",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            false);
     try (Schedules s = Schedules.create(List.of(hourly), work)) {
       s.activate();
       Thread.sleep(1_000);

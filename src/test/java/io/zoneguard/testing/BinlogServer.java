@@ -174,6 +174,15 @@ public final class BinlogServer implements AutoCloseable {
     return new DatabaseEndpoint("127.0.0.1", port, "root", null);
   }
 
+  /**
+   * {@code command} reading from this server: {@code --db-host 127.0.0.1 --db-port <port>} added.
+   */
+  public String[] with(String... command) {
+    List<String> args = new java.util.ArrayList<>(List.of(command));
+    args.addAll(List.of("--db-host", "127.0.0.1", "--db-port", "" + port));
+    return args.toArray(String[]::new);
+  }
+
   /** The server's own copy of a binary log file. */
   public Path binlogFile(String name) {
     return dir.resolve("data").resolve(name);

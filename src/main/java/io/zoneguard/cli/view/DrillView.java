@@ -50,6 +50,9 @@ public final class DrillView {
           c.status());
     }
     t.print(out);
+    if (r.replay() != null) {
+      replay(out, r.replay());
+    }
     r.warnings().forEach(x -> out.println("  WARNING: " + x));
     r.failures().forEach(x -> out.println("  FAILED: " + x));
     out.println(
@@ -60,5 +63,35 @@ public final class DrillView {
                 + r.drillId()
                 + "' removes them"
             : "cleaned up: " + r.cleanedUp().size() + " object(s)");
+  }
+
+  /** The binlog replay: what ran, what the archive says it must reach, what the server executed. */
+  private static void replay(PrintWriter out, DrillReport.ReplayCheck p) {
+    if (p.files().isEmpty()) {
+      out.printf(
+          "binlog replay to %s: nothing archived after the set's GTID %s%n",
+          p.target(), p.fromGtid());
+    } else {
+      out.printf(
+          "binlog replay to %s: %s of SQL from %s (server %d) after GTID %s in %.1fs%n",
+          p.target(),
+          Human.bytes(p.sqlBytes()),
+          String.join(", ", p.files()),
+          p.serverId(),
+          p.fromGtid(),
+          p.seconds());
+    }
+    out.printf(
+        "  archive's last transaction before the target: %s%n",
+        p.expectedGtid() == null
+            ? "none after the set"
+            : p.expectedGtid() + " at " + p.expectedTime());
+    out.printf(
+        "  scratch server executed through: %s  %s%n",
+        p.executedGtid() != null ? p.executedGtid() : "sequence " + p.executedSeq(),
+        p.reached() ? "REACHED" : "NOT REACHED");
+    if (p.newestArchivedEvent() != null) {
+      out.printf("  newest archived event: %s%n", p.newestArchivedEvent());
+    }
   }
 }

@@ -140,6 +140,31 @@ public final class SimFixture implements AutoCloseable {
     }
   }
 
+  /** {@code drill run} of StatefulSet mysql into the scratch server {@code scratch}. */
+  public Cli.Result drill(ScratchDatabase scratch, String... extra) {
+    List<String> a =
+        new ArrayList<>(
+            List.of("drill", "run", "--db-host", scratch.host(), "--db-port", "" + scratch.port()));
+    a.addAll(List.of(extra));
+    return cli("mysql", a.toArray(String[]::new));
+  }
+
+  /**
+   * {@code drill cleanup --id <id>}, dropping its databases on the scratch server {@code scratch}.
+   */
+  public Cli.Result drillCleanup(ScratchDatabase scratch, String id) {
+    return Cli.run(
+        env,
+        "drill",
+        "cleanup",
+        "--id",
+        id,
+        "--db-host",
+        scratch.host(),
+        "--db-port",
+        "" + scratch.port());
+  }
+
   /** The CLI with {@code -n <namespace> --statefulset <sts>} appended. */
   public Cli.Result cli(String sts, String... args) {
     List<String> a = new ArrayList<>(List.of(args));
