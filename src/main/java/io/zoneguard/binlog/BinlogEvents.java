@@ -33,6 +33,61 @@ public final class BinlogEvents {
       String lastGtid,
       boolean rotated) {}
 
+  /** The GTID a MariaDB GTID event at {@code buf[pos]} announces. */
+  private static String gtidAt(byte[] buf, int pos) {
+    long serverId = u32(buf, pos + 5);
+    long seq = u64(buf, pos + HEADER);
+    long domain = u32(buf, pos + HEADER + 8);
+    return domain + "-" + serverId + "-" + Long.toUnsignedString(seq);
+  }
+
+  /**
+   * One transaction of a binlog file: its GTID, the time of its GTID event (what {@code
+   * mariadb-binlog --stop-datetime} compares), and how many events it spans, GTID event to commit.
+   */
+  public record Transaction(String gtid, Instant time, int events) {}
+
+  /** Events a server writes between transactions: not part of any (MariaDB's log_event.h). */
+  private static final java.util.Set<Integer> OUTSIDE_TRANSACTIONS =
+      java.util.Set.of(
+          3 /* STOP */,
+          ROTATE_EVENT,
+          15 /* FORMAT_DESCRIPTION */,
+          161 /* BINLOG_CHECKPOINT */,
+          163 /* GTID_LIST */,
+          164 /* START_ENCRYPTION */);
+
+  /**
+   * The transactions of a whole binlog file (or its archived head, from byte 0), in order; a
+   * partial event at the end is ignored, as in {@link #scan}.
+   *
+   * @throws IllegalArgumentException if the bytes are not a binlog
+   */
+  public static java.util.List<Transaction> transactions(byte[] file) {
+    Scan whole = scan(file, 0, file.length, 0); // checks the magic and every event's size
+    java.util.List<Transaction> out = new java.util.ArrayList<>();
+    String gtid = null;
+    Instant time = null;
+    int events = 0;
+    for (int pos = MAGIC.length; pos < whole.wholeBytes(); pos += (int) u32(file, pos + 9)) {
+      int type = file[pos + 4] & 0xff;
+      if (type == MARIADB_GTID_EVENT && u32(file, pos + 9) >= HEADER + 12) {
+        if (gtid != null) {
+          out.add(new Transaction(gtid, time, events));
+        }
+        gtid = gtidAt(file, pos);
+        time = Instant.ofEpochSecond(u32(file, pos));
+        events = 1;
+      } else if (gtid != null && !OUTSIDE_TRANSACTIONS.contains(type)) {
+        events++;
+      }
+    }
+    if (gtid != null) {
+      out.add(new Transaction(gtid, time, events));
+    }
+    return out;
+  }
+
   /**
    * Scans {@code len} bytes of a binlog file read at {@code fileOffset} (0 includes the magic,
    * which is checked); events must start at {@code buf[off]} after it.
@@ -88,61 +143,6 @@ public final class BinlogEvents {
     }
     int whole = pos - off;
     return new Scan(whole, events, first, last, firstGtid, lastGtid, rotated && events > 0);
-  }
-
-  /** The GTID a MariaDB GTID event at {@code buf[pos]} announces. */
-  private static String gtidAt(byte[] buf, int pos) {
-    long serverId = u32(buf, pos + 5);
-    long seq = u64(buf, pos + HEADER);
-    long domain = u32(buf, pos + HEADER + 8);
-    return domain + "-" + serverId + "-" + Long.toUnsignedString(seq);
-  }
-
-  /**
-   * One transaction of a binlog file: its GTID, the time of its GTID event (what {@code
-   * mariadb-binlog --stop-datetime} compares), and how many events it spans, GTID event to commit.
-   */
-  public record Transaction(String gtid, Instant time, int events) {}
-
-  /** Events a server writes between transactions: not part of any (MariaDB's log_event.h). */
-  private static final java.util.Set<Integer> OUTSIDE_TRANSACTIONS =
-      java.util.Set.of(
-          3 /* STOP */,
-          ROTATE_EVENT,
-          15 /* FORMAT_DESCRIPTION */,
-          161 /* BINLOG_CHECKPOINT */,
-          163 /* GTID_LIST */,
-          164 /* START_ENCRYPTION */);
-
-  /**
-   * The transactions of a whole binlog file (or its archived head, from byte 0), in order; a
-   * partial event at the end is ignored, as in {@link #scan}.
-   *
-   * @throws IllegalArgumentException if the bytes are not a binlog
-   */
-  public static java.util.List<Transaction> transactions(byte[] file) {
-    Scan whole = scan(file, 0, file.length, 0); // checks the magic and every event's size
-    java.util.List<Transaction> out = new java.util.ArrayList<>();
-    String gtid = null;
-    Instant time = null;
-    int events = 0;
-    for (int pos = MAGIC.length; pos < whole.wholeBytes(); pos += (int) u32(file, pos + 9)) {
-      int type = file[pos + 4] & 0xff;
-      if (type == MARIADB_GTID_EVENT && u32(file, pos + 9) >= HEADER + 12) {
-        if (gtid != null) {
-          out.add(new Transaction(gtid, time, events));
-        }
-        gtid = gtidAt(file, pos);
-        time = Instant.ofEpochSecond(u32(file, pos));
-        events = 1;
-      } else if (gtid != null && !OUTSIDE_TRANSACTIONS.contains(type)) {
-        events++;
-      }
-    }
-    if (gtid != null) {
-      out.add(new Transaction(gtid, time, events));
-    }
-    return out;
   }
 
   private static long u32(byte[] b, int i) {

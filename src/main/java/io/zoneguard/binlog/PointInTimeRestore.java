@@ -8,7 +8,12 @@ import io.zoneguard.domain.BinlogSegment;
 import io.zoneguard.domain.ZoneguardException;
 import io.zoneguard.port.BinlogDecoder;
 import io.zoneguard.port.DatabaseLoader;
+import io.zoneguard.port.DatabaseLoader.RunningLoad;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +90,7 @@ public final class PointInTimeRestore {
           : ZoneguardException.unsafe(
               namespace + "/" + statefulSet + " has no binlog archive: nothing to roll forward");
     }
-    List<Path> files = ArchiveReplay.download(store, namespace, statefulSet, chain, work);
+    List<Path> files = download(namespace, statefulSet, chain, work);
     RestoreService.Result dump = restores.restore(m, loader, renames);
     // MariaDB's mariadb-binlog filters --database on the name as logged, before --rewrite-db
     // (checked against 10.11; MySQL's mysqlbinlog does it the other way round)
@@ -141,6 +146,12 @@ public final class PointInTimeRestore {
         && !io.zoneguard.domain.Gtid.parse(m.binlog().gtid()).after(target.gtid());
   }
 
+  /** Each file of the chain, its segments joined and SHA-256 checked, under {@code work}. */
+  private List<Path> download(
+      String namespace, String statefulSet, List<BinlogChain.File> chain, Path work) {
+    return ArchiveReplay.download(store, namespace, statefulSet, chain, work);
+  }
+
   private long replay(
       List<Path> files,
       String gtid,
@@ -148,7 +159,20 @@ public final class PointInTimeRestore {
       String database,
       Map<String, String> renames,
       DatabaseLoader loader) {
-    return ArchiveReplay.pipe(
-        decoder.decode(files, gtid, target.time(), target.gtidText(), database, renames), loader);
+    try (BinlogDecoder.Decoding d =
+            decoder.decode(files, gtid, target.time(), target.gtidText(), database, renames);
+        RunningLoad load = loader.start()) {
+      long n;
+      try (InputStream in = d.sql();
+          OutputStream out = load.stdin()) {
+        n = in.transferTo(out);
+      } catch (IOException e) {
+        load.finish(Duration.ofSeconds(30));
+        throw ZoneguardException.failed("replaying binary logs stopped: " + e.getMessage(), e);
+      }
+      d.finish(Duration.ofMinutes(10));
+      load.finish(Duration.ofHours(6));
+      return n;
+    }
   }
 }

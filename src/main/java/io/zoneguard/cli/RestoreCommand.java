@@ -10,6 +10,7 @@ import io.zoneguard.cli.options.TargetOptions;
 import io.zoneguard.cli.view.Human;
 import io.zoneguard.cli.view.Json;
 import io.zoneguard.domain.BackupManifest;
+import io.zoneguard.domain.ZoneguardException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -80,8 +81,19 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws java.io.IOException {
+    if (toTime != null && toGtid != null) {
+      throw ZoneguardException.usage("give --to-time or --to-gtid, not both");
+    }
     io.zoneguard.binlog.RecoveryTarget at =
-        io.zoneguard.binlog.RecoveryTarget.fromFlags(toTime, toGtid);
+        toGtid == null ? null : io.zoneguard.binlog.RecoveryTarget.afterGtid(toGtid);
+    if (toTime != null) {
+      try {
+        at = io.zoneguard.binlog.RecoveryTarget.at(java.time.Instant.parse(toTime));
+      } catch (java.time.format.DateTimeParseException e) {
+        throw ZoneguardException.usage(
+            "--to-time '" + toTime + "' is not an ISO-8601 instant (e.g. 2026-11-24T10:15:00Z)");
+      }
+    }
     try (Wiring w = new Wiring(common, root.env)) {
       var endpoint =
           db.target(

@@ -136,26 +136,19 @@ final class ClientProcess {
       }
     }
 
-    /**
-     * The client's error line ({@code ERROR 1290 (HY000) at line 24: ...}); else the first line
-     * that is not a warning. mysql reading a pipe prints the failing statement between lines of
-     * dashes before its error: neither those nor the statement (it may hold row data) are the
-     * reason.
-     */
+    /** The first error line (the clients print their reason first), skipping warnings. */
     String reason() {
       String all;
       synchronized (kept) {
         all = kept.toString(StandardCharsets.UTF_8);
       }
       return all.lines()
-          .filter(l -> l.startsWith("ERROR "))
+          // mysql reading a pipe prints the failing statement (it may hold row data) between
+          // lines of dashes before its "ERROR 1290 (HY000) at line 24: ..." line: that one first
+          .sorted(java.util.Comparator.comparing(l -> !l.startsWith("ERROR ")))
+          .filter(l -> !l.isBlank() && !l.contains("Warning"))
+          .filter(l -> !l.chars().allMatch(c -> c == '-'))
           .findFirst()
-          .or(
-              () ->
-                  all.lines()
-                      .filter(l -> !l.isBlank() && !l.contains("Warning"))
-                      .filter(l -> !l.chars().allMatch(c -> c == '-'))
-                      .findFirst())
           .orElse(Text.firstLine(all));
     }
   }
