@@ -161,8 +161,7 @@ public final class BackupStore {
 
   /**
    * The archive of the StatefulSet's server with the newest archived event (two index reads per
-   * server, more only to find the newest GTID behind a rotation): how far back and up to when its
-   * data can be brought (with the sets).
+   * server): how far back and up to when its data can be brought (with the sets).
    */
   public Optional<BinlogWindow> binlogWindow(String namespace, String statefulSet) {
     Map<Long, List<BinlogSegment.Range>> byServer = new TreeMap<>();

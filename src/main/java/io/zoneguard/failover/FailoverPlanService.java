@@ -116,7 +116,10 @@ public final class FailoverPlanService {
         plan.withRecovery(
             RecoveryPoints.of(
                 plan,
-                archive,
+                archive.map(
+                    w ->
+                        new RecoveryPoints.Archive(
+                            w.serverId(), w.firstEventTime(), w.lastEventTime(), w.lastGtid())),
                 inventory
                     .statefulSet(req.namespace(), req.statefulSet())
                     .map(io.zoneguard.domain.StatefulSetFacts::serviceName),
@@ -135,7 +138,6 @@ public final class FailoverPlanService {
         + newest.serverId()
         + (newest.lastGtid() == null ? "" : ", GTID " + newest.lastGtid())
         + "): data newer than a snapshot can be recovered up to there by replaying the archive"
-        + " into the restored replica once it is Ready, its replication stopped (the catch-up"
-        + " command per replica above; runbooks/failover.md), or by replication from the primary";
+        + " into the restored replica, or by replication from the primary";
   }
 }

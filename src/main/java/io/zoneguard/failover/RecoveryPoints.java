@@ -1,6 +1,5 @@
 package io.zoneguard.failover;
 
-import io.zoneguard.backup.BackupStore;
 import io.zoneguard.domain.FailoverPlan;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,11 +14,14 @@ import java.util.Optional;
 final class RecoveryPoints {
   private RecoveryPoints() {}
 
+  /**
+   * What of the binlog archive a replay can use: its server, the first event from which it is
+   * continuous (a catch-up crosses no gap), its newest event and GTID.
+   */
+  record Archive(long serverId, String firstEventTime, String lastEventTime, String lastGtid) {}
+
   static List<FailoverPlan.Recovery> of(
-      FailoverPlan p,
-      Optional<BackupStore.BinlogWindow> archive,
-      Optional<String> serviceName,
-      Instant now) {
+      FailoverPlan p, Optional<Archive> archive, Optional<String> serviceName, Instant now) {
     if (!FailoverPlan.FAILOVER.equals(p.kind())) {
       return List.of(); // a failback stops the replicas first: it loses nothing
     }
@@ -29,7 +31,7 @@ final class RecoveryPoints {
   private static FailoverPlan.Recovery of(
       FailoverPlan p,
       FailoverPlan.PlannedVolume v,
-      Optional<BackupStore.BinlogWindow> archive,
+      Optional<Archive> archive,
       Optional<String> serviceName,
       Instant now) {
     String pod = p.statefulSet() + "-" + v.ordinal();
@@ -47,7 +49,7 @@ final class RecoveryPoints {
           "no binlog archive: the snapshot is as far as this replica gets (or replication from"
               + " the primary)");
     }
-    BackupStore.BinlogWindow w = archive.get();
+    Archive w = archive.get();
     Instant newest = Instant.parse(w.lastEventTime());
     Instant snapshot = instant(v.snapshotTime());
     Instant first = instant(w.firstEventTime());

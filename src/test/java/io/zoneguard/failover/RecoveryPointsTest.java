@@ -2,7 +2,6 @@ package io.zoneguard.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zoneguard.backup.BackupStore;
 import io.zoneguard.domain.FailoverPlan;
 import io.zoneguard.testing.Plans;
 import java.time.Instant;
@@ -31,8 +30,8 @@ class RecoveryPointsTest {
         List.of());
   }
 
-  private static Optional<BackupStore.BinlogWindow> archive(String first, String last) {
-    return Optional.of(new BackupStore.BinlogWindow(1, first, last, "0-1-77", 3, 1000));
+  private static Optional<RecoveryPoints.Archive> archive(String first, String last) {
+    return Optional.of(new RecoveryPoints.Archive(1, first, last, "0-1-77"));
   }
 
   @Test
