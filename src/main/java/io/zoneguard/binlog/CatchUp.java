@@ -174,11 +174,12 @@ public final class CatchUp {
     long bytes =
         ArchiveReplay.pipe(
             decoder.decode(p.files(), plan.from(), null, plan.to(), null, Map.of()), loader);
-    // a replica's replication resumes from gtid_slave_pos; without binary logging nothing else
-    // would record what was replayed. Set only after the whole replay: with binary logging on, a
+    // a replica's replication resumes from gtid_slave_pos (a server whose replication status
+    // could not be read may be one); without binary logging nothing else would record what was
+    // replayed. Set only after the whole replay: with binary logging on, a
     // replay that stopped midway is still recorded (gtid_binlog_pos) and a re-run continues; with
     // it off, it is not (runbooks/failover.md)
-    boolean setSlavePos = !before.logBin() || before.replicaConfigured();
+    boolean setSlavePos = !before.logBin() || !before.notAReplica();
     Gtid to = Gtid.parse(plan.to());
     if (setSlavePos) {
       server.setSlavePos(before.slavePos().with(to));

@@ -72,4 +72,9 @@ public record ServerGtidState(
   public boolean replicaConfigured() {
     return replication != null && !replication.isEmpty();
   }
+
+  /** Known to have no replication connection (false when the status could not be read). */
+  public boolean notAReplica() {
+    return replication != null && replication.isEmpty();
+  }
 }

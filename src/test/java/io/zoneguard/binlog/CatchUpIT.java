@@ -103,7 +103,18 @@ class CatchUpIT {
       assertThat(count(rep)).as("nothing applied").isEqualTo(10);
       assertThat(value(rep, "SELECT @@gtid_slave_pos")).isEqualTo(setGtid);
 
-      Cli.Result partial = catchUp(f, replica, "--to-gtid", mid);
+      // an account that cannot read SHOW ALL SLAVES STATUS: refused unless the user vouches
+      rep.execute("SET SESSION sql_log_bin = 0");
+      // (SUPER or REPLICA MONITOR may read it: this account has neither, and shows that
+      // BINLOG REPLAY, READ ONLY ADMIN and REPLICATION SLAVE ADMIN are enough to replay)
+      rep.execute("REVOKE SUPER, REPLICA MONITOR ON *.* FROM 'catcher'@'%'");
+      rep.execute("GRANT READ ONLY ADMIN ON *.* TO 'catcher'@'%'");
+      rep.execute("SET SESSION sql_log_bin = 1");
+      Cli.Result unknown = Cli.run(asCatcher, args.toArray(String[]::new));
+      assertThat(unknown.exit()).as(unknown.err()).isEqualTo(3);
+      assertThat(unknown.err()).contains("cannot read the replication status");
+      args.addAll(List.of("--replication-stopped", "--to-gtid", mid));
+      Cli.Result partial = Cli.run(asCatcher, args.toArray(String[]::new));
       assertThat(partial.exit()).as(partial.err()).isZero();
       assertThat(partial.out()).contains("replayed 5 transactions").contains("-> " + mid);
       assertThat(count(rep)).isEqualTo(15);

@@ -66,6 +66,16 @@ class ServerGtidStateTest {
   }
 
   @Test
+  void aServerWhoseReplicationStatusIsUnreadableMayBeAReplica() {
+    GtidPosition none = GtidPosition.parse("");
+    ServerGtidState unknown =
+        new ServerGtidState(2, true, true, true, none, none, none, null, "Access denied");
+    assertThat(unknown.notAReplica()).isFalse();
+    assertThat(unknown.replicaConfigured()).isFalse();
+    assertThat(state("", "", "").notAReplica()).isTrue();
+  }
+
+  @Test
   void positionsParseReplaceOneDomainAndPrintAsMariaDbTakesThem() {
     GtidPosition p = GtidPosition.parse("0-1-40,\n1-3-7");
     assertThat(p.inDomain(1)).contains(new Gtid(1, 3, 7));
