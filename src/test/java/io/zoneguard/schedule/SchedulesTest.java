@@ -16,21 +16,13 @@ import org.junit.jupiter.api.Test;
  * cron after 55 s of standby.)
  */
 class SchedulesTest {
-  private static final ScheduleSpec EVERY_SECOND =
-      new ScheduleSpec(
-          "shop",
-          "mysql",
-          "* * * * * ?",
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          false);
+  /** A schedule of backups only, on {@code cron}. */
+  private static ScheduleSpec backupsAt(String cron) {
+    return new ScheduleSpec(
+        "shop", "mysql", cron, null, null, null, null, null, null, null, null, null, false);
+  }
+
+  private static final ScheduleSpec EVERY_SECOND = backupsAt("* * * * * ?");
 
   /** Records the time of every backup fired. */
   private static final class Recorder implements ScheduledWork {
@@ -86,21 +78,7 @@ class SchedulesTest {
   @Test
   void aLeaderFromTheStartDoesNotInventACatchUp() throws Exception {
     Recorder work = new Recorder();
-    ScheduleSpec hourly =
-        new ScheduleSpec(
-            "shop",
-            "mysql",
-            "0 0 * * * ?",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            false);
+    ScheduleSpec hourly = backupsAt("0 0 * * * ?");
     try (Schedules s = Schedules.create(List.of(hourly), work)) {
       s.activate();
       Thread.sleep(1_000);
