@@ -183,19 +183,14 @@ public final class BackupService {
     DatabaseDumper.RunningDump running =
         dumper.start(
             new DumpOptions(checked.databases(), server.binlogPositionOption(), server.mariaDb()));
-    // CHECKSUM TABLE scans every table: on a connection of its own while the dump streams, it adds
-    // nothing to the backup's time and is taken nearer the dump's snapshot than after the upload.
-    CompletableFuture<Map<String, Long>> checksums =
-        req.checksums()
-            ? async("backup-checksums", () -> checksums(checked.databases()))
-            : CompletableFuture.completedFuture(Map.of());
+    Checksums checksums = new Checksums(req.checksums() ? checked.databases() : List.of());
     DumpPipeline.Result dump;
     try {
       dump =
-          new DumpPipeline(in -> sets.putDump(at, in), zstdLevel)
+          new DumpPipeline(in -> sets.putDump(at, in), zstdLevel, checksums::start)
               .run(running, Duration.ofMinutes(5));
     } catch (RuntimeException e) {
-      checksums.exceptionally(x -> Map.of()).join(); // no scan outlives its backup
+      checksums.abandon();
       events.record(
           run.namespace(),
           run.statefulSet(),
@@ -220,16 +215,60 @@ public final class BackupService {
             dump.binlogPosition(),
             dump.gtid(),
             server.binlogEnabled() ? null : "binary logging off");
-    return new Dumped(at, dump, running.source(), dumpSeconds, binlog, await(checksums));
+    return new Dumped(at, dump, running.source(), dumpSeconds, binlog, checksums.await());
   }
 
-  /** {@code CHECKSUM TABLE} of every table of {@code databases}, keyed {@code db.table}. */
-  private Map<String, Long> checksums(List<String> databases) {
-    Map<String, Long> out = new LinkedHashMap<>();
-    for (String db : databases) {
-      admin.tableChecksums(db).forEach((table, sum) -> out.put(db + "." + table, sum));
+  /**
+   * CHECKSUM TABLE of every table of the dumped databases (keyed {@code db.table}), on a connection
+   * of its own while the dump streams: its scan overlaps the dump instead of following the upload,
+   * and is taken nearer the dump's snapshot. It starts only once the dump shows its first database:
+   * mysqldump has then released the global read lock it may take at its start (MySQL with
+   * --source-data), which waits for a running scan while every write waits for the lock.
+   */
+  private final class Checksums {
+    private final List<String> databases;
+    private CompletableFuture<Map<String, Long>> scan;
+
+    Checksums(List<String> databases) {
+      this.databases = databases;
     }
-    return out;
+
+    synchronized void start() {
+      if (scan == null) {
+        scan =
+            databases.isEmpty()
+                ? CompletableFuture.completedFuture(Map.of())
+                : async("backup-checksums", this::checksums);
+      }
+    }
+
+    /** The checksums; started now if the dump never showed a database. */
+    Map<String, Long> await() {
+      start();
+      return BackupService.await(running());
+    }
+
+    /** After a failed dump: starts no scan, and waits for a running one (none outlives its run). */
+    void abandon() {
+      synchronized (this) {
+        if (scan == null) {
+          scan = CompletableFuture.completedFuture(Map.of());
+        }
+      }
+      running().exceptionally(x -> Map.of()).join();
+    }
+
+    private synchronized CompletableFuture<Map<String, Long>> running() {
+      return scan;
+    }
+
+    private Map<String, Long> checksums() {
+      Map<String, Long> out = new LinkedHashMap<>();
+      for (String db : databases) {
+        admin.tableChecksums(db).forEach((table, sum) -> out.put(db + "." + table, sum));
+      }
+      return out;
+    }
   }
 
   /** Writes the manifest (the commit marker) and records the outcome as an Event. */

@@ -16,6 +16,7 @@ import java.util.function.Function;
 public final class DumpPipeline {
   private final Function<InputStream, StoredObject> upload;
   private final int zstdLevel;
+  private final Runnable pastLocks;
 
   /** What a dump produced. */
   public record Result(
@@ -26,14 +27,21 @@ public final class DumpPipeline {
       Long binlogPosition,
       String gtid) {}
 
-  /** {@code upload} streams the compressed dump to where it belongs (its set in the store). */
-  public DumpPipeline(Function<InputStream, StoredObject> upload, int zstdLevel) {
+  /**
+   * {@code upload} streams the compressed dump to where it belongs (its set in the store); {@code
+   * pastLocks} runs once mysqldump is past any lock it takes at its start (see {@link
+   * DumpScanner#whenPastLocks}).
+   */
+  public DumpPipeline(
+      Function<InputStream, StoredObject> upload, int zstdLevel, Runnable pastLocks) {
     this.upload = upload;
     this.zstdLevel = zstdLevel;
+    this.pastLocks = pastLocks;
   }
 
   public Result run(RunningDump dump, Duration exitTimeout) {
     DumpScanner scanner = new DumpScanner();
+    scanner.whenPastLocks(pastLocks);
     try (dump) {
       CompressingInputStream in;
       try {

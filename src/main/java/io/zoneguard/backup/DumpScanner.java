@@ -49,6 +49,16 @@ public final class DumpScanner {
   private Long binlogPosition;
   private String gtid;
   private boolean completed;
+  private Runnable pastLocks = () -> {};
+  private boolean databaseSeen;
+
+  /**
+   * Runs {@code action} (once, on the scanning thread) when the dump shows its first database:
+   * mysqldump has then released the global read lock it may take at its start.
+   */
+  public void whenPastLocks(Runnable action) {
+    this.pastLocks = action;
+  }
 
   public void update(byte[] buf, int len) {
     update(buf, 0, len);
@@ -151,6 +161,10 @@ public final class DumpScanner {
     if ((m = USE.matcher(line)).matches()) {
       flushTable();
       database = m.group(1).replace("``", "`");
+      if (!databaseSeen) {
+        databaseSeen = true;
+        pastLocks.run();
+      }
     } else if ((m = LOG_POS.matcher(line)).matches()) {
       binlogFile = m.group(1);
       binlogPosition = Long.parseLong(m.group(2));

@@ -67,6 +67,20 @@ class DumpScannerTest {
   }
 
   @Test
+  void pastLocksFiresOnceAtTheFirstDatabaseNotDuringTheHeader() {
+    int[] fired = new int[1];
+    DumpScanner s = new DumpScanner();
+    s.whenPastLocks(() -> fired[0]++);
+    byte[] b = DUMP.getBytes(StandardCharsets.UTF_8);
+    int firstUse = DUMP.indexOf("USE `shop`;\n") + "USE `shop`;\n".length();
+    // the header (binlog position written under mysqldump's lock) and CREATE DATABASE: not yet
+    s.update(b, 0, firstUse - 1);
+    assertThat(fired[0]).isZero();
+    s.update(b, firstUse - 1, b.length - firstUse + 1);
+    assertThat(fired[0]).as("once, though a second database follows").isEqualTo(1);
+  }
+
+  @Test
   void truncatedDumpIsNotCompleted() {
     String cut = DUMP.substring(0, DUMP.indexOf("-- Dump completed"));
     assertThat(scan(cut, 100).completed()).isFalse();

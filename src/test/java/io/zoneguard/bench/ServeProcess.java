@@ -1,7 +1,6 @@
 package io.zoneguard.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,10 +54,7 @@ final class ServeProcess implements AutoCloseable {
   static ServeProcess start(
       List<String> java, Map<String, String> env, Path dir, String database, int period)
       throws IOException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = io.zoneguard.testing.MotoServer.freePort();
     Path config = dir.resolve("serve.yaml");
     Files.writeString(
         config,
@@ -91,28 +87,41 @@ final class ServeProcess implements AutoCloseable {
    * metric); a failed backup or a dead serve ends the benchmark with serve's log.
    */
   double awaitBackup(Duration timeout) {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("serve exited:\n" + tail());
-      }
-      String metrics = metrics();
-      if (metrics != null) {
-        if (value(FAILED, metrics) > 0) {
-          throw new IllegalStateException("serve's backup failed:\n" + tail());
-        }
-        double c = value(COUNT, metrics);
-        if (c > count) {
-          double s = value(SUM, metrics);
-          double took = (s - sum) / (c - count);
-          count = c;
-          sum = s;
-          return took;
-        }
-      }
-      sleep(200);
+    double[] took = new double[1];
+    try {
+      org.awaitility.Awaitility.await()
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> finished(took));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new IllegalStateException("serve took no backup within " + timeout + ":\n" + tail());
     }
-    throw new IllegalStateException("serve took no backup within " + timeout + ":\n" + tail());
+    return took[0];
+  }
+
+  /**
+   * Whether serve finished another backup since the last one seen; its duration into {@code took}.
+   */
+  private boolean finished(double[] took) {
+    if (!process.isAlive()) {
+      throw new IllegalStateException("serve exited:\n" + tail());
+    }
+    String metrics = metrics();
+    if (metrics == null) {
+      return false;
+    }
+    if (value(FAILED, metrics) > 0) {
+      throw new IllegalStateException("serve's backup failed:\n" + tail());
+    }
+    double c = value(COUNT, metrics);
+    if (c <= count) {
+      return false;
+    }
+    double s = value(SUM, metrics);
+    took[0] = (s - sum) / (c - count);
+    count = c;
+    sum = s;
+    return true;
   }
 
   /**
@@ -187,15 +196,6 @@ final class ServeProcess implements AutoCloseable {
       return s.substring(Math.max(0, s.length() - 4000));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }
