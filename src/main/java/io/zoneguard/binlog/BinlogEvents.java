@@ -121,19 +121,52 @@ public final class BinlogEvents {
    * @throws IllegalArgumentException if the bytes are not a binlog
    */
   public static java.util.List<Transaction> transactions(byte[] file) {
-    Scan whole = scan(file, 0, file.length, 0); // checks the magic and every event's size
+    try {
+      return transactions(new java.io.ByteArrayInputStream(file));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e); // a byte array does not fail
+    }
+  }
+
+  /**
+   * The same from a stream, holding one event header at a time: a binlog file may be larger than
+   * any array (max_binlog_size up to 1 GiB, and a transaction may exceed it), and bodies are
+   * skipped, not read.
+   *
+   * @throws IllegalArgumentException if the bytes are not a binlog
+   */
+  public static java.util.List<Transaction> transactions(java.io.InputStream in)
+      throws java.io.IOException {
+    if (!java.util.Arrays.equals(in.readNBytes(MAGIC.length), MAGIC)) {
+      throw new IllegalArgumentException("not a binary log: bad magic number");
+    }
     java.util.List<Transaction> out = new java.util.ArrayList<>();
     String gtid = null;
     Instant time = null;
     int events = 0;
-    for (int pos = MAGIC.length; pos < whole.wholeBytes(); pos += (int) u32(file, pos + 9)) {
-      int type = file[pos + 4] & 0xff;
-      if (type == MARIADB_GTID_EVENT && u32(file, pos + 9) >= HEADER + 12) {
+    byte[] h = new byte[HEADER + 12];
+    while (in.readNBytes(h, 0, HEADER) == HEADER) {
+      int type = h[4] & 0xff;
+      long size = u32(h, 9);
+      if (size < HEADER) {
+        throw new IllegalArgumentException("not a binary log: event of size " + size);
+      }
+      long body = size - HEADER;
+      if (type == MARIADB_GTID_EVENT && body >= 12) {
+        if (in.readNBytes(h, HEADER, 12) < 12) {
+          break; // a partial GTID event: not a transaction yet
+        }
+        body -= 12;
+      }
+      if (!skipFully(in, body)) {
+        break; // a partial event at the end: the next archived segment holds it
+      }
+      if (type == MARIADB_GTID_EVENT && size >= HEADER + 12) {
         if (gtid != null) {
           out.add(new Transaction(gtid, time, events));
         }
-        gtid = gtidAt(file, pos);
-        time = Instant.ofEpochSecond(u32(file, pos));
+        gtid = gtidAt(h, 0);
+        time = Instant.ofEpochSecond(u32(h, 0));
         events = 1;
       } else if (gtid != null && !OUTSIDE_TRANSACTIONS.contains(type)) {
         events++;
@@ -143,6 +176,21 @@ public final class BinlogEvents {
       out.add(new Transaction(gtid, time, events));
     }
     return out;
+  }
+
+  /** Skips {@code n} bytes; false when the stream ends first. */
+  private static boolean skipFully(java.io.InputStream in, long n) throws java.io.IOException {
+    while (n > 0) {
+      long k = in.skip(n);
+      if (k <= 0) {
+        if (in.read() < 0) {
+          return false;
+        }
+        k = 1;
+      }
+      n -= k;
+    }
+    return true;
   }
 
   static long u32(byte[] b, int i) {

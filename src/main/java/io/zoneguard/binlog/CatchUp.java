@@ -134,8 +134,8 @@ public final class CatchUp {
         ArchiveReplay.download(store, req.namespace(), req.statefulSet(), chain, work);
     List<CatchUpPlanner.Archived> txs = new ArrayList<>();
     for (Path f : files) {
-      try {
-        for (BinlogEvents.Transaction t : BinlogEvents.transactions(Files.readAllBytes(f))) {
+      try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(f))) {
+        for (BinlogEvents.Transaction t : BinlogEvents.transactions(in)) {
           txs.add(
               new CatchUpPlanner.Archived(
                   Gtid.parse(t.gtid()),

@@ -121,4 +121,100 @@ class BinlogEventsTest {
     assertThatThrownBy(() -> BinlogEvents.transactions(new byte[] {1, 2, 3, 4, 5}))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void scansAFileLargerThanAnyArrayWithoutHoldingIt() throws Exception {
+    // max_binlog_size may be 1 GiB and one transaction may exceed it: catch-up scanned each
+    // downloaded file as one byte[] (readAllBytes), which a 256 MiB heap cannot hold. Three
+    // transactions, each with a 1 GiB rows event, as a stream of 3 GiB generated on the fly.
+    long big = 1L << 30;
+    java.util.List<byte[]> parts = new java.util.ArrayList<>();
+    parts.add(BinlogEvents.MAGIC);
+    parts.add(event(1000, 15, 1, new byte[40]));
+    for (int i = 0; i < 3; i++) {
+      parts.add(event(1001 + i, 162, 7, gtid(0, 41 + i)));
+      parts.add(header(1001 + i, 30, 7, 19 + big));
+      parts.add(null); // the rows event's body: 1 GiB of zeros
+      parts.add(event(1001 + i, 16, 7, new byte[8]));
+    }
+    java.io.InputStream in = new Generated(parts, big);
+    assertThat(BinlogEvents.transactions(in))
+        .containsExactly(
+            new BinlogEvents.Transaction("0-7-41", Instant.ofEpochSecond(1001), 3),
+            new BinlogEvents.Transaction("0-7-42", Instant.ofEpochSecond(1002), 3),
+            new BinlogEvents.Transaction("0-7-43", Instant.ofEpochSecond(1003), 3));
+  }
+
+  /** A header alone, for an event whose body {@link Generated} makes up. */
+  private static byte[] header(long time, int type, long serverId, long size) {
+    java.nio.ByteBuffer b =
+        java.nio.ByteBuffer.allocate(19).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.putInt((int) time).put((byte) type).putInt((int) serverId).putInt((int) size);
+    return b.array();
+  }
+
+  /** The parts in order; a null part is {@code zeros} zero bytes, skipped without being made. */
+  private static final class Generated extends java.io.InputStream {
+    private final java.util.Iterator<byte[]> parts;
+    private final long zeros;
+    private byte[] cur = new byte[0];
+    private long zerosLeft;
+    private int pos;
+
+    Generated(java.util.List<byte[]> parts, long zeros) {
+      this.parts = parts.iterator();
+      this.zeros = zeros;
+    }
+
+    private boolean advance() {
+      while (pos >= cur.length && zerosLeft == 0) {
+        if (!parts.hasNext()) {
+          return false;
+        }
+        byte[] next = parts.next();
+        cur = next == null ? new byte[0] : next;
+        zerosLeft = next == null ? zeros : 0;
+        pos = 0;
+      }
+      return true;
+    }
+
+    @Override
+    public int read() {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (!advance()) {
+        return -1;
+      }
+      if (zerosLeft > 0) {
+        int n = (int) Math.min(len, zerosLeft);
+        java.util.Arrays.fill(b, off, off + n, (byte) 0);
+        zerosLeft -= n;
+        return n;
+      }
+      int n = Math.min(len, cur.length - pos);
+      System.arraycopy(cur, pos, b, off, n);
+      pos += n;
+      return n;
+    }
+
+    @Override
+    public long skip(long n) {
+      if (!advance()) {
+        return 0;
+      }
+      if (zerosLeft > 0) {
+        long k = Math.min(n, zerosLeft);
+        zerosLeft -= k;
+        return k;
+      }
+      int k = (int) Math.min(n, cur.length - pos);
+      pos += k;
+      return k;
+    }
+  }
 }
