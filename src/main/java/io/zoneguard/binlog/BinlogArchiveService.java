@@ -124,11 +124,7 @@ public final class BinlogArchiveService {
    * bucket and a new stream copies again from where it ends.
    */
   public static void discardSpool(Path dir) {
-    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // best effort: a leftover spool costs disk, not correctness
-    }
+    io.zoneguard.domain.ScratchDir.delete(dir);
   }
 
   private static void upload(BinlogArchiver archiver, List<BinlogSegment> done, Listener listener) {

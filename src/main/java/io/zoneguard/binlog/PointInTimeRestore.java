@@ -37,13 +37,21 @@ public final class PointInTimeRestore {
     this.decoder = decoder;
   }
 
-  /** What was restored: the set, the binlog files replayed, the target time. */
+  /**
+   * What was restored: the set, the binlog files replayed, the target; the archive's last
+   * transaction before the target (null when none after the set), what the replay session executed,
+   * and whether the two agree ({@link #reached}).
+   */
   public record Result(
       RestoreService.Result dump,
       String toTime,
       long serverId,
       List<String> binlogFiles,
-      long binlogBytes) {}
+      long binlogBytes,
+      String expectedGtid,
+      long executedSeq,
+      String executedGtid,
+      boolean reached) {}
 
   public Result restore(
       String namespace,
@@ -57,7 +65,28 @@ public final class PointInTimeRestore {
     RestoreService.Result dump = restores.restore(plan.set(), loader, renames);
     Replayed replayed = replay(plan, loader, renames);
     return new Result(
-        dump, plan.target().toString(), plan.serverId(), plan.fileNames(), replayed.bytes());
+        dump,
+        plan.target().toString(),
+        plan.serverId(),
+        plan.fileNames(),
+        replayed.bytes(),
+        plan.reach().map(ReplayReach.Point::gtid).orElse(null),
+        replayed.executedSeq(),
+        replayed.executedGtid(),
+        reached(plan, replayed));
+  }
+
+  /**
+   * Whether a replay reached the archive's last transaction before the target: the session executed
+   * exactly its sequence number (or, when none was due, nothing after the set). The expectation
+   * comes from the archived bytes ({@link ReplayReach}), not from the decoder whose work it checks.
+   */
+  public static boolean reached(Plan plan, Replayed r) {
+    return plan.reach()
+        .map(p -> Gtid.parse(p.gtid()).seq() == r.executedSeq())
+        .orElse(
+            Long.compareUnsigned(r.executedSeq(), Gtid.parse(plan.set().binlog().gtid()).seq())
+                <= 0);
   }
 
   /**

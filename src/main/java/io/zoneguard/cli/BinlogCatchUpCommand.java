@@ -120,7 +120,7 @@ final class BinlogCatchUpCommand implements Callable<Integer> {
                     Wiring.loader(mysql, endpoint),
                     work);
       } finally {
-        io.zoneguard.binlog.BinlogArchiveService.discardSpool(work);
+        io.zoneguard.domain.ScratchDir.delete(work);
       }
       if (common.output == OutputFormat.json) {
         Json.print(parent.root.out, r);

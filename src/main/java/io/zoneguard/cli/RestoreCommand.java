@@ -113,16 +113,23 @@ final class RestoreCommand implements Callable<Integer> {
       io.zoneguard.domain.DatabaseEndpoint endpoint)
       throws java.io.IOException {
     java.nio.file.Path work = java.nio.file.Files.createTempDirectory("zg-pitr");
-    PointInTimeRestore.Result r =
-        w.pointInTimeRestore(binlogDecoder)
-            .restore(
-                target.namespace,
-                target.statefulSet,
-                source.set(),
-                at,
-                Wiring.loader(source.mysql, endpoint),
-                renames,
-                work);
+    PointInTimeRestore.Result r;
+    try {
+      r =
+          w.pointInTimeRestore(binlogDecoder)
+              .restore(
+                  target.namespace,
+                  target.statefulSet,
+                  source.set(),
+                  at,
+                  Wiring.loader(source.mysql, endpoint),
+                  renames,
+                  work);
+    } finally {
+      // the downloaded binlog files: up to max_binlog_size each, nothing to keep
+      io.zoneguard.domain.ScratchDir.delete(work);
+    }
+    String executed = r.executedGtid() != null ? r.executedGtid() : "sequence " + r.executedSeq();
     if (common.output == OutputFormat.json) {
       Json.print(root.out, r);
     } else {
@@ -135,6 +142,28 @@ final class RestoreCommand implements Callable<Integer> {
           r.serverId(),
           r.toTime());
       r.dump().renames().forEach((a, b) -> root.out.println("  database " + a + " -> " + b));
+      if (r.reached()) {
+        root.out.println(
+            r.expectedGtid() == null
+                ? "  nothing archived after the set before the target: the set is that point"
+                : "  reached "
+                    + r.expectedGtid()
+                    + ", the archive's last transaction before the target (verified)");
+      }
+    }
+    if (!r.reached()) {
+      // the dump is loaded, but the database is not at the point asked for: say so and fail
+      root.err.println(
+          "zoneguard: the replay executed through "
+              + executed
+              + " but the archive's last transaction before "
+              + r.toTime()
+              + " is "
+              + (r.expectedGtid() == null ? "none after the set" : r.expectedGtid())
+              + ": "
+              + r.dump().target()
+              + " is not at that point; check the decoder (--mariadb-binlog) and retry");
+      return io.zoneguard.domain.ExitCode.FAILED.code();
     }
     return 0;
   }

@@ -12,10 +12,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The point-in-time part of a drill ({@code --to-time}, {@code --to-latest}): the chain proven and
@@ -51,7 +49,7 @@ final class DrillReplay implements AutoCloseable {
           restore.prepare(req.namespace(), req.statefulSet(), req.setId(), req.replayTo(), work),
           work);
     } catch (RuntimeException e) {
-      delete(work);
+      io.zoneguard.domain.ScratchDir.delete(work);
       throw e;
     }
   }
@@ -101,9 +99,7 @@ final class DrillReplay implements AutoCloseable {
       PointInTimeRestore.Plan plan, PointInTimeRestore.Replayed r, double seconds) {
     String from = plan.set().binlog().gtid();
     Optional<ReplayReach.Point> due = plan.reach();
-    boolean reached =
-        due.map(p -> Gtid.parse(p.gtid()).seq() == r.executedSeq())
-            .orElse(Long.compareUnsigned(r.executedSeq(), Gtid.parse(from).seq()) <= 0);
+    boolean reached = PointInTimeRestore.reached(plan, r);
     return new DrillReport.ReplayCheck(
         plan.target().toString(),
         from,
@@ -146,14 +142,6 @@ final class DrillReplay implements AutoCloseable {
 
   @Override
   public void close() {
-    delete(work);
-  }
-
-  private static void delete(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temporary directory left behind costs disk, not correctness
-    }
+    io.zoneguard.domain.ScratchDir.delete(work);
   }
 }

@@ -95,10 +95,32 @@ class PointInTimeRestoreIT {
       created.add(byGtid);
       Cli.Result r = restore(f, null, byGtid, "--to-gtid", afterB);
       assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.out())
+          .contains("reached " + afterB + ", the archive's last transaction before the target");
       try (ResultSet rs = check.executeQuery("SELECT COUNT(*) FROM " + byGtid + ".t")) {
         rs.next();
         assertThat(rs.getInt(1)).as("rows up to GTID %s", afterB).isEqualTo(15);
       }
+
+      // a decoder that stops early yet exits 0 (as the --database filter once did: the first run
+      // of this test replayed nothing) leaves the database short of the target: the restore
+      // checks what the session executed against the archive, says so and fails
+      java.nio.file.Path early = java.nio.file.Files.createTempFile("zg-early-decoder", ".sh");
+      java.nio.file.Files.writeString(
+          early,
+          "#!/bin/sh\nmariadb-binlog --stop-datetime='2000-01-01 00:00:00' \"$@\"\nexit 0\n");
+      early.toFile().setExecutable(true);
+      String shortDb = byGtid + "_short";
+      created.add(shortDb);
+      Cli.Result stopped =
+          restore(f, null, shortDb, "--to-gtid", afterB, "--mariadb-binlog", early.toString());
+      java.nio.file.Files.delete(early);
+      assertThat(stopped.exit()).as(stopped.out() + stopped.err()).isEqualTo(1);
+      assertThat(stopped.err().strip())
+          .startsWith("zoneguard: the replay executed through ")
+          .contains("but the archive's last transaction before")
+          .contains(afterB)
+          .doesNotContain("\n");
       Cli.Result notArchived = restore(f, null, byGtid + "x", "--to-gtid", "0-1-999999");
       assertThat(notArchived.exit()).isEqualTo(3);
       assertThat(notArchived.err()).contains("GTID 0-1-999999 is not in the binlog archive");
