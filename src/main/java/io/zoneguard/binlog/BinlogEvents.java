@@ -129,21 +129,51 @@ public final class BinlogEvents {
   }
 
   /**
-   * The same from a stream, holding one event header at a time: a binlog file may be larger than
-   * any array (max_binlog_size up to 1 GiB, and a transaction may exceed it), and bodies are
-   * skipped, not read.
+   * The same from a stream (see {@link #walk}).
    *
    * @throws IllegalArgumentException if the bytes are not a binlog
    */
   public static java.util.List<Transaction> transactions(java.io.InputStream in)
       throws java.io.IOException {
+    java.util.List<Transaction> out = new java.util.ArrayList<>();
+    Transaction[] open = {null};
+    walk(
+        in,
+        e -> {
+          if (e.gtid() != null) {
+            if (open[0] != null) {
+              out.add(open[0]);
+            }
+            open[0] = new Transaction(e.gtid().text(), e.time(), 1);
+          } else if (open[0] != null && !OUTSIDE_TRANSACTIONS.contains(e.type())) {
+            open[0] = new Transaction(open[0].gtid(), open[0].time(), open[0].events() + 1);
+          }
+          return true;
+        });
+    if (open[0] != null) {
+      out.add(open[0]);
+    }
+    return out;
+  }
+
+  /**
+   * A whole event: its header's time and type, and for a MariaDB GTID event its GTID (else null).
+   */
+  public record Event(Instant time, int type, io.zoneguard.domain.Gtid gtid) {}
+
+  /**
+   * Hands each whole event of a binlog file (from its start: the magic is checked) to {@code
+   * visitor} until it returns false, holding one header at a time: a file may be larger than any
+   * array (max_binlog_size up to 1 GiB, and a transaction may exceed it), and bodies are skipped,
+   * not read. A partial event at the end (the archived head of an open file) is not handed over.
+   *
+   * @throws IllegalArgumentException if the bytes are not a binlog (bad magic or event size)
+   */
+  public static void walk(java.io.InputStream in, java.util.function.Predicate<Event> visitor)
+      throws java.io.IOException {
     if (!java.util.Arrays.equals(in.readNBytes(MAGIC.length), MAGIC)) {
       throw new IllegalArgumentException("not a binary log: bad magic number");
     }
-    java.util.List<Transaction> out = new java.util.ArrayList<>();
-    String gtid = null;
-    Instant time = null;
-    int events = 0;
     byte[] h = new byte[HEADER + 12];
     while (in.readNBytes(h, 0, HEADER) == HEADER) {
       int type = h[4] & 0xff;
@@ -152,30 +182,19 @@ public final class BinlogEvents {
         throw new IllegalArgumentException("not a binary log: event of size " + size);
       }
       long body = size - HEADER;
+      io.zoneguard.domain.Gtid gtid = null;
       if (type == MARIADB_GTID_EVENT && body >= 12) {
         if (in.readNBytes(h, HEADER, 12) < 12) {
-          break; // a partial GTID event: not a transaction yet
+          return; // a partial GTID event
         }
         body -= 12;
+        gtid = new io.zoneguard.domain.Gtid(u32(h, HEADER + 8), u32(h, 5), u64(h, HEADER));
       }
-      if (!skipFully(in, body)) {
-        break; // a partial event at the end: the next archived segment holds it
-      }
-      if (type == MARIADB_GTID_EVENT && size >= HEADER + 12) {
-        if (gtid != null) {
-          out.add(new Transaction(gtid, time, events));
-        }
-        gtid = gtidAt(h, 0);
-        time = Instant.ofEpochSecond(u32(h, 0));
-        events = 1;
-      } else if (gtid != null && !OUTSIDE_TRANSACTIONS.contains(type)) {
-        events++;
+      if (!skipFully(in, body)
+          || !visitor.test(new Event(Instant.ofEpochSecond(u32(h, 0)), type, gtid))) {
+        return; // a partial event at the end (the next archived segment holds it), or done
       }
     }
-    if (gtid != null) {
-      out.add(new Transaction(gtid, time, events));
-    }
-    return out;
   }
 
   /** Skips {@code n} bytes; false when the stream ends first. */

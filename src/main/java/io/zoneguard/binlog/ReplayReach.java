@@ -1,6 +1,7 @@
 package io.zoneguard.binlog;
 
 import io.zoneguard.domain.Gtid;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,64 +27,34 @@ public final class ReplayReach {
   /** Over the chain's files, in order; empty when no transaction after {@code after} is due. */
   public static Optional<Point> of(List<Path> files, String after, RecoveryTarget target) {
     Gtid set = Gtid.parse(after);
-    Point last = null;
+    Point[] last = {null};
+    boolean[] stopped = {false};
     for (Path f : files) {
-      try (InputStream in = Files.newInputStream(f)) {
-        Scan s = scan(in, set, target, last);
-        last = s.last;
-        if (s.stopped) {
-          break;
-        }
+      try (InputStream in = new BufferedInputStream(Files.newInputStream(f))) {
+        BinlogEvents.walk(
+            in,
+            e -> {
+              boolean past =
+                  (target.time() != null
+                          && e.time().getEpochSecond() != 0
+                          && !e.time().isBefore(target.time()))
+                      || (e.gtid() != null
+                          && target.gtid() != null
+                          && e.gtid().after(target.gtid()));
+              if (past) {
+                stopped[0] = true; // what mariadb-binlog --stop-datetime / --stop-position stop at
+              } else if (e.gtid() != null && e.gtid().after(set)) {
+                last[0] = new Point(e.gtid().text(), e.time());
+              }
+              return !past;
+            });
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + f, e);
       }
+      if (stopped[0]) {
+        break;
+      }
     }
-    return Optional.ofNullable(last);
-  }
-
-  private record Scan(Point last, boolean stopped) {}
-
-  /** One file: magic, then events; a partial event at the end is not one. */
-  static Scan scan(InputStream in, Gtid set, RecoveryTarget target, Point last) throws IOException {
-    byte[] magic = in.readNBytes(BinlogEvents.MAGIC.length);
-    if (!java.util.Arrays.equals(magic, BinlogEvents.MAGIC)) {
-      throw new IllegalArgumentException("not a binary log: bad magic number");
-    }
-    while (true) {
-      byte[] h = in.readNBytes(BinlogEvents.HEADER);
-      if (h.length < BinlogEvents.HEADER) {
-        return new Scan(last, false);
-      }
-      long time = BinlogEvents.u32(h, 0);
-      int type = h[4] & 0xff;
-      long size = BinlogEvents.u32(h, 9);
-      if (size < BinlogEvents.HEADER) {
-        throw new IllegalArgumentException("not a binary log: event of size " + size);
-      }
-      if (target.time() != null
-          && time != 0
-          && !Instant.ofEpochSecond(time).isBefore(target.time())) {
-        return new Scan(last, true);
-      }
-      long body = size - BinlogEvents.HEADER;
-      if (type == BinlogEvents.MARIADB_GTID_EVENT && body >= 12) {
-        byte[] b = in.readNBytes(12);
-        if (b.length < 12) {
-          return new Scan(last, false);
-        }
-        Gtid g = new Gtid(BinlogEvents.u32(b, 8), BinlogEvents.u32(h, 5), BinlogEvents.u64(b, 0));
-        if (target.gtid() != null && g.after(target.gtid())) {
-          return new Scan(last, true);
-        }
-        if (g.after(set)) {
-          last =
-              new Point(
-                  g.domain() + "-" + g.server() + "-" + Long.toUnsignedString(g.seq()),
-                  Instant.ofEpochSecond(time));
-        }
-        body -= 12;
-      }
-      in.skipNBytes(body);
-    }
+    return Optional.ofNullable(last[0]);
   }
 }
